@@ -1,0 +1,57 @@
+/** Messages between the host (Vite's main thread) and a generation's worker thread. */
+import type { SerializedError } from "./errors.js";
+
+export type HeaderPairs = [name: string, value: string][];
+/** A body crosses threads as one transferred ArrayBuffer when complete, else as a transferred stream. */
+export type WireBody = ArrayBuffer | ReadableStream<Uint8Array> | null;
+
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: HeaderPairs;
+  body: WireBody;
+}
+
+export interface WireResponse {
+  status: number;
+  statusText: string;
+  headers: HeaderPairs;
+  body: WireBody;
+}
+
+/** What a generation needs to evaluate the user's code; sent once, when a standby thread is started. */
+export interface GenerationConfig {
+  generation: number;
+  workerName: string;
+  /** URL the ModuleRunner imports (the entry as Vite sees it). */
+  entry: string;
+  vars: Record<string, unknown>;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+}
+
+/** Data passed to a booting thread before it knows which generation it will be. */
+export interface ThreadData {
+  viteModuleRunnerUrl: string;
+}
+
+export type HostMessage =
+  | { type: "start"; config: GenerationConfig }
+  | { type: "fetch"; id: number; request: WireRequest }
+  | { type: "abort"; id: number; reason: string }
+  | { type: "invoke-result"; id: number; result: unknown }
+  | { type: "drain" }
+  | { type: "ping"; seq: number };
+
+export type ThreadMessage =
+  | { type: "booted" }
+  | { type: "ready" }
+  | { type: "failed"; error: SerializedError }
+  | { type: "response"; id: number; response: WireResponse }
+  | { type: "pass-through"; id: number }
+  | { type: "fetch-error"; id: number; error: SerializedError }
+  | { type: "invoke"; id: number; payload: unknown }
+  | { type: "drained" }
+  | { type: "pong"; seq: number }
+  | { type: "abort-isolate"; reason: string }
+  | { type: "background-error"; source: "waitUntil" | "unhandledRejection" | "uncaughtException"; error: SerializedError };

@@ -1,0 +1,130 @@
+/**
+ * Entry of a generation's worker thread. Boots as a warm standby (globals installed, Vite's
+ * module runner and undici loaded), then on "start" imports the user's entry once and serves
+ * events until the host drains or terminates it.
+ */
+import { workerData } from "node:worker_threads";
+import type { GenerationConfig, HostMessage, ThreadData, WireRequest } from "../protocol/messages.js";
+import { toSerializedError } from "../protocol/errors.js";
+import { toWireBody, transferablesOf } from "../protocol/body.js";
+import { threadContext } from "./context.js";
+import { installGlobals, warmFetchClasses } from "./globals.js";
+import { onHostMessage, post, settleInvoke } from "./host-port.js";
+import { createRunner } from "./runner.js";
+import { ExecutionContext } from "./execution-context.js";
+import { findHandler } from "./handlers.js";
+import { abortThisIsolate } from "./abort-isolate.js";
+import { incomingCf } from "./request-cf.js";
+
+const data = workerData as ThreadData;
+installGlobals();
+const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
+await warmFetchClasses();
+
+let namespace: Record<string, unknown> | undefined;
+const inflight = new Map<number, AbortController>();
+const background = new Set<Promise<unknown>>();
+let draining = false;
+
+function track(promise: Promise<unknown>): void {
+  const tracked = promise.then(
+    () => {},
+    (error) => post({ type: "background-error", source: "waitUntil", error: toSerializedError(error) }),
+  );
+  background.add(tracked);
+  void tracked.finally(() => (background.delete(tracked), checkDrained()));
+}
+
+function checkDrained(): void {
+  if (draining && inflight.size === 0 && background.size === 0) post({ type: "drained" });
+}
+
+process.on("unhandledRejection", (error) =>
+  post({ type: "background-error", source: "unhandledRejection", error: toSerializedError(error) }),
+);
+process.on("uncaughtException", (error) =>
+  post({ type: "background-error", source: "uncaughtException", error: toSerializedError(error) }),
+);
+
+async function start(config: GenerationConfig): Promise<void> {
+  Object.assign(threadContext.env, config.vars);
+  threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
+  threadContext.abortIsolate = abortThisIsolate;
+  try {
+    const runner = createRunner(vite, config);
+    namespace = (await runner.import(config.entry)) as Record<string, unknown>;
+    post({ type: "ready" });
+  } catch (error) {
+    post({ type: "failed", error: toSerializedError(error) });
+  }
+}
+
+async function handleFetch(id: number, wire: WireRequest): Promise<void> {
+  const controller = new AbortController();
+  inflight.set(id, controller);
+  let settled = false;
+  const settle = () => {
+    if (settled) return;
+    settled = true;
+    inflight.delete(id);
+    checkDrained();
+  };
+  const request = new Request(wire.url, {
+    method: wire.method,
+    headers: wire.headers,
+    body: wire.body,
+    signal: controller.signal,
+    // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
+    duplex: "half",
+  });
+  Object.defineProperty(request, "cf", { value: incomingCf, enumerable: false });
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+  });
+  aborted.catch(() => {});
+  const ctx = new ExecutionContext(track, (reason) => controller.abort(reason), {});
+  try {
+    const handler = findHandler(namespace!, "fetch", threadContext.env, ctx);
+    if (!handler) throw new Error("Handler does not export a fetch() function.");
+    const response = await Promise.race([handler(request), aborted]);
+    if (!(response instanceof Response)) {
+      throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+    }
+    const body = await toWireBody(response.body, settle);
+    const headers = [...response.headers];
+    post(
+      { type: "response", id, response: { status: response.status, statusText: response.statusText, headers, body } },
+      transferablesOf(body),
+    );
+  } catch (error) {
+    if (ExecutionContext.passesThrough(ctx)) post({ type: "pass-through", id });
+    else post({ type: "fetch-error", id, error: toSerializedError(error) });
+    settle();
+  }
+}
+
+onHostMessage((message: HostMessage) => {
+  switch (message.type) {
+    case "start":
+      void start(message.config);
+      break;
+    case "fetch":
+      void handleFetch(message.id, message.request);
+      break;
+    case "abort":
+      inflight.get(message.id)?.abort(new Error(message.reason));
+      break;
+    case "invoke-result":
+      settleInvoke(message.id, message.result);
+      break;
+    case "drain":
+      draining = true;
+      checkDrained();
+      break;
+    case "ping":
+      post({ type: "pong", seq: message.seq });
+      break;
+  }
+});
+
+post({ type: "booted" });

@@ -1,0 +1,111 @@
+/**
+ * Everything the dev server keeps for one worker: its Vite environment, its config (re-read on
+ * change), and the GenerationManager that serves its requests.
+ */
+import path from "node:path";
+import type { DevEnvironment, Logger, ViteDevServer } from "vite";
+import type { GenerationConfig, WireRequest } from "@kindling/runtime/protocol";
+import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
+import type { ResolvedOptions } from "../options.js";
+import { GenerationManager } from "../generation/generation-manager.js";
+import type { Generation } from "../generation/generation.js";
+import { reportError } from "../overlay/report-error.js";
+
+export class WorkerHost {
+  readonly environment: DevEnvironment;
+  readonly manager: GenerationManager;
+  #server: ViteDevServer;
+  #options: ResolvedOptions;
+  #config: ResolvedWorkerConfig;
+  #configStale = false;
+  #hadGeneration = false;
+
+  constructor(server: ViteDevServer, environment: DevEnvironment, config: ResolvedWorkerConfig, options: ResolvedOptions) {
+    this.#server = server;
+    this.environment = environment;
+    this.#config = config;
+    this.#options = options;
+    this.manager = new GenerationManager({
+      limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit },
+      nextConfig: () => this.#nextConfig(),
+      invoke: (payload) => environment.hot.handleInvoke(payload as never),
+      onSwap: (generation) => this.#onSwap(generation),
+      onConfigError: (error) => this.#report(error, "config"),
+      onBackgroundError: (_generation, source, error) => this.#report(error, source),
+      onAborted: (error) => this.#logger.warn(error.message, { timestamp: true }),
+    });
+  }
+
+  get config(): ResolvedWorkerConfig {
+    return this.#config;
+  }
+
+  get #logger(): Logger {
+    return this.#server.config.logger;
+  }
+
+  /** Called for every watcher event; decides whether it means a new generation. */
+  onFileEvent(event: "add" | "change" | "unlink", file: string): void {
+    file = path.resolve(file);
+    if (this.#config.watchFiles.includes(file)) {
+      this.#configStale = true;
+      this.manager.invalidate();
+      return;
+    }
+    const modules = this.environment.moduleGraph.getModulesByFile(file);
+    if (modules && modules.size > 0) {
+      this.environment.moduleGraph.onFileChange(file);
+      this.manager.invalidate();
+      return;
+    }
+    // A failed generation may be waiting for a file that did not exist or did not resolve.
+    if (event !== "unlink" && this.manager.current?.error && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+      this.manager.invalidate();
+    }
+  }
+
+  fetch(request: WireRequest, signal?: AbortSignal) {
+    return this.manager.fetch(request, signal);
+  }
+
+  close(): Promise<void> {
+    return this.manager.close();
+  }
+
+  #nextConfig(): Omit<GenerationConfig, "generation"> {
+    if (this.#configStale) {
+      const next = resolveWorkerConfig({
+        root: this.#server.config.root,
+        configPath: this.#options.configPath,
+        envName: this.#config.envName,
+      });
+      this.#configStale = false;
+      this.#config = next;
+      for (const warning of next.warnings) this.#logger.warn(warning);
+      // Vars or flags may be inlined anywhere: start from a clean transform cache.
+      this.environment.moduleGraph.invalidateAll();
+    }
+    const config = this.#config;
+    return {
+      workerName: config.name,
+      entry: config.main,
+      vars: config.vars,
+      compatibilityDate: config.compatibilityDate,
+      compatibilityFlags: config.compatibilityFlags,
+    };
+  }
+
+  #onSwap(generation: Generation): void {
+    if (generation.error) {
+      this.#report(generation.error, "evaluation");
+    } else if (this.#hadGeneration) {
+      this.#logger.info(`[kindling] ${this.#config.name}: generation ${generation.config.generation} ready`, { timestamp: true });
+      this.#server.environments.client.hot.send({ type: "full-reload", path: "*" });
+    }
+    this.#hadGeneration = true;
+  }
+
+  #report(error: unknown, source: string): void {
+    reportError(this.#server, this.#config.name, error, source);
+  }
+}

@@ -1,0 +1,216 @@
+/** The host's handle on one generation: one worker thread running one ModuleRunner. */
+import type { Worker } from "node:worker_threads";
+import { fromSerializedError, transferablesOf } from "@kindling/runtime/protocol";
+import type {
+  GenerationConfig,
+  HostMessage,
+  SerializedError,
+  ThreadMessage,
+  WireRequest,
+  WireResponse,
+} from "@kindling/runtime/protocol";
+import type { BootedThread } from "./worker-thread.js";
+
+export type FetchOutcome =
+  | { type: "response"; response: WireResponse }
+  | { type: "pass-through" }
+  | { type: "error"; error: Error };
+
+export interface GenerationHooks {
+  /** Answers the module runner's invokes (fetchModule, getBuiltins). */
+  invoke(payload: unknown): Promise<unknown>;
+  /** The generation ended itself (abortIsolate, blocked event loop): a fresh one must replace it. */
+  onAborted(generation: Generation, error: Error): void;
+  onBackgroundError(generation: Generation, source: string, error: Error): void;
+}
+
+export interface GenerationLimits {
+  drainTimeout: number;
+  cpuTimeLimit: number;
+}
+
+type State = "starting" | "ready" | "failed" | "retiring" | "dead";
+
+export class Generation {
+  readonly config: GenerationConfig;
+  #worker: Worker;
+  #hooks: GenerationHooks;
+  #limits: GenerationLimits;
+  #state: State = "starting";
+  #requests = new Map<number, (outcome: FetchOutcome) => void>();
+  #nextRequestId = 0;
+  #drained?: () => void;
+  #watchdog?: NodeJS.Timeout;
+  #ping = { seq: 0, sentAt: 0, pending: false };
+  /** The evaluation error when the user's code failed to load. */
+  error: Error | undefined;
+
+  constructor(thread: BootedThread, config: GenerationConfig, hooks: GenerationHooks, limits: GenerationLimits) {
+    this.config = config;
+    this.#worker = thread.worker;
+    this.#hooks = hooks;
+    this.#limits = limits;
+    thread.setLogPrefix(config.workerName);
+    this.#worker.on("message", (message: ThreadMessage) => this.#onMessage(message));
+    this.#worker.on("exit", () => this.#onExit());
+    this.#worker.on("error", (error) => this.#hooks.onBackgroundError(this, "uncaughtException", error));
+  }
+
+  get state(): State {
+    return this.#state;
+  }
+
+  get inflight(): number {
+    return this.#requests.size;
+  }
+
+  /** Imports the user's entry; resolves when it is ready or has failed (see `error`). */
+  start(): Promise<void> {
+    this.#startWatchdog();
+    return new Promise((resolve) => {
+      this.#started = resolve;
+      this.#post({ type: "start", config: this.config });
+    });
+  }
+  #started?: () => void;
+
+  fetch(request: WireRequest, signal?: AbortSignal): Promise<FetchOutcome> {
+    if (this.#state === "dead") {
+      return Promise.resolve({ type: "error", error: new Error("[kindling] This generation has already been shut down.") });
+    }
+    const id = this.#nextRequestId++;
+    const outcome = new Promise<FetchOutcome>((resolve) => this.#requests.set(id, resolve));
+    this.#post({ type: "fetch", id, request }, transferablesOf(request.body));
+    signal?.addEventListener("abort", () => this.#post({ type: "abort", id, reason: "The client disconnected." }), {
+      once: true,
+    });
+    return outcome;
+  }
+
+  /**
+   * Lets in-flight requests and waitUntil work finish, then ends the thread; past the drain
+   * timeout the thread is terminated and its stuck requests fail with an error naming the timeout.
+   */
+  async retire(): Promise<void> {
+    if (this.#state === "dead" || this.#state === "retiring") return;
+    this.#state = "retiring";
+    const drained = new Promise<boolean>((resolve) => {
+      this.#drained = () => resolve(true);
+      setTimeout(() => resolve(false), this.#limits.drainTimeout).unref();
+    });
+    this.#post({ type: "drain" });
+    const clean = await drained;
+    await this.terminate(
+      clean
+        ? undefined
+        : new Error(
+            `[kindling] The request was still running ${this.#limits.drainTimeout} ms after its code was replaced by an edit, ` +
+              `so its generation was shut down (drain timeout; change it with the "drainTimeout" option of kindling()).`,
+          ),
+    );
+  }
+
+  /** Ends the thread now; requests still in flight fail with `reason`. */
+  async terminate(reason = new Error("[kindling] The worker's generation was shut down.")): Promise<void> {
+    if (this.#state === "dead") return;
+    this.#markDead(reason);
+    await this.#worker.terminate();
+  }
+
+  #markDead(reason: Error): void {
+    this.#state = "dead";
+    clearInterval(this.#watchdog);
+    for (const resolve of this.#requests.values()) resolve({ type: "error", error: reason });
+    this.#requests.clear();
+    this.#started?.();
+  }
+
+  #onExit(): void {
+    if (this.#state !== "dead") this.#markDead(new Error("[kindling] The worker's thread exited unexpectedly."));
+  }
+
+  #abort(error: Error): void {
+    if (this.#state === "dead") return;
+    if (this.#state === "starting") {
+      // Blocked while evaluating the user's modules: that is an evaluation error, not a reason to retry.
+      this.error = error;
+      void this.terminate(error);
+      return;
+    }
+    void this.terminate(error);
+    this.#hooks.onAborted(this, error);
+  }
+
+  #post(message: HostMessage, transfer: Transferable[] = []): void {
+    if (this.#state !== "dead") this.#worker.postMessage(message, transfer as never[]);
+  }
+
+  #settle(id: number, outcome: FetchOutcome): void {
+    this.#requests.get(id)?.(outcome);
+    this.#requests.delete(id);
+  }
+
+  #onMessage(message: ThreadMessage): void {
+    switch (message.type) {
+      case "ready":
+        this.#state = "ready";
+        this.#started?.();
+        break;
+      case "failed":
+        this.error = fromSerializedError(message.error);
+        this.#state = "failed";
+        this.#started?.();
+        void this.terminate(this.error);
+        break;
+      case "response":
+        this.#settle(message.id, { type: "response", response: message.response });
+        break;
+      case "pass-through":
+        this.#settle(message.id, { type: "pass-through" });
+        break;
+      case "fetch-error":
+        this.#settle(message.id, { type: "error", error: fromSerializedError(message.error) });
+        break;
+      case "invoke":
+        void this.#hooks.invoke(message.payload).then((result) => this.#post({ type: "invoke-result", id: message.id, result }));
+        break;
+      case "drained":
+        this.#drained?.();
+        break;
+      case "pong":
+        if (message.seq === this.#ping.seq) this.#ping.pending = false;
+        break;
+      case "abort-isolate":
+        this.#abort(new Error(`[kindling] abortIsolate() was called: ${message.reason}`));
+        break;
+      case "background-error":
+        this.#hooks.onBackgroundError(this, message.source, fromSerializedError(message.error as SerializedError));
+        break;
+    }
+  }
+
+  /** Pings the thread; a ping unanswered for cpuTimeLimit means its event loop is blocked (`for(;;){}`). */
+  #startWatchdog(): void {
+    const limit = this.#limits.cpuTimeLimit;
+    this.#watchdog = setInterval(
+      () => {
+        const now = Date.now();
+        if (this.#ping.pending) {
+          if (now - this.#ping.sentAt > limit) {
+            this.#abort(
+              new Error(
+                `[kindling] Worker exceeded CPU time limit: its event loop was blocked for more than ${limit} ms ` +
+                  `(change it with the "cpuTimeLimit" option of kindling()). A fresh generation serves the next request.`,
+              ),
+            );
+          }
+          return;
+        }
+        this.#ping = { seq: this.#ping.seq + 1, sentAt: now, pending: true };
+        this.#post({ type: "ping", seq: this.#ping.seq });
+      },
+      Math.max(10, Math.min(1000, limit / 4)),
+    );
+    this.#watchdog.unref();
+  }
+}

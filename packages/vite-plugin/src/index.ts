@@ -1,0 +1,15 @@
+/** Kindling: run Cloudflare Workers inside `vite dev` on Node.js. */
+import type { Plugin } from "vite";
+import { resolveOptions, type KindlingOptions } from "./options.js";
+import { PluginState } from "./plugins/state.js";
+import { environmentPlugin } from "./plugins/environment-plugin.js";
+import { devServerPlugin } from "./plugins/dev-server-plugin.js";
+
+export type { KindlingOptions } from "./options.js";
+export { KindlingConfigError } from "./config/index.js";
+
+/** The Kindling Vite plugin: `plugins: [kindling()]` in vite.config.ts. */
+export function kindling(options: KindlingOptions = {}): Plugin[] {
+  const state = new PluginState(resolveOptions(options));
+  return [environmentPlugin(state), devServerPlugin(state)];
+}

@@ -1,0 +1,78 @@
+/** Node's IncomingMessage / ServerResponse <-> the wire format generations speak. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import type { TLSSocket } from "node:tls";
+import type { HeaderPairs, WireRequest, WireResponse } from "@kindling/runtime/protocol";
+
+/** Request bodies up to this size with a known length cross as one ArrayBuffer; others stream. */
+const BUFFERED_BODY_LIMIT = 4 * 1024 * 1024;
+
+export async function toWireRequest(req: IncomingMessage): Promise<WireRequest> {
+  const protocol = (req.socket as TLSSocket).encrypted ? "https" : "http";
+  const url = `${protocol}://${req.headers.host ?? "localhost"}${(req as { originalUrl?: string }).originalUrl ?? req.url}`;
+  const headers: HeaderPairs = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]![0] !== ":") headers.push([raw[i]!, raw[i + 1]!]);
+  }
+  const method = req.method ?? "GET";
+  return { method, url, headers, body: await readBody(req, method) };
+}
+
+async function readBody(req: IncomingMessage, method: string): Promise<WireRequest["body"]> {
+  if (method === "GET" || method === "HEAD") return null;
+  const length = Number(req.headers["content-length"]);
+  if (req.headers["content-length"] === undefined || !(length <= BUFFERED_BODY_LIMIT)) {
+    if (req.headers["transfer-encoding"] === undefined && req.headers["content-length"] === undefined) return null;
+    return Readable.toWeb(req) as ReadableStream<Uint8Array>;
+  }
+  const body = new Uint8Array(new ArrayBuffer(length));
+  let offset = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    body.set(chunk.subarray(0, length - offset), offset);
+    offset += chunk.byteLength;
+  }
+  return offset === length ? body.buffer : body.buffer.slice(0, Math.min(offset, length));
+}
+
+/** Writes the worker's response; repeated headers (Set-Cookie) stay separate. */
+export async function writeWireResponse(req: IncomingMessage, res: ServerResponse, response: WireResponse): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  const grouped = new Map<string, string[]>();
+  for (const [name, value] of response.headers) {
+    const key = name.toLowerCase();
+    const list = grouped.get(key);
+    if (list) list.push(value);
+    else grouped.set(key, [value]);
+  }
+  for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? values[0]! : values);
+  const body = response.body;
+  if (body === null || req.method === "HEAD") {
+    if (body instanceof ReadableStream) await body.cancel();
+    res.end();
+  } else if (body instanceof ArrayBuffer) {
+    res.end(Buffer.from(body));
+  } else {
+    await pipeStream(body, res);
+  }
+}
+
+async function pipeStream(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  const onClose = () => void reader.cancel(new Error("The client disconnected.")).catch(() => {});
+  res.once("close", onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve));
+    }
+    res.end();
+  } catch (error) {
+    // The worker's stream failed mid-body: the status line is gone, so cut the connection.
+    res.destroy(error as Error);
+  } finally {
+    res.off("close", onClose);
+  }
+}

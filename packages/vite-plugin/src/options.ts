@@ -1,0 +1,41 @@
+/** The only reader of the user's kindling() options. */
+import { z } from "zod";
+import { KindlingConfigError, formatIssues } from "./config/errors.js";
+
+const optionsSchema = z.strictObject({
+  /** Path of the wrangler config, relative to Vite's root. Default: wrangler.jsonc|json|toml in root. */
+  configPath: z.string().min(1).optional(),
+  /** Where binding state lives: a directory, or false for in-memory state. */
+  persist: z.union([z.literal(false), z.string().min(1)]).optional(),
+  /** Run the worker in this Vite environment (e.g. a framework's "ssr"). */
+  viteEnvironment: z.strictObject({ name: z.string().min(1).optional() }).optional(),
+  /** How long a retiring generation may finish in-flight requests and waitUntil work (ms). */
+  drainTimeout: z.number().int().positive().optional(),
+  /** How long a generation's event loop may stay blocked before it is aborted (ms), like production's CPU limit. */
+  cpuTimeLimit: z.number().int().positive().optional(),
+});
+
+export type KindlingOptions = z.input<typeof optionsSchema>;
+
+export interface ResolvedOptions {
+  configPath: string | undefined;
+  persist: false | string;
+  viteEnvironmentName: string | undefined;
+  drainTimeout: number;
+  cpuTimeLimit: number;
+}
+
+export function resolveOptions(options: unknown = {}): ResolvedOptions {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new KindlingConfigError(formatIssues("kindling() options", parsed.error.issues, options));
+  }
+  const o = parsed.data;
+  return {
+    configPath: o.configPath,
+    persist: o.persist ?? ".kindling/state",
+    viteEnvironmentName: o.viteEnvironment?.name,
+    drainTimeout: o.drainTimeout ?? 30_000,
+    cpuTimeLimit: o.cpuTimeLimit ?? 30_000,
+  };
+}

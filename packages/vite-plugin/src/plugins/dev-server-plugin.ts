@@ -1,0 +1,31 @@
+/** Wires the worker into `vite dev`: its host, the watcher, and the request middleware. */
+import type { Plugin } from "vite";
+import { WorkerHost } from "../environment/worker-host.js";
+import { WorkerDevEnvironment } from "../environment/worker-dev-environment.js";
+import { workerMiddleware } from "../middleware/worker-middleware.js";
+import type { PluginState } from "./state.js";
+
+export function devServerPlugin(state: PluginState): Plugin {
+  return {
+    name: "kindling:dev-server",
+    apply: "serve",
+    configureServer(server) {
+      const environment = server.environments[state.environmentName];
+      if (!(environment instanceof WorkerDevEnvironment)) {
+        throw new Error(`[kindling] internal: the Vite environment "${state.environmentName}" is not Kindling's.`);
+      }
+      const config = state.workerConfig;
+      for (const warning of config.warnings) server.config.logger.warn(warning);
+      const host = new WorkerHost(server, environment, config, state.options);
+      environment.onClose(() => host.close());
+      server.watcher.add(config.watchFiles);
+      for (const event of ["add", "change", "unlink"] as const) {
+        server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
+      }
+      server.middlewares.use(workerMiddleware(server, host));
+      const start = () => host.manager.invalidate();
+      if (server.httpServer) server.httpServer.once("listening", start);
+      else start();
+    },
+  };
+}

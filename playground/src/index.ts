@@ -1,0 +1,24 @@
+import { env } from "cloudflare:workers";
+import { message, renderPage } from "./lib/render.js";
+
+interface Env {
+  GREETING: string;
+}
+
+let requests = 0;
+
+export default {
+  async fetch(request, env: Env) {
+    const url = new URL(request.url);
+    requests++;
+    if (url.pathname === "/api/info") {
+      return Response.json({ message, requests, greeting: env.GREETING, userAgent: navigator.userAgent });
+    }
+    if (url.pathname === "/") {
+      return new Response(renderPage(env.GREETING), { headers: { "content-type": "text/html; charset=utf-8" } });
+    }
+    return new Response("Not found", { status: 404 });
+  },
+} satisfies { fetch(request: Request, env: Env): Promise<Response> };
+
+void env;

@@ -1,0 +1,6 @@
+import { defineConfig } from "vite";
+import { kindling } from "@kindling/vite-plugin";
+
+export default defineConfig({
+  plugins: [kindling()],
+});
