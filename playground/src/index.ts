@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { message, renderPage } from "./lib/render.js";
 
 interface Env {
@@ -8,7 +7,7 @@ interface Env {
 let requests = 0;
 
 export default {
-  async fetch(request, env: Env) {
+  async fetch(request, env) {
     const url = new URL(request.url);
     requests++;
     if (url.pathname === "/api/info") {
@@ -19,6 +18,4 @@ export default {
     }
     return new Response("Not found", { status: 404 });
   },
-} satisfies { fetch(request: Request, env: Env): Promise<Response> };
-
-void env;
+} satisfies ExportedHandler<Env>;

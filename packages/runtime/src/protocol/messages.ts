@@ -26,8 +26,19 @@ export interface GenerationConfig {
   /** URL the ModuleRunner imports (the entry as Vite sees it). */
   entry: string;
   vars: Record<string, unknown>;
+  bindings: BindingDescriptor[];
+  /** Directory of persisted binding state, or false for in-memory state. */
+  persist: string | false;
   compatibilityDate: string;
   compatibilityFlags: string[];
+}
+
+/** A binding as resolved from the wrangler config: serializable, turned into an object in the thread. */
+export interface BindingDescriptor {
+  type: string;
+  /** The name on `env`. */
+  name: string;
+  [option: string]: unknown;
 }
 
 /** Data passed to a booting thread before it knows which generation it will be. */

@@ -15,6 +15,7 @@ import { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import { abortThisIsolate } from "./abort-isolate.js";
 import { incomingCf } from "./request-cf.js";
+import { createBindings } from "../bindings/registry.js";
 
 const data = workerData as ThreadData;
 installGlobals();
@@ -47,7 +48,11 @@ process.on("uncaughtException", (error) =>
 );
 
 async function start(config: GenerationConfig): Promise<void> {
-  Object.assign(threadContext.env, config.vars);
+  Object.assign(
+    threadContext.env,
+    config.vars,
+    createBindings(config.bindings, { persist: config.persist, workerName: config.workerName }),
+  );
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
   try {

@@ -5,6 +5,8 @@ import { KindlingConfigError, formatIssues } from "./errors.js";
 import { findConfigFile, parseConfigFile } from "./parse-config-file.js";
 import { deployOnlyKeys, supportedKeys, wranglerConfigSchema, type WranglerConfig } from "./schema.js";
 import { devVarsCandidates, readDevVars } from "./dev-vars.js";
+import { resolveBindings } from "./bindings.js";
+import type { BindingDescriptor } from "@kindling/runtime/protocol";
 
 export interface ResolvedWorkerConfig {
   name: string;
@@ -14,6 +16,7 @@ export interface ResolvedWorkerConfig {
   compatibilityFlags: string[];
   /** `vars` overridden by local secrets. */
   vars: Record<string, unknown>;
+  bindings: BindingDescriptor[];
   envName: string | undefined;
   configFile: string;
   /** Every file whose change means re-resolving this config. */
@@ -77,6 +80,7 @@ export function resolveWorkerConfig({ root, configPath, envName }: ResolveWorker
     compatibilityDate: config.compatibility_date ?? todayMinus(1),
     compatibilityFlags: config.compatibility_flags ?? [],
     vars: { ...config.vars, ...readDevVars(dir, envName) },
+    bindings: resolveBindings(config),
     envName,
     configFile,
     watchFiles: [configFile, ...devVarsCandidates(dir, envName)],

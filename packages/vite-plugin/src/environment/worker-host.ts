@@ -19,12 +19,14 @@ export class WorkerHost {
   #config: ResolvedWorkerConfig;
   #configStale = false;
   #hadGeneration = false;
+  #persistDir: string | false;
 
   constructor(server: ViteDevServer, environment: DevEnvironment, config: ResolvedWorkerConfig, options: ResolvedOptions) {
     this.#server = server;
     this.environment = environment;
     this.#config = config;
     this.#options = options;
+    this.#persistDir = options.persist === false ? false : path.resolve(server.config.root, options.persist);
     this.manager = new GenerationManager({
       limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit },
       nextConfig: () => this.#nextConfig(),
@@ -90,6 +92,8 @@ export class WorkerHost {
       workerName: config.name,
       entry: config.main,
       vars: config.vars,
+      bindings: config.bindings,
+      persist: this.#persistDir,
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
     };

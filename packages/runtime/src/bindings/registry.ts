@@ -1,0 +1,21 @@
+/**
+ * The one file that knows every binding kind. The host resolves the wrangler config into
+ * serializable descriptors; each generation turns them into the objects user code sees on `env`.
+ */
+import type { BindingDescriptor } from "../protocol/messages.js";
+
+export interface BindingContext {
+  /** Directory of persisted state, or false for in-memory state. */
+  persist: string | false;
+  workerName: string;
+}
+
+export function createBindings(descriptors: readonly BindingDescriptor[], context: BindingContext): Record<string, unknown> {
+  const env: Record<string, unknown> = {};
+  for (const descriptor of descriptors) env[descriptor.name] = createBinding(descriptor, context);
+  return env;
+}
+
+function createBinding(descriptor: BindingDescriptor, _context: BindingContext): unknown {
+  throw new Error(`[kindling] Bindings of type "${descriptor.type}" are not implemented yet (binding "${descriptor.name}").`);
+}
