@@ -3,7 +3,7 @@
  * e2e/.output/tmp so that its vite.config.ts resolves `vite` and `@kindling/vite-plugin` from e2e's
  * node_modules; the process runs in its own process group and is killed by its id.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
