@@ -3,11 +3,16 @@
  * serializable descriptors; each generation turns them into the objects user code sees on `env`.
  */
 import type { BindingDescriptor } from "../protocol/messages.js";
+import { systemClock, type Clock } from "../storage/clock.js";
+import { createKvNamespace, type KvDescriptor } from "./kv/index.js";
+import { createR2Bucket, type R2Descriptor } from "./r2/index.js";
 
 export interface BindingContext {
   /** Directory of persisted state, or false for in-memory state. */
   persist: string | false;
   workerName: string;
+  /** Time source of storage (expiry, upload dates); tests pass a manual clock. */
+  clock?: Clock;
 }
 
 export function createBindings(descriptors: readonly BindingDescriptor[], context: BindingContext): Record<string, unknown> {
@@ -16,6 +21,14 @@ export function createBindings(descriptors: readonly BindingDescriptor[], contex
   return env;
 }
 
-function createBinding(descriptor: BindingDescriptor, _context: BindingContext): unknown {
-  throw new Error(`[kindling] Bindings of type "${descriptor.type}" are not implemented yet (binding "${descriptor.name}").`);
+function createBinding(descriptor: BindingDescriptor, context: BindingContext): unknown {
+  const clock = context.clock ?? systemClock;
+  switch (descriptor.type) {
+    case "kv":
+      return createKvNamespace(descriptor as unknown as KvDescriptor, context.persist, clock);
+    case "r2":
+      return createR2Bucket(descriptor as unknown as R2Descriptor, context.persist, clock);
+    default:
+      throw new Error(`[kindling] Bindings of type "${descriptor.type}" are not implemented yet (binding "${descriptor.name}").`);
+  }
 }

@@ -16,6 +16,7 @@ import { findHandler } from "./handlers.js";
 import { abortThisIsolate } from "./abort-isolate.js";
 import { incomingCf } from "./request-cf.js";
 import { createBindings } from "../bindings/registry.js";
+import { installCaches } from "./install-caches.js";
 
 const data = workerData as ThreadData;
 installGlobals();
@@ -48,6 +49,7 @@ process.on("uncaughtException", (error) =>
 );
 
 async function start(config: GenerationConfig): Promise<void> {
+  installCaches(config.persist);
   Object.assign(
     threadContext.env,
     config.vars,

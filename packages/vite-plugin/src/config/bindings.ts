@@ -1,9 +1,11 @@
 /** wrangler config -> the binding descriptors a generation turns into `env` objects. */
 import type { BindingDescriptor } from "@kindling/runtime/protocol";
 import type { WranglerConfig } from "./schema.js";
+import { readKvNamespaces } from "./bindings/kv.js";
+import { readR2Buckets } from "./bindings/r2.js";
 
 /** One function per binding kind, each reading its own wrangler key. */
-const readers: Array<(config: WranglerConfig) => BindingDescriptor[]> = [];
+const readers: Array<(config: WranglerConfig) => BindingDescriptor[]> = [readKvNamespaces, readR2Buckets];
 
 export function resolveBindings(config: WranglerConfig): BindingDescriptor[] {
   return readers.flatMap((read) => read(config));
