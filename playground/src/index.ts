@@ -1,6 +1,7 @@
 import { message, renderPage } from "./lib/render.js";
+import { handleStorage, type StorageEnv } from "./storage-routes.js";
 
-interface Env {
+interface Env extends StorageEnv {
   GREETING: string;
 }
 
@@ -10,6 +11,8 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     requests++;
+    const storage = await handleStorage(request, env);
+    if (storage) return storage;
     if (url.pathname === "/api/info") {
       return Response.json({ message, requests, greeting: env.GREETING, userAgent: navigator.userAgent });
     }
