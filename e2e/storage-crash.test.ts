@@ -28,9 +28,9 @@ test("kill -9 during writes loses no acknowledged KV or R2 write", async () => {
   await server.fetch("/version");
   const acknowledged = new Set<number>();
   let next = 0;
-  let killed = false;
+  const run = { killed: false };
   const writer = async () => {
-    while (!killed) {
+    while (!run.killed) {
       const i = next++;
       try {
         const kv = await server.fetch(`/kv?key=k${i}`, { method: "PUT", body: value(i) });
@@ -43,7 +43,7 @@ test("kill -9 during writes loses no acknowledged KV or R2 write", async () => {
   };
   const writers = Array.from({ length: 4 }, writer);
   while (acknowledged.size < 60) await new Promise((resolve) => setTimeout(resolve, 5));
-  killed = true;
+  run.killed = true;
   await server.kill9();
   await Promise.all(writers);
   expect(next).toBeGreaterThan(acknowledged.size); // some writes were in flight when the process died

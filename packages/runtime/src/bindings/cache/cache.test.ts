@@ -54,12 +54,14 @@ describe("put and match", () => {
   });
 
   test("no-store, no-cache, private and Set-Cookie responses are not stored", async () => {
-    for (const [i, headers] of [
-      { "cache-control": "no-store, max-age=60" },
-      { "cache-control": "no-cache" },
-      { "cache-control": "private, max-age=60" },
-      { "cache-control": "max-age=60", "set-cookie": "a=1" },
-    ].entries()) {
+    for (const [i, headers] of (
+      [
+        { "cache-control": "no-store, max-age=60" },
+        { "cache-control": "no-cache" },
+        { "cache-control": "private, max-age=60" },
+        { "cache-control": "max-age=60", "set-cookie": "a=1" },
+      ] as Record<string, string>[]
+    ).entries()) {
       await caches.default.put(`${url}/${i}`, response(headers));
       expect(await caches.default.match(`${url}/${i}`)).toBeUndefined();
     }
