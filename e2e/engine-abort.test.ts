@@ -4,7 +4,7 @@ import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 
 let server: DevServer;
 beforeAll(async () => {
-  // The fixture sets cpuTimeLimit: 1_500 ms.
+  // The fixture sets cpuTimeLimit: 1_500 ms and drainTimeout: 2_500 ms.
   server = await startDevServer("basic");
 });
 afterAll(() => server?.stop());
@@ -50,4 +50,14 @@ test("a module that blocks at top level is reported as an evaluation error and f
   await until(async () => (await server.fetch("/")).status === 500, 15_000, 100);
   server.write("src/lib/deep/value.ts", 'export const value = "v2";\n');
   await until(async () => (await text("/")) === "entry-1 middle:v2");
+});
+
+test("a request still running past the drain timeout after an edit gets a 500 naming the timeout", async () => {
+  const stuck = server.fetch("/slow?ms=8000");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  server.write("src/lib/deep/value.ts", 'export const value = "v3";\n');
+  await until(async () => (await text("/")) === "entry-1 middle:v3");
+  const response = await stuck; // the fixture sets drainTimeout: 2_500 ms
+  expect(response.status).toBe(500);
+  expect(await response.text()).toContain('drain timeout; change it with the "drainTimeout" option');
 });
