@@ -97,12 +97,21 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
     if (!(response instanceof Response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }
-    const body = await toWireBody(response.body, settle);
+    // The request is settled once its response is posted and its body fully read, in that order:
+    // "drained" must never overtake the response it waited for.
+    let posted = false;
+    let bodyDone = false;
+    const body = await toWireBody(response.body, () => {
+      bodyDone = true;
+      if (posted) settle();
+    });
     const headers = [...response.headers];
     post(
       { type: "response", id, response: { status: response.status, statusText: response.statusText, headers, body } },
       transferablesOf(body),
     );
+    posted = true;
+    if (bodyDone) settle();
   } catch (error) {
     if (ExecutionContext.passesThrough(ctx)) post({ type: "pass-through", id });
     else post({ type: "fetch-error", id, error: toSerializedError(error) });

@@ -2,6 +2,7 @@
  * Everything the dev server keeps for one worker: its Vite environment, its config (re-read on
  * change), and the GenerationManager that serves its requests.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { DevEnvironment, Logger, ViteDevServer } from "vite";
 import type { GenerationConfig, WireRequest } from "@kindling/runtime/protocol";
@@ -52,18 +53,31 @@ export class WorkerHost {
     if (this.#config.watchFiles.includes(file)) {
       this.#configStale = true;
       this.manager.invalidate();
+      this.#recheckLater(file);
       return;
     }
     const modules = this.environment.moduleGraph.getModulesByFile(file);
     if (modules && modules.size > 0) {
       this.environment.moduleGraph.onFileChange(file);
       this.manager.invalidate();
+      this.#recheckLater(file);
       return;
     }
     // A failed generation may be waiting for a file that did not exist or did not resolve.
     if (event !== "unlink" && this.manager.current?.error && !file.includes(`${path.sep}node_modules${path.sep}`)) {
       this.manager.invalidate();
     }
+  }
+
+  /**
+   * chokidar drops a second change of one path within ~50 ms of the first (its throttle), and
+   * our reloads are fast enough that a quick second save lands there: look again after the window.
+   */
+  #recheckLater(file: string): void {
+    const seen = mtimeOf(file);
+    setTimeout(() => {
+      if (mtimeOf(file) !== seen) this.onFileEvent("change", file);
+    }, 60).unref();
   }
 
   fetch(request: WireRequest, signal?: AbortSignal) {
@@ -111,5 +125,13 @@ export class WorkerHost {
 
   #report(error: unknown, source: string): void {
     reportError(this.#server, this.#config.name, error, source);
+  }
+}
+
+function mtimeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
   }
 }
