@@ -49,15 +49,13 @@ process.on("uncaughtException", (error) =>
 );
 
 async function start(config: GenerationConfig): Promise<void> {
-  installCaches(config.persist);
-  Object.assign(
-    threadContext.env,
-    config.vars,
-    createBindings(config.bindings, { persist: config.persist, workerName: config.workerName }),
-  );
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
   try {
+    // Inside the try: a binding that fails to open is this generation's error, not a hang.
+    installCaches(config.persist);
+    const bindings = createBindings(config.bindings, { persist: config.persist, workerName: config.workerName });
+    Object.assign(threadContext.env, config.vars, bindings);
     const runner = createRunner(vite, config);
     namespace = (await runner.import(config.entry)) as Record<string, unknown>;
     post({ type: "ready" });
