@@ -1,5 +1,7 @@
 /** The part of wrangler's config that Kindling reads, validated with zod. */
 import { z } from "zod";
+import { triggersSchema } from "./cron.js";
+import { sendEmailSchema } from "./send-email.js";
 
 const varValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
@@ -13,6 +15,8 @@ const environmentShape = {
     .optional(),
   compatibility_flags: z.array(z.string()).optional(),
   vars: z.record(z.string(), varValue).optional(),
+  triggers: triggersSchema.optional(),
+  send_email: sendEmailSchema.optional(),
 };
 
 export const environmentSchema = z.looseObject(environmentShape);
