@@ -1,4 +1,5 @@
 import { message, renderPage } from "./lib/render.js";
+import { handleWebSocketEcho, renderWebSocketPage } from "./websocket-echo.js";
 
 interface Env {
   GREETING: string;
@@ -13,6 +14,8 @@ export default {
     if (url.pathname === "/api/info") {
       return Response.json({ message, requests, greeting: env.GREETING, userAgent: navigator.userAgent });
     }
+    if (url.pathname === "/ws") return renderWebSocketPage();
+    if (url.pathname === "/ws/echo") return handleWebSocketEcho(request);
     if (url.pathname === "/") {
       return new Response(renderPage(env.GREETING), { headers: { "content-type": "text/html; charset=utf-8" } });
     }
