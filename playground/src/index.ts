@@ -1,5 +1,6 @@
 import { message, renderPage } from "./lib/render.js";
 import { handleStorage, type StorageEnv } from "./storage-routes.js";
+import { handleWebSocketEcho, renderWebSocketPage } from "./websocket-echo.js";
 
 interface Env extends StorageEnv {
   GREETING: string;
@@ -16,6 +17,8 @@ export default {
     if (url.pathname === "/api/info") {
       return Response.json({ message, requests, greeting: env.GREETING, userAgent: navigator.userAgent });
     }
+    if (url.pathname === "/ws") return renderWebSocketPage();
+    if (url.pathname === "/ws/echo") return handleWebSocketEcho(request);
     if (url.pathname === "/") {
       return new Response(renderPage(env.GREETING), { headers: { "content-type": "text/html; charset=utf-8" } });
     }

@@ -6,6 +6,7 @@ import type { BindingDescriptor } from "../protocol/messages.js";
 import { systemClock, type Clock } from "../storage/clock.js";
 import { createKvNamespace, type KvDescriptor } from "./kv/index.js";
 import { createR2Bucket, type R2Descriptor } from "./r2/index.js";
+import { SendEmail, type SendEmailDescriptor } from "./send-email/index.js";
 
 export interface BindingContext {
   /** Directory of persisted state, or false for in-memory state. */
@@ -28,6 +29,8 @@ function createBinding(descriptor: BindingDescriptor, context: BindingContext): 
       return createKvNamespace(descriptor as unknown as KvDescriptor, context.persist, clock);
     case "r2":
       return createR2Bucket(descriptor as unknown as R2Descriptor, context.persist, clock);
+    case "send_email":
+      return new SendEmail(descriptor as SendEmailDescriptor, context.persist);
     default:
       throw new Error(`[kindling] Bindings of type "${descriptor.type}" are not implemented yet (binding "${descriptor.name}").`);
   }

@@ -1,5 +1,7 @@
 /** The part of wrangler's config that Kindling reads, validated with zod. */
 import { z } from "zod";
+import { triggersSchema } from "./cron.js";
+import { sendEmailSchema } from "./send-email.js";
 
 const varValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
@@ -34,6 +36,8 @@ const environmentShape = {
   vars: z.record(z.string(), varValue).optional(),
   kv_namespaces: z.array(kvNamespace).optional(),
   r2_buckets: z.array(r2Bucket).optional(),
+  triggers: triggersSchema.optional(),
+  send_email: sendEmailSchema.optional(),
 };
 
 export const environmentSchema = z.looseObject(environmentShape);
