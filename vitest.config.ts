@@ -21,8 +21,6 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: true,
           maxWorkers: 2,
-          // Vitest 4 requires a distinct group for a project with its own maxWorkers (e2e runs after unit).
-          sequence: { groupOrder: 1 },
         },
       },
     ],
