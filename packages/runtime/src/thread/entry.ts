@@ -55,6 +55,8 @@ async function start(config: GenerationConfig): Promise<void> {
   );
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
+  // Kindling-only (absent in production): which generation evaluated the user's code, for dev pages.
+  Object.defineProperty(globalThis, Symbol.for("kindling.generation"), { value: config.generation });
   try {
     const runner = createRunner(vite, config);
     namespace = (await runner.import(config.entry)) as Record<string, unknown>;
