@@ -1,21 +1,8 @@
-import { message, renderPage } from "./lib/render.js";
-
-interface Env {
-  GREETING: string;
-}
-
-let requests = 0;
+/** The playground worker: every route lives in src/routes/ (see routes/index.ts). */
+import type { Env } from "./env.js";
+import { route } from "./router.js";
+import { routes } from "./routes/index.js";
 
 export default {
-  async fetch(request, env) {
-    const url = new URL(request.url);
-    requests++;
-    if (url.pathname === "/api/info") {
-      return Response.json({ message, requests, greeting: env.GREETING, userAgent: navigator.userAgent });
-    }
-    if (url.pathname === "/") {
-      return new Response(renderPage(env.GREETING), { headers: { "content-type": "text/html; charset=utf-8" } });
-    }
-    return new Response("Not found", { status: 404 });
-  },
+  fetch: (request, env, ctx) => route(routes, request, env, ctx),
 } satisfies ExportedHandler<Env>;
