@@ -8,11 +8,18 @@ if (status) status.textContent = `The client script ran at ${loadedAt}. Edit src
 
 const button = document.querySelector<HTMLButtonElement>("#ask-worker");
 const answer = document.querySelector("#worker-answer");
-if (button && answer) {
-  button.onclick = async () => {
+// Removed when an edit replaces this module, so handlers do not pile up.
+const listeners = new AbortController();
+button?.addEventListener(
+  "click",
+  async () => {
     const response = await fetch("/api/info");
-    answer.textContent = JSON.stringify(await response.json(), null, 2);
-  };
-}
+    if (answer) answer.textContent = JSON.stringify(await response.json(), null, 2);
+  },
+  { signal: listeners.signal },
+);
 
-if (import.meta.hot) import.meta.hot.accept();
+if (import.meta.hot) {
+  import.meta.hot.dispose(() => listeners.abort());
+  import.meta.hot.accept();
+}
