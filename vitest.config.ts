@@ -8,6 +8,7 @@ export default defineConfig({
           name: "unit",
           include: ["packages/*/src/**/*.test.ts"],
           testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -19,6 +20,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: true,
           maxWorkers: 2,
+          // Projects with different maxWorkers must run in separate groups (Vitest 4): e2e after unit.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -136,3 +136,19 @@ export default defineConfig({ plugins: [kindling({ persist: false, reloadOnChang
   await page.next(isError);
   expect(page.messages.map((m) => m.type)).not.toContain("full-reload");
 });
+
+test("a broken wrangler config shows its error while the last good generation keeps serving", async () => {
+  const dev = await start();
+  expect(await (await dev.fetch("/")).text()).toContain("text v1");
+  const page = await connect(dev);
+  dev.edit("wrangler.jsonc", '"main": "src/index.ts"', '"main": 42');
+  const err = errOf(await page.next(isError));
+  expect(err.message).toMatchInlineSnapshot(`"[kindling] wrangler.jsonc: "main" must be a string, got 42."`);
+  expect(err.stack).toBe("");
+  expect(await (await dev.fetch("/")).text()).toContain("text v1");
+
+  const late = await connect(dev);
+  expect(errOf(await late.next(isError)).message).toBe(err.message);
+  dev.edit("wrangler.jsonc", '"main": 42', '"main": "src/index.ts"');
+  await page.next((m) => m.type === "full-reload");
+});
