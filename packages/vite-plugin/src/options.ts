@@ -13,7 +13,10 @@ const optionsSchema = z.strictObject({
   drainTimeout: z.number().int().positive().optional(),
   /** How long a generation's event loop may stay blocked before it is aborted (ms), like production's CPU limit. */
   cpuTimeLimit: z.number().int().positive().optional(),
-  /** Reload open pages (Vite's `full-reload`) when a change produced a working generation. Default: true. */
+  /**
+   * Reload open pages (Vite's `full-reload`) when a change produced a working generation. Default: true.
+   * With false, pages keep what they show, an error overlay included, until reloaded by hand.
+   */
   reloadOnChange: z.boolean().optional(),
 });
 
