@@ -15,7 +15,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.test.ts"],
-          // After the unit tests, with at most two files (two vite dev servers) at once on two cores.
+          // At most two files (two vite dev servers) at once on two cores. Projects with different
+          // maxWorkers must run in separate groups (Vitest 4): e2e after unit.
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,

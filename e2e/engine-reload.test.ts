@@ -66,7 +66,7 @@ test("a syntax error answers 500 with the error until an edit fixes it", async (
   await until(async () => (await server.fetch("/")).status === 500);
   const res = await server.fetch("/");
   expect(await res.text()).toMatch(/value\.ts/);
-  await server.waitForOutput("evaluation error");
+  await server.waitForOutput("basic: failed to load");
   server.write("src/lib/deep/value.ts", 'export const value = "v6";\n');
   await untilText("/", "entry-2 middle:v6");
 });

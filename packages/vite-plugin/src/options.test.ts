@@ -9,6 +9,7 @@ test("defaults", () => {
     drainTimeout: 30_000,
     cpuTimeLimit: 30_000,
     crons: false,
+    reloadOnChange: true,
   });
 });
 
@@ -24,5 +25,16 @@ test("a wrong option type names the option and the value", () => {
   );
   expect(() => resolveOptions({ persist: true })).toThrowErrorMatchingInlineSnapshot(
     `[KindlingConfigError: [kindling] kindling() options: "persist" must be false or a string, got true.]`,
+  );
+});
+
+test("reloadOnChange defaults to true and can be turned off", () => {
+  expect(resolveOptions({}).reloadOnChange).toBe(true);
+  expect(resolveOptions({ reloadOnChange: false }).reloadOnChange).toBe(false);
+});
+
+test("a wrong reloadOnChange names the option and what it got", () => {
+  expect(() => resolveOptions({ reloadOnChange: "no" })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "reloadOnChange" must be a boolean, got "no".]`,
   );
 });

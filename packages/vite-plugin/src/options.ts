@@ -15,6 +15,11 @@ const optionsSchema = z.strictObject({
   cpuTimeLimit: z.number().int().positive().optional(),
   /** Run `triggers.crons` on their schedule (UTC), as production would. Default: false (trigger them by hand). */
   crons: z.boolean().optional(),
+  /**
+   * Reload open pages (Vite's `full-reload`) when a change produced a working generation. Default: true.
+   * With false, pages keep what they show, an error overlay included, until reloaded by hand.
+   */
+  reloadOnChange: z.boolean().optional(),
 });
 
 export type KindlingOptions = z.input<typeof optionsSchema>;
@@ -26,6 +31,7 @@ export interface ResolvedOptions {
   drainTimeout: number;
   cpuTimeLimit: number;
   crons: boolean;
+  reloadOnChange: boolean;
 }
 
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
@@ -41,5 +47,6 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     drainTimeout: o.drainTimeout ?? 30_000,
     cpuTimeLimit: o.cpuTimeLimit ?? 30_000,
     crons: o.crons ?? false,
+    reloadOnChange: o.reloadOnChange ?? true,
   };
 }

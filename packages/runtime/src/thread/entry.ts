@@ -56,6 +56,8 @@ async function start(config: GenerationConfig): Promise<void> {
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
   persist = config.persist;
+  // Kindling-only (absent in production): which generation evaluated the user's code, for dev pages.
+  Object.defineProperty(globalThis, Symbol.for("kindling.generation"), { value: config.generation });
   try {
     // Inside the try: a binding that fails to open is this generation's error, not a hang.
     installCaches(config.persist);

@@ -10,11 +10,12 @@ import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.
 import type { ResolvedOptions } from "../options.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation } from "../generation/generation.js";
-import { reportError } from "../overlay/report-error.js";
+import { ErrorReporter, type ErrorSource } from "../overlay/error-reporter.js";
 
 export class WorkerHost {
   readonly environment: DevEnvironment;
   readonly manager: GenerationManager;
+  readonly reporter: ErrorReporter;
   #server: ViteDevServer;
   #options: ResolvedOptions;
   #config: ResolvedWorkerConfig;
@@ -30,13 +31,20 @@ export class WorkerHost {
     this.#config = config;
     this.#options = options;
     this.#persistDir = options.persist === false ? false : path.resolve(server.config.root, options.persist);
+    this.reporter = new ErrorReporter({
+      workerName: () => this.#config.name,
+      logger: server.config.logger,
+      overlay: server.ws,
+      root: server.config.root,
+    });
+    server.ws.on("vite:client:connect", (_data, client) => this.reporter.replay(client));
     this.manager = new GenerationManager({
       limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit },
       nextConfig: () => this.#nextConfig(),
       invoke: (payload) => environment.hot.handleInvoke(payload as never),
       onSwap: (generation) => this.#onSwap(generation),
-      onConfigError: (error) => this.#report(error, "config"),
-      onBackgroundError: (_generation, source, error) => this.#report(error, source),
+      onConfigError: (error) => this.reporter.report(error, "config"),
+      onBackgroundError: (_generation, source, error) => this.reporter.report(error, source as ErrorSource),
       onAborted: (error) => this.#logger.warn(error.message, { timestamp: true }),
     });
   }
@@ -121,17 +129,18 @@ export class WorkerHost {
 
   #onSwap(generation: Generation): void {
     if (generation.error) {
-      this.#report(generation.error, "evaluation");
-    } else if (this.#hadGeneration) {
-      this.#logger.info(`[kindling] ${this.#config.name}: generation ${generation.config.generation} ready`, { timestamp: true });
-      this.#server.environments.client.hot.send({ type: "full-reload", path: "*" });
+      this.reporter.report(generation.error, "evaluation");
+    } else {
+      this.reporter.recovered();
+      if (this.#hadGeneration) {
+        this.#logger.info(`[kindling] ${this.#config.name}: generation ${generation.config.generation} ready`, {
+          timestamp: true,
+        });
+        if (this.#options.reloadOnChange) this.#server.environments.client.hot.send({ type: "full-reload", path: "*" });
+      }
     }
     this.#hadGeneration = true;
     for (const listener of this.swapListeners) listener(generation);
-  }
-
-  #report(error: unknown, source: string): void {
-    reportError(this.#server, this.#config.name, error, source);
   }
 }
 

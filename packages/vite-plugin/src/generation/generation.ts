@@ -1,6 +1,6 @@
 /** The host's handle on one generation: one worker thread running one ModuleRunner. */
 import type { Worker } from "node:worker_threads";
-import { fromSerializedError, transferablesOf } from "@kindling/runtime/protocol";
+import { fromSerializedError, toCloneableData, transferablesOf } from "@kindling/runtime/protocol";
 import type {
   GenerationConfig,
   HostMessage,
@@ -203,7 +203,9 @@ export class Generation {
         this.#settle(message.id, { type: "error", error: fromSerializedError(message.error) });
         break;
       case "invoke":
-        void this.#hooks.invoke(message.payload).then((result) => this.#post({ type: "invoke-result", id: message.id, result }));
+        void this.#hooks
+          .invoke(message.payload)
+          .then((result) => this.#post({ type: "invoke-result", id: message.id, result: toCloneableInvokeResult(result) }));
         break;
       case "drained":
         this.#drained?.();
@@ -244,4 +246,13 @@ export class Generation {
     );
     this.#watchdog.unref();
   }
+}
+
+/**
+ * Vite's invoke errors are plain copies holding nested errors (oxc's diagnostics, with `loc`);
+ * postMessage would keep only name/message/stack of those, so they cross serialized.
+ */
+function toCloneableInvokeResult(result: unknown): unknown {
+  if (result && typeof result === "object" && "error" in result) return { error: toCloneableData(result.error) };
+  return result;
 }

@@ -6,7 +6,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Connect, ViteDevServer } from "vite";
 import type { TriggerResult } from "@kindling/runtime/protocol";
 import type { WorkerHost } from "../environment/worker-host.js";
-import { reportError } from "../overlay/report-error.js";
 import { readEmailBody } from "./read-email-body.js";
 
 const triggerPath = /^\/cdn-cgi\/(?:handler|local)\/(scheduled|email)\/?$/;
@@ -28,7 +27,7 @@ export function triggersMiddleware(server: ViteDevServer, hosts: readonly Worker
       if (kind === "scheduled") await scheduled(server, host, req, res, url.searchParams, json);
       else await email(server, host, req, res, url.searchParams, json);
     } catch (error) {
-      reportError(server, host.config.name, error, kind);
+      host.reporter.report(error, kind);
       send(res, 500, String((error as Error).stack ?? error));
     }
   };
@@ -52,7 +51,7 @@ async function scheduled(
   if (result.outcome === "no-handler") return noHandler(res, host, "scheduled", "controller, env, ctx");
   if (result.outcome === "ok" || result.outcome === "exception") {
     const status = result.outcome === "ok" ? 200 : 500;
-    if (result.error) reportError(server, host.config.name, result.error, "scheduled");
+    if (result.error) host.reporter.report(result.error, "scheduled");
     if (json) return sendJson(res, status, { outcome: result.outcome, noRetry: result.noRetry ?? false, error: result.error });
     return send(res, status, result.error ? `${result.outcome}\n${result.error.stack ?? result.error.message}` : result.outcome);
   }
@@ -84,7 +83,7 @@ async function email(
   if (result.outcome === "no-handler") return noHandler(res, host, "email", "message, env, ctx");
   if (result.outcome === "invalid") return send(res, 400, result.message);
   if (result.outcome === "failed") return failed(server, host, res, result, "email");
-  if (result.error) reportError(server, host.config.name, result.error, "email");
+  if (result.error) host.reporter.report(result.error, "email");
   const status = result.outcome === "exception" ? 500 : result.rejectReason !== undefined ? 400 : 200;
   if (json) {
     const { outcome, rejectReason, forwards, replies, error } = result;
@@ -106,9 +105,15 @@ function noHandler(res: ServerResponse, host: WorkerHost, name: string, args: st
   );
 }
 
-function failed(server: ViteDevServer, host: WorkerHost, res: ServerResponse, result: Outcome, source: string): void {
+function failed(
+  server: ViteDevServer,
+  host: WorkerHost,
+  res: ServerResponse,
+  result: Outcome,
+  source: "scheduled" | "email",
+): void {
   const error = "error" in result && result.error instanceof Error ? result.error : new Error(String(result.outcome));
-  reportError(server, host.config.name, error, source);
+  host.reporter.report(error, source);
   send(res, 500, error.stack ?? error.message);
 }
 

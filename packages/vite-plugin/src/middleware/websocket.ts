@@ -11,7 +11,6 @@ import type { ViteDevServer } from "vite";
 import { WebSocketServer } from "ws";
 import type { WireResponse } from "@kindling/runtime/protocol";
 import type { WorkerHost } from "../environment/worker-host.js";
-import { reportError } from "../overlay/report-error.js";
 import { toWireRequest } from "./wire-http.js";
 import { bridgeWebSocket } from "./bridge-websocket.js";
 import { writeRawResponse } from "./write-raw-response.js";
@@ -55,7 +54,7 @@ export function websocketMiddleware(server: ViteDevServer, host: WorkerHost) {
       return writeRawResponse(socket, { status: 404, statusText: "", headers: [], body: null });
     }
     if (outcome.type !== "response") {
-      if (outcome.type === "error") reportError(server, host.config.name, outcome.error, "request");
+      if (outcome.type === "error") host.reporter.report(outcome.error, "request");
       const text = outcome.error.stack ?? outcome.error.message;
       return writeRawResponse(socket, {
         status: 500,

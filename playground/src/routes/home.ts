@@ -1,0 +1,32 @@
+import type { Route } from "../router.js";
+import { html, layout } from "../lib/layout.js";
+import { message } from "../lib/deep/message.js";
+
+export const homeRoutes: Route[] = [
+  {
+    path: "/",
+    method: "GET",
+    handler: ({ env, routes }) => {
+      const links = routes
+        .filter((r) => r.title)
+        .map((r) => `<li><a href="${r.path}"><code>${r.path}</code></a> ${r.title}</li>`)
+        .join("\n");
+      return html(
+        layout(
+          env.GREETING,
+          `<p id="message">${message}</p>
+<section>
+  <h2>In the browser</h2>
+  <p id="client-status">The client script (<code>src/client.ts</code>) has not run yet.</p>
+  <button id="ask-worker" type="button">Ask the worker (/api/info)</button>
+  <pre id="worker-answer"></pre>
+</section>
+<section>
+  <h2>Routes</h2>
+  <ul>${links}</ul>
+</section>`,
+        ),
+      );
+    },
+  },
+];

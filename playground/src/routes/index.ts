@@ -1,0 +1,9 @@
+/** Every route of the playground, matched in order. To add a feature: a new file here and one line below. */
+import type { Route } from "../router.js";
+import { homeRoutes } from "./home.js";
+import { infoRoutes } from "./info.js";
+import { errorRoutes } from "./errors.js";
+import { storageRoutes } from "./storage.js";
+import { webSocketRoutes } from "./websocket.js";
+
+export const routes: Route[] = [...homeRoutes, ...infoRoutes, ...errorRoutes, ...storageRoutes, ...webSocketRoutes];
