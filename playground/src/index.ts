@@ -1,8 +1,11 @@
 /** The playground worker: every route lives in src/routes/ (see routes/index.ts). */
 import type { Env } from "./env.js";
+import { email, scheduled } from "./events.js";
 import { route } from "./router.js";
 import { routes } from "./routes/index.js";
 
 export default {
   fetch: (request, env, ctx) => route(routes, request, env, ctx),
+  scheduled,
+  email,
 } satisfies ExportedHandler<Env>;

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 /**
  * `/cdn-cgi/handler/scheduled` and `/cdn-cgi/handler/email` (also under `/cdn-cgi/local/`, Miniflare 5's
  * paths): run the worker's `scheduled` / `email` handler by hand. `worker=<name>` picks the worker.
@@ -120,7 +121,7 @@ function failed(
 function send(res: ServerResponse, status: number, text: string): void {
   res.statusCode = status;
   res.setHeader("content-type", "text/plain; charset=utf-8");
-  res.end(text);
+  res.end(stripVTControlCharacters(text));
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
