@@ -2,14 +2,8 @@
  * `D1Database` and `D1DatabaseSession` over one local SQLite database. There is no replica here,
  * so every session reads the primary; sessions still hand out bookmarks as D1 does.
  */
-import { D1Failure, type D1Query, type D1RawResult, type SqlExecutor } from "./sql-executor.js";
-import {
-  D1PreparedStatement,
-  isD1PreparedStatement,
-  toD1Result,
-  type D1Result,
-  type StatementRunner,
-} from "./prepared-statement.js";
+import { D1Failure, type SqlExecutor } from "./sql-executor.js";
+import { D1PreparedStatement, isD1PreparedStatement, toD1Result, type D1Result, type QueryRunner } from "./prepared-statement.js";
 import { splitSqlStatements } from "./sql-scanner.js";
 import { d1Error, noStatements } from "./validate.js";
 
@@ -21,7 +15,7 @@ export interface D1ExecResult {
   duration: number;
 }
 
-export class D1DatabaseSession implements StatementRunner {
+export class D1DatabaseSession {
   readonly #executor: SqlExecutor;
   #bookmarkOrConstraint: string;
   readonly #tracksBookmarks: boolean;
@@ -34,8 +28,10 @@ export class D1DatabaseSession implements StatementRunner {
     this.#tracksBookmarks = tracksBookmarks;
   }
 
+  readonly #run: QueryRunner = async (query) => this.#call(() => this.#executor.query(query));
+
   prepare(query: string): D1PreparedStatement {
-    return new D1PreparedStatement(this, query);
+    return new D1PreparedStatement(this.#run, query);
   }
 
   async batch<T = Record<string, unknown>>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
@@ -51,11 +47,6 @@ export class D1DatabaseSession implements StatementRunner {
     if (!this.#tracksBookmarks) return null;
     const value = this.#bookmarkOrConstraint;
     return value === firstPrimary || value === firstUnconstrained ? null : value;
-  }
-
-  /** @internal Runs one statement's query for `D1PreparedStatement`. */
-  async _query(query: D1Query): Promise<D1RawResult> {
-    return this.#call(() => this.#executor.query(query));
   }
 
   #call<T>(fn: () => T): T {
@@ -116,6 +107,7 @@ export class D1Database {
     } catch (error) {
       if (!(error instanceof ExecLineFailure)) throw error;
       const message = `Error in line ${error.line}: ${error.text}: ${error.message}`;
+      // oxlint-disable-next-line preserve-caught-error -- D1's cause is the bare message, not our internal error
       throw new Error(`D1_EXEC_ERROR: ${message}`, { cause: new Error(message) });
     }
     return { count, duration };

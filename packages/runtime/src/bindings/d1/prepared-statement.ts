@@ -9,17 +9,15 @@ export interface D1Result<T = Record<string, unknown>> {
 }
 
 /** What a statement needs from its session: run one query, D1 errors already shaped. */
-export interface StatementRunner {
-  _query(query: D1Query): Promise<D1RawResult>;
-}
+export type QueryRunner = (query: D1Query) => Promise<D1RawResult>;
 
 export class D1PreparedStatement {
-  readonly #runner: StatementRunner;
+  readonly #runner: QueryRunner;
   readonly statement: string;
   readonly params: readonly D1Value[];
 
   /** @internal Created by `D1Database.prepare` / `D1DatabaseSession.prepare`. */
-  constructor(runner: StatementRunner, statement: string, params: readonly D1Value[] = []) {
+  constructor(runner: QueryRunner, statement: string, params: readonly D1Value[] = []) {
     this.#runner = runner;
     this.statement = statement;
     this.params = params;
@@ -33,7 +31,7 @@ export class D1PreparedStatement {
   first<T = unknown>(colName: string): Promise<T | null>;
   first<T = Record<string, unknown>>(): Promise<T | null>;
   async first(colName?: string): Promise<unknown> {
-    const { results } = toD1Result<Record<string, unknown>>(await this.#runner._query(this.#query()));
+    const { results } = toD1Result<Record<string, unknown>>(await this.#runner(this.#query()));
     const row = results[0];
     if (row === undefined) return null;
     if (colName === undefined) return row;
@@ -44,17 +42,17 @@ export class D1PreparedStatement {
   }
 
   async run<T = Record<string, unknown>>(): Promise<D1Result<T>> {
-    return toD1Result<T>(await this.#runner._query(this.#query()));
+    return toD1Result<T>(await this.#runner(this.#query()));
   }
 
   async all<T = Record<string, unknown>>(): Promise<D1Result<T>> {
-    return toD1Result<T>(await this.#runner._query(this.#query()));
+    return toD1Result<T>(await this.#runner(this.#query()));
   }
 
   raw<T = unknown[]>(options: { columnNames: true }): Promise<[string[], ...T[]]>;
   raw<T = unknown[]>(options?: { columnNames?: false }): Promise<T[]>;
   async raw(options?: { columnNames?: boolean }): Promise<unknown[]> {
-    const { columns, rows } = await this.#runner._query(this.#query());
+    const { columns, rows } = await this.#runner(this.#query());
     return options?.columnNames ? [columns, ...rows] : rows;
   }
 
