@@ -1,5 +1,6 @@
 /** The part of wrangler's config that Kindling reads, validated with zod. */
 import { z } from "zod";
+import { d1DatabaseSchema } from "./bindings/d1.js";
 
 const varValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
@@ -13,6 +14,7 @@ const environmentShape = {
     .optional(),
   compatibility_flags: z.array(z.string()).optional(),
   vars: z.record(z.string(), varValue).optional(),
+  d1_databases: z.array(d1DatabaseSchema).optional(),
 };
 
 export const environmentSchema = z.looseObject(environmentShape);

@@ -7,6 +7,7 @@ import type { DevEnvironment, Logger, ViteDevServer } from "vite";
 import type { GenerationConfig, WireRequest } from "@kindling/runtime/protocol";
 import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
+import { resolvePersistDir } from "../persist-dir.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation } from "../generation/generation.js";
 import { reportError } from "../overlay/report-error.js";
@@ -26,7 +27,7 @@ export class WorkerHost {
     this.environment = environment;
     this.#config = config;
     this.#options = options;
-    this.#persistDir = options.persist === false ? false : path.resolve(server.config.root, options.persist);
+    this.#persistDir = resolvePersistDir(server.config.root, options.persist);
     this.manager = new GenerationManager({
       limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit },
       nextConfig: () => this.#nextConfig(),
