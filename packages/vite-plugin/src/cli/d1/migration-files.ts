@@ -18,7 +18,7 @@ export function listMigrationFiles(target: D1Target): string[] {
   return fs
     .readdirSync(dir)
     .filter((name) => name.endsWith(".sql"))
-    .sort((a, b) => migrationNumber(a) - migrationNumber(b) || a.localeCompare(b));
+    .toSorted((a, b) => migrationNumber(a) - migrationNumber(b) || a.localeCompare(b));
 }
 
 export function migrationNumber(name: string): number {
