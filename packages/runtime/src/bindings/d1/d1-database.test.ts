@@ -58,7 +58,8 @@ describe("prepared statements", () => {
     expect(result.meta.duration).toBeGreaterThanOrEqual(0);
     expect(result.meta.timings.sql_duration_ms).toBe(result.meta.duration);
     const read = await db.prepare("SELECT * FROM users").all();
-    expect(read.meta).toMatchObject({ changes: 0, changed_db: false, rows_read: 2, rows_written: 0 });
+    expect(read.meta).toMatchObject({ changes: 0, changed_db: false, rows_read: 2, rows_written: 0, last_row_id: 2 });
+    expect(read.meta.size_after).toBe(result.meta.size_after);
   });
 
   test("all returns rows as objects, raw as arrays with optional column names", async () => {

@@ -57,9 +57,10 @@ export class D1DatabaseSession {
       if (error instanceof D1Failure) throw d1Error(error.message);
       throw error;
     }
+    if (!this.#tracksBookmarks) return result;
     const current = this.getBookmark();
     const next = nextBookmark();
-    if (this.#tracksBookmarks && (current === null || current.localeCompare(next) < 0)) this.#bookmarkOrConstraint = next;
+    if (current === null || current.localeCompare(next) < 0) this.#bookmarkOrConstraint = next;
     return result;
   }
 }

@@ -4,7 +4,7 @@
  * `D1_ERROR: ` prefix, which depends on the API that was called).
  */
 import type { Database, Statement } from "../../storage/database.js";
-import { parameterSlots, splitSqlStatements, type ParameterSlot } from "./sql-scanner.js";
+import { parameterSlots, splitSqlStatements, type ParameterSlot, type SqlStatement } from "./sql-scanner.js";
 import {
   isTransactionKeyword,
   noStatements,
@@ -57,6 +57,9 @@ const cacheLimit = 100;
 export class SqlExecutor {
   readonly #db: Database;
   readonly #snapshot: Statement<[], unknown[]>;
+  readonly #counters: Statement<[], unknown[]>;
+  /** Database size as of this connection's latest write (or opening). */
+  #size = 0;
   /** Single-statement queries, most recently used last. */
   readonly #cache = new Map<string, PreparedStatement>();
 
@@ -68,34 +71,31 @@ export class SqlExecutor {
           "FROM pragma_page_count(), pragma_page_size(), pragma_schema_version()",
       )
       .raw(true);
+    this.#counters = db.prepare<[], unknown[]>("SELECT total_changes(), last_insert_rowid()").raw(true);
+    this.#takeSnapshot();
   }
 
   /** One query (possibly several statements; the values bind to the last one, whose rows are returned). */
-  query(query: D1Query): D1RawResult {
+  query({ sql, params }: D1Query): D1RawResult {
+    const plan = this.#guard(() => this.#plan(sql));
+    if (plan.single?.statement.readonly) {
+      // Reads change nothing: skip the (comparatively costly) size and schema pragmas.
+      const start = performance.now();
+      const { columns, rows } = this.#guard(() => execute(plan.single!, params));
+      const duration = performance.now() - start;
+      const [, lastRowId] = this.#counters.get() as [number, number];
+      return { columns, rows, meta: meta(duration, 0, lastRowId, false, this.#size, rows.length) };
+    }
     const before = this.#takeSnapshot();
     const start = performance.now();
-    const { columns, rows } = this.#guard(() => this.#run(query));
+    const { columns, rows } = this.#guard(() =>
+      plan.single ? execute(plan.single, params) : this.#runAll(plan.statements, params),
+    );
     const duration = performance.now() - start;
     const after = this.#takeSnapshot();
     const changes = after[0] - before[0];
-    return {
-      columns,
-      rows,
-      meta: {
-        served_by: "kindling.db",
-        served_by_primary: true,
-        timings: { sql_duration_ms: duration },
-        duration,
-        changes,
-        last_row_id: after[1],
-        changed_db: changes > 0 || after[2] !== before[2] || after[3] !== before[3],
-        size_after: after[2],
-        // SQLite's scan counters are not reachable through the driver: rows returned and rows changed.
-        rows_read: rows.length,
-        rows_written: changes,
-        total_attempts: 1,
-      },
-    };
+    const changed = changes > 0 || after[2] !== before[2] || after[3] !== before[3];
+    return { columns, rows, meta: meta(duration, changes, after[1], changed, after[2], rows.length) };
   }
 
   /** Several queries in one transaction: all of them apply, or none. */
@@ -120,24 +120,29 @@ export class SqlExecutor {
     this.#db.close();
   }
 
-  #run({ sql, params }: D1Query): { columns: string[]; rows: D1Value[][] } {
+  /** A cached single statement, or the statements of a script (which are prepared as they run). */
+  #plan(sql: string): { single?: PreparedStatement; statements: SqlStatement[] } {
     const cached = this.#cache.get(sql);
     if (cached) {
       this.#cache.delete(sql);
       this.#cache.set(sql, cached);
-      return execute(cached, params);
+      return { single: cached, statements: [] };
     }
     const statements = splitSqlStatements(sql);
     if (statements.length === 0) throw new D1Failure(noStatements);
     if (statements.some((s) => isTransactionKeyword(s.keyword))) throw new D1Failure(transactionStatement);
-    if (statements.length === 1) {
-      const prepared = this.#prepare(statements[0]!.text);
-      this.#cache.set(sql, prepared);
-      if (this.#cache.size > cacheLimit) this.#cache.delete(this.#cache.keys().next().value!);
-      return execute(prepared, params);
+    if (statements.length > 1) {
+      if (statements.slice(0, -1).some((s) => parameterSlots(s.text).length > 0)) throw new D1Failure(parametersNotLast);
+      return { statements };
     }
-    if (statements.slice(0, -1).some((s) => parameterSlots(s.text).length > 0)) throw new D1Failure(parametersNotLast);
-    // Later statements may use tables the earlier ones create: prepare each one when it runs.
+    const prepared = this.#prepare(statements[0]!.text);
+    this.#cache.set(sql, prepared);
+    if (this.#cache.size > cacheLimit) this.#cache.delete(this.#cache.keys().next().value!);
+    return { single: prepared, statements };
+  }
+
+  /** Later statements may use tables the earlier ones create: each is prepared when it runs. */
+  #runAll(statements: SqlStatement[], params: readonly D1Value[]) {
     return this.transaction(() => {
       for (const { text } of statements.slice(0, -1)) execute(this.#prepare(text), []);
       return execute(this.#prepare(statements.at(-1)!.text), params);
@@ -151,7 +156,9 @@ export class SqlExecutor {
   }
 
   #takeSnapshot(): Snapshot {
-    return this.#snapshot.get() as Snapshot;
+    const snapshot = this.#snapshot.get() as Snapshot;
+    this.#size = snapshot[2];
+    return snapshot;
   }
 
   #guard<T>(fn: () => T): T {
@@ -180,6 +187,23 @@ function execute({ statement, slots }: PreparedStatement, params: readonly D1Val
   }
   const rows = (statement.all(...args) as unknown[][]).map((row) => row.map(fromSqlite));
   return { columns: statement.columns().map((column) => column.name), rows };
+}
+
+function meta(duration: number, changes: number, lastRowId: number, changed: boolean, size: number, rowsRead: number): D1Meta {
+  return {
+    served_by: "kindling.db",
+    served_by_primary: true,
+    timings: { sql_duration_ms: duration },
+    duration,
+    changes,
+    last_row_id: lastRowId,
+    changed_db: changed,
+    size_after: size,
+    // SQLite's scan counters are not reachable through the driver: rows returned and rows changed.
+    rows_read: rowsRead,
+    rows_written: changes,
+    total_attempts: 1,
+  };
 }
 
 /** An error of SQLite or of the driver (not ours, not a D1Failure already). */
