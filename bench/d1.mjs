@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseArgs, stripVTControlCharacters } from "node:util";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -125,7 +125,7 @@ function waitForUrl() {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${output}`)), 30_000);
     const check = () => {
-      const match = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ""));
+      const match = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stripVTControlCharacters(output));
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);
