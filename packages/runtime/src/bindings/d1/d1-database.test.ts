@@ -240,6 +240,23 @@ describe("storage", () => {
     expect(await db.prepare("SELECT count(*) AS n FROM users").first("n")).toBe(2);
   });
 
+  test("the file is opened on first use; a failure to open names the binding and the fix", async () => {
+    const lazyFile = path.join(dir, "lazy", "db.sqlite");
+    const lazy = openD1Database(lazyFile, "LAZY");
+    closers.push(lazy.close);
+    expect(fs.existsSync(lazyFile)).toBe(false);
+    await lazy.database.prepare("SELECT 1").all();
+    expect(fs.existsSync(lazyFile)).toBe(true);
+
+    fs.writeFileSync(path.join(dir, "not-a-dir"), "");
+    const broken = openD1Database(path.join(dir, "not-a-dir", "db.sqlite"), "BROKEN");
+    const error = await rejection(broken.database.prepare("SELECT 1").all());
+    expect(error.message).toMatch(/^\[kindling\] Could not open the D1 database "BROKEN" at .*not-a-dir.db\.sqlite: /);
+    expect(error.message).toMatch(
+      /Check that the state directory \(option "persist" of kindling\(\), or --persist-to\) is writable\.$/,
+    );
+  });
+
   test("dump returns the SQLite database file", async () => {
     const bytes = new Uint8Array(await db.dump());
     expect(new TextDecoder().decode(bytes.slice(0, 15))).toBe("SQLite format 3");

@@ -21,13 +21,23 @@ export interface D1Descriptor extends BindingDescriptor {
   migrationsTable: string;
 }
 
-/** The `env` object of a D1 binding. */
+/** The `env` object of a D1 binding; its SQLite file is opened on first use. */
 export function createD1Binding(descriptor: D1Descriptor, persist: string | false): D1Database {
-  return openD1Database(d1DatabaseFile(persist, descriptor)).database;
+  return openD1Database(d1DatabaseFile(persist, descriptor), descriptor.name).database;
 }
 
-/** Opens a D1 database outside a generation (the CLI), with a way to close it. */
-export function openD1Database(file: string | false): { database: D1Database; close(): void } {
-  const executor = new SqlExecutor(openDatabase(file));
+/** A D1 database outside a generation too (the CLI), with a way to close it. */
+export function openD1Database(file: string | false, label = "D1"): { database: D1Database; close(): void } {
+  const executor = new SqlExecutor(() => {
+    try {
+      return openDatabase(file);
+    } catch (error) {
+      throw new Error(
+        `[kindling] Could not open the D1 database "${label}" at ${file}: ${(error as Error).message}. ` +
+          `Check that the state directory (option "persist" of kindling(), or --persist-to) is writable.`,
+        { cause: error },
+      );
+    }
+  });
   return { database: new D1Database(executor), close: () => executor.close() };
 }

@@ -54,25 +54,42 @@ type Snapshot = [changes: number, rowId: number, size: number, schemaVersion: nu
 
 const cacheLimit = 100;
 
+interface Connection {
+  db: Database;
+  snapshot: Statement<[], unknown[]>;
+  counters: Statement<[], unknown[]>;
+}
+
 export class SqlExecutor {
-  readonly #db: Database;
-  readonly #snapshot: Statement<[], unknown[]>;
-  readonly #counters: Statement<[], unknown[]>;
-  /** Database size as of this connection's latest write (or opening). */
-  #size = 0;
+  readonly #open: () => Database;
+  #connection: Connection | undefined;
   /** Single-statement queries, most recently used last. */
   readonly #cache = new Map<string, PreparedStatement>();
+  /** Database size as of this connection's latest write (or opening). */
+  #size = 0;
 
-  constructor(db: Database) {
-    this.#db = db;
-    this.#snapshot = db
+  /** `open` runs on first use, so a binding the worker never touches opens no file. */
+  constructor(open: () => Database) {
+    this.#open = open;
+  }
+
+  get #db(): Database {
+    return this.#connect().db;
+  }
+
+  #connect(): Connection {
+    if (this.#connection) return this.#connection;
+    const db = this.#open();
+    const snapshot = db
       .prepare<[], unknown[]>(
         "SELECT total_changes(), last_insert_rowid(), page_count * page_size, schema_version " +
           "FROM pragma_page_count(), pragma_page_size(), pragma_schema_version()",
       )
       .raw(true);
-    this.#counters = db.prepare<[], unknown[]>("SELECT total_changes(), last_insert_rowid()").raw(true);
+    const counters = db.prepare<[], unknown[]>("SELECT total_changes(), last_insert_rowid()").raw(true);
+    this.#connection = { db, snapshot, counters };
     this.#takeSnapshot();
+    return this.#connection;
   }
 
   /** One query (possibly several statements; the values bind to the last one, whose rows are returned). */
@@ -83,7 +100,7 @@ export class SqlExecutor {
       const start = performance.now();
       const { columns, rows } = this.#guard(() => execute(plan.single!, params));
       const duration = performance.now() - start;
-      const [, lastRowId] = this.#counters.get() as [number, number];
+      const [, lastRowId] = this.#connect().counters.get() as [number, number];
       return { columns, rows, meta: meta(duration, 0, lastRowId, false, this.#size, rows.length) };
     }
     const before = this.#takeSnapshot();
@@ -117,7 +134,8 @@ export class SqlExecutor {
 
   close(): void {
     this.#cache.clear();
-    this.#db.close();
+    this.#connection?.db.close();
+    this.#connection = undefined;
   }
 
   /** A cached single statement, or the statements of a script (which are prepared as they run). */
@@ -156,7 +174,7 @@ export class SqlExecutor {
   }
 
   #takeSnapshot(): Snapshot {
-    const snapshot = this.#snapshot.get() as Snapshot;
+    const snapshot = this.#connect().snapshot.get() as Snapshot;
     this.#size = snapshot[2];
     return snapshot;
   }
