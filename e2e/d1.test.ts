@@ -63,3 +63,39 @@ test("migrations applied by the CLI while vite dev runs; data survives a new gen
   expect(await notes(restarted)).toEqual(expected);
   expect(await kindling(server.root, "d1", "migrations", "list", "DB")).toContain("No migrations to apply");
 });
+
+test("the worker and the CLI write to the same database at the same time without losing a write", async () => {
+  const server = await startDevServer("d1");
+  servers.push(server);
+  await kindling(server.root, "d1", "migrations", "apply", "DB");
+  const bulk =
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 50000) INSERT INTO notes (text) SELECT 'cli-' || x FROM n";
+  // Two request loops keep writing for as long as the CLI process runs, so the writes overlap.
+  let cliDone = false;
+  let written = 0;
+  const cli = kindling(server.root, "d1", "execute", "DB", "--command", bulk).finally(() => (cliDone = true));
+  const writer = async (id: number) => {
+    for (let i = 0; !cliDone; i++) {
+      const response = await server.fetch(`/notes?text=worker-${id}-${i}`, { method: "POST" });
+      expect(response.status).toBe(200);
+      written++;
+    }
+  };
+  await Promise.all([cli, writer(1), writer(2)]);
+  expect(written).toBeGreaterThan(0);
+  const counts = JSON.parse(
+    await kindling(
+      server.root,
+      "d1",
+      "execute",
+      "DB",
+      "--json",
+      "--command",
+      "SELECT substr(text, 1, 3) AS who, count(*) AS n FROM notes GROUP BY who ORDER BY who",
+    ),
+  );
+  expect(counts[0].results).toEqual([
+    { who: "cli", n: 50000 },
+    { who: "wor", n: written },
+  ]);
+});
