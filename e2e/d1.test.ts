@@ -71,17 +71,17 @@ test("the worker and the CLI write to the same database at the same time without
   const bulk =
     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 50000) INSERT INTO notes (text) SELECT 'cli-' || x FROM n";
   // Two request loops keep writing for as long as the CLI process runs, so the writes overlap.
-  let cliDone = false;
+  const cli = { done: false };
   let written = 0;
-  const cli = kindling(server.root, "d1", "execute", "DB", "--command", bulk).finally(() => (cliDone = true));
+  const bulkInsert = kindling(server.root, "d1", "execute", "DB", "--command", bulk).finally(() => (cli.done = true));
   const writer = async (id: number) => {
-    for (let i = 0; !cliDone; i++) {
+    for (let i = 0; !cli.done; i++) {
       const response = await server.fetch(`/notes?text=worker-${id}-${i}`, { method: "POST" });
       expect(response.status).toBe(200);
       written++;
     }
   };
-  await Promise.all([cli, writer(1), writer(2)]);
+  await Promise.all([bulkInsert, writer(1), writer(2)]);
   expect(written).toBeGreaterThan(0);
   const counts = JSON.parse(
     await kindling(
