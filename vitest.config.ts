@@ -7,21 +7,21 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts"],
-          testTimeout: 20_000,
-          // Projects with different maxWorkers must run as separate groups: unit first, then e2e.
           sequence: { groupOrder: 0 },
+          testTimeout: 20_000,
         },
       },
       {
         test: {
           name: "e2e",
           include: ["e2e/**/*.test.ts"],
-          // Each file starts its own `vite dev` servers; two cores run two files at once.
+          // At most two files (two vite dev servers) at once on two cores. Projects with different
+          // maxWorkers must run in separate groups (Vitest 4): e2e after unit.
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: true,
           maxWorkers: 2,
-          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -27,7 +27,10 @@ export interface DevServer {
   edit(file: string, search: string | RegExp, replace: string): void;
   read(file: string): string;
   fetch(pathname: string, init?: RequestInit): Promise<Response>;
-  /** Live OS threads of the server process (/proc/<pid>/task). */
+  /**
+   * Live threads of the server process (/proc/<pid>/task), not counting Vite's native
+   * `rolldown-worker` pool, which grows with transform load, not with generations.
+   */
   threadCount(): number;
   /** Stops the server (SIGTERM, then SIGKILL after 3 s). */
   stop(): Promise<void>;
@@ -115,7 +118,8 @@ export async function startDevServer(fixture: string, options: StartOptions = {}
     },
     read: (file) => fs.readFileSync(path.join(root, file), "utf8"),
     fetch: (pathname, init) => fetch(url + pathname, { ...init, signal: init?.signal ?? AbortSignal.timeout(15_000) }),
-    threadCount: () => fs.readdirSync(`/proc/${child.pid}/task`).length,
+    threadCount: () =>
+      fs.readdirSync(`/proc/${child.pid}/task`).filter((tid) => readComm(child.pid!, tid) !== "rolldown-worker").length,
     async stop() {
       if (child.exitCode !== null) return;
       killGroup("SIGTERM");
@@ -128,6 +132,14 @@ export async function startDevServer(fixture: string, options: StartOptions = {}
       await exited;
     },
   };
+}
+
+function readComm(pid: number, tid: string): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+  } catch {
+    return undefined; // the thread ended while we listed
+  }
 }
 
 function writeFile(root: string, file: string, content: string): void {

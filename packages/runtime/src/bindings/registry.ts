@@ -3,12 +3,18 @@
  * serializable descriptors; each generation turns them into the objects user code sees on `env`.
  */
 import type { BindingDescriptor } from "../protocol/messages.js";
+import { systemClock, type Clock } from "../storage/clock.js";
+import { createKvNamespace, type KvDescriptor } from "./kv/index.js";
+import { createR2Bucket, type R2Descriptor } from "./r2/index.js";
+import { SendEmail, type SendEmailDescriptor } from "./send-email/index.js";
 import { createD1Binding, type D1Descriptor } from "./d1/index.js";
 
 export interface BindingContext {
   /** Directory of persisted state, or false for in-memory state. */
   persist: string | false;
   workerName: string;
+  /** Time source of storage (expiry, upload dates); tests pass a manual clock. */
+  clock?: Clock;
 }
 
 export function createBindings(descriptors: readonly BindingDescriptor[], context: BindingContext): Record<string, unknown> {
@@ -18,9 +24,17 @@ export function createBindings(descriptors: readonly BindingDescriptor[], contex
 }
 
 function createBinding(descriptor: BindingDescriptor, context: BindingContext): unknown {
+  const clock = context.clock ?? systemClock;
   switch (descriptor.type) {
+    case "kv":
+      return createKvNamespace(descriptor as unknown as KvDescriptor, context.persist, clock);
+    case "r2":
+      return createR2Bucket(descriptor as unknown as R2Descriptor, context.persist, clock);
+    case "send_email":
+      return new SendEmail(descriptor as SendEmailDescriptor, context.persist);
     case "d1":
       return createD1Binding(descriptor as D1Descriptor, context.persist);
+    default:
+      throw new Error(`[kindling] Bindings of type "${descriptor.type}" are not implemented yet (binding "${descriptor.name}").`);
   }
-  throw new Error(`[kindling] Bindings of type "${descriptor.type}" are not implemented yet (binding "${descriptor.name}").`);
 }

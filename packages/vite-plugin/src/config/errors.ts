@@ -26,16 +26,24 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     case "invalid_type":
       if (found === undefined) return `${where} is required (expected ${article(issue.expected)}).`;
       return `${where} must be ${article(issue.expected)}, got ${describeValue(found)}.`;
+    case "invalid_union": {
+      const expected = issue.errors.flat().flatMap((sub) => {
+        if (sub.code === "invalid_type") return [article(sub.expected)];
+        if (sub.code === "invalid_value") return sub.values.map((v) => JSON.stringify(v));
+        return [];
+      });
+      if (expected.length === 0) break;
+      return `${where} must be ${[...new Set(expected)].join(" or ")}, got ${describeValue(found)}.`;
+    }
     case "unrecognized_keys":
       return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}${issue.path.length ? ` in ${where}` : ""}.`;
-    default:
-      return `${where} ${issue.message.replace(/^Invalid input: /, "")}, got ${describeValue(found)}.`;
   }
+  return `${where} ${issue.message.replace(/^Invalid input: /, "")}, got ${describeValue(found)}.`;
 }
 
 function article(expected: string): string {
   if (expected === "array") return "an array";
-  if (expected === "object") return "an object";
+  if (expected === "object" || expected === "record") return "an object";
   return `a ${expected}`;
 }
 

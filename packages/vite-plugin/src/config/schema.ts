@@ -1,8 +1,29 @@
 /** The part of wrangler's config that Kindling reads, validated with zod. */
 import { z } from "zod";
+import { triggersSchema } from "./cron.js";
+import { sendEmailSchema } from "./send-email.js";
 import { d1DatabaseSchema } from "./bindings/d1.js";
 
 const varValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
+
+/** A config value that names a local state file (`<persist>/kv/<id>.sqlite`). */
+const stateName = z
+  .string()
+  .min(1)
+  .regex(/^(?!\.{1,2}$)[A-Za-z0-9._-]+$/, 'must contain only letters, digits, ".", "_" and "-" (it names a local state file)');
+
+const kvNamespace = z.looseObject({
+  binding: z.string().min(1),
+  id: stateName.optional(),
+  preview_id: z.string().optional(),
+});
+
+const r2Bucket = z.looseObject({
+  binding: z.string().min(1),
+  bucket_name: stateName.optional(),
+  preview_bucket_name: z.string().optional(),
+  jurisdiction: z.string().optional(),
+});
 
 /** Keys that may appear at the top level and inside `env.<name>`. */
 const environmentShape = {
@@ -14,7 +35,11 @@ const environmentShape = {
     .optional(),
   compatibility_flags: z.array(z.string()).optional(),
   vars: z.record(z.string(), varValue).optional(),
+  kv_namespaces: z.array(kvNamespace).optional(),
+  r2_buckets: z.array(r2Bucket).optional(),
   d1_databases: z.array(d1DatabaseSchema).optional(),
+  triggers: triggersSchema.optional(),
+  send_email: sendEmailSchema.optional(),
 };
 
 export const environmentSchema = z.looseObject(environmentShape);

@@ -2,9 +2,10 @@
  * Everything the dev server keeps for one worker: its Vite environment, its config (re-read on
  * change), and the GenerationManager that serves its requests.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { DevEnvironment, Logger, ViteDevServer } from "vite";
-import type { GenerationConfig, WireRequest } from "@kindling/runtime/protocol";
+import type { GenerationConfig, TriggerEvent, WireRequest } from "@kindling/runtime/protocol";
 import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
 import { resolvePersistDir } from "../persist-dir.js";
@@ -21,6 +22,8 @@ export class WorkerHost {
   #configStale = false;
   #hadGeneration = false;
   #persistDir: string | false;
+  /** Called after each swap (the config may have changed, e.g. its crons). */
+  readonly swapListeners = new Set<(generation: Generation) => void>();
 
   constructor(server: ViteDevServer, environment: DevEnvironment, config: ResolvedWorkerConfig, options: ResolvedOptions) {
     this.#server = server;
@@ -53,12 +56,14 @@ export class WorkerHost {
     if (this.#config.watchFiles.includes(file)) {
       this.#configStale = true;
       this.manager.invalidate();
+      this.#recheckLater(file);
       return;
     }
     const modules = this.environment.moduleGraph.getModulesByFile(file);
     if (modules && modules.size > 0) {
       this.environment.moduleGraph.onFileChange(file);
       this.manager.invalidate();
+      this.#recheckLater(file);
       return;
     }
     // A failed generation may be waiting for a file that did not exist or did not resolve.
@@ -67,8 +72,23 @@ export class WorkerHost {
     }
   }
 
+  /**
+   * chokidar drops a second change of one path within ~50 ms of the first (its throttle), and
+   * our reloads are fast enough that a quick second save lands there: look again after the window.
+   */
+  #recheckLater(file: string): void {
+    const seen = mtimeOf(file);
+    setTimeout(() => {
+      if (mtimeOf(file) !== seen) this.onFileEvent("change", file);
+    }, 60).unref();
+  }
+
   fetch(request: WireRequest, signal?: AbortSignal) {
     return this.manager.fetch(request, signal);
+  }
+
+  trigger(event: TriggerEvent) {
+    return this.manager.trigger(event);
   }
 
   close(): Promise<void> {
@@ -108,9 +128,18 @@ export class WorkerHost {
       this.#server.environments.client.hot.send({ type: "full-reload", path: "*" });
     }
     this.#hadGeneration = true;
+    for (const listener of this.swapListeners) listener(generation);
   }
 
   #report(error: unknown, source: string): void {
     reportError(this.#server, this.#config.name, error, source);
+  }
+}
+
+function mtimeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
   }
 }

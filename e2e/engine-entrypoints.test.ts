@@ -1,0 +1,48 @@
+/** A class default export, console output, pass-through, and hmr: false. */
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
+
+let server: DevServer;
+beforeAll(async () => {
+  server = await startDevServer("class-entry");
+});
+afterAll(() => server?.stop());
+
+test("a class extending WorkerEntrypoint gets this.env and this.ctx", async () => {
+  expect(await (await server.fetch("/")).json()).toEqual({ who: "class", version: "one", props: {} });
+});
+
+test("with server.hmr false, an edit still starts a new generation", async () => {
+  server.edit("src/version.ts", '"one"', '"two"');
+  await until(async () => ((await (await server.fetch("/")).json()) as { version: string }).version === "two");
+});
+
+test("console output reaches the terminal, each line prefixed with the worker's name", async () => {
+  await server.fetch("/log");
+  await server.waitForOutput("[class-entry] hello from the worker");
+  await server.waitForOutput("[class-entry] an error line\n[class-entry] second line");
+});
+
+test("passThroughOnException hands a throwing request to Vite's next middleware", async () => {
+  const res = await server.fetch("/pass");
+  expect(res.status).toBe(404); // Vite answers: no worker error page
+  expect(await res.text()).not.toContain("falls through to Vite");
+});
+
+test("public/ files are served by Vite, not the worker", async () => {
+  expect(await (await server.fetch("/static.txt")).text()).toBe("served by Vite from public/\n");
+});
+
+test("node: imports need the nodejs_compat flag, as in production", async () => {
+  const res = await server.fetch("/node");
+  expect(res.status).toBe(500);
+  expect(await res.text()).toContain(
+    '"node:fs" is a Node.js built-in module, available in Workers only with the "nodejs_compat"',
+  );
+  server.edit(
+    "wrangler.jsonc",
+    '"compatibility_date": "2026-11-01",',
+    '"compatibility_date": "2026-11-01", "compatibility_flags": ["nodejs_compat"],',
+  );
+  await until(async () => (await (await server.fetch("/node")).text()) === "function");
+});
