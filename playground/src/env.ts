@@ -3,4 +3,5 @@ import type { StorageEnv } from "./storage-routes.js";
 
 export interface Env extends StorageEnv {
   GREETING: string;
+  DB: D1Database;
 }

@@ -1,6 +1,7 @@
 /** The only reader of the user's kindling() options. */
 import { z } from "zod";
 import { KindlingConfigError, formatIssues } from "./config/errors.js";
+import { defaultPersistDir } from "./persist-dir.js";
 
 const optionsSchema = z.strictObject({
   /** Path of the wrangler config, relative to Vite's root. Default: wrangler.jsonc|json|toml in root. */
@@ -42,7 +43,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   const o = parsed.data;
   return {
     configPath: o.configPath,
-    persist: o.persist ?? ".kindling/state",
+    persist: o.persist ?? defaultPersistDir,
     viteEnvironmentName: o.viteEnvironment?.name,
     drainTimeout: o.drainTimeout ?? 30_000,
     cpuTimeLimit: o.cpuTimeLimit ?? 30_000,

@@ -5,5 +5,13 @@ import { infoRoutes } from "./info.js";
 import { errorRoutes } from "./errors.js";
 import { storageRoutes } from "./storage.js";
 import { webSocketRoutes } from "./websocket.js";
+import { d1Route } from "./d1.js";
 
-export const routes: Route[] = [...homeRoutes, ...infoRoutes, ...errorRoutes, ...storageRoutes, ...webSocketRoutes];
+export const routes: Route[] = [
+  ...homeRoutes,
+  ...infoRoutes,
+  ...errorRoutes,
+  ...storageRoutes,
+  ...webSocketRoutes,
+  { path: "/api/d1", title: "D1 visits (JSON)", handler: ({ request, env }) => d1Route(request, env.DB) },
+];

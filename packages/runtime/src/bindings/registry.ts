@@ -7,6 +7,7 @@ import { systemClock, type Clock } from "../storage/clock.js";
 import { createKvNamespace, type KvDescriptor } from "./kv/index.js";
 import { createR2Bucket, type R2Descriptor } from "./r2/index.js";
 import { SendEmail, type SendEmailDescriptor } from "./send-email/index.js";
+import { createD1Binding, type D1Descriptor } from "./d1/index.js";
 
 export interface BindingContext {
   /** Directory of persisted state, or false for in-memory state. */
@@ -31,6 +32,8 @@ function createBinding(descriptor: BindingDescriptor, context: BindingContext): 
       return createR2Bucket(descriptor as unknown as R2Descriptor, context.persist, clock);
     case "send_email":
       return new SendEmail(descriptor as SendEmailDescriptor, context.persist);
+    case "d1":
+      return createD1Binding(descriptor as D1Descriptor, context.persist);
     default:
       throw new Error(`[kindling] Bindings of type "${descriptor.type}" are not implemented yet (binding "${descriptor.name}").`);
   }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { triggersSchema } from "./cron.js";
 import { sendEmailSchema } from "./send-email.js";
+import { d1DatabaseSchema } from "./bindings/d1.js";
 
 const varValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
@@ -36,6 +37,7 @@ const environmentShape = {
   vars: z.record(z.string(), varValue).optional(),
   kv_namespaces: z.array(kvNamespace).optional(),
   r2_buckets: z.array(r2Bucket).optional(),
+  d1_databases: z.array(d1DatabaseSchema).optional(),
   triggers: triggersSchema.optional(),
   send_email: sendEmailSchema.optional(),
 };

@@ -8,6 +8,7 @@ import type { DevEnvironment, Logger, ViteDevServer } from "vite";
 import type { GenerationConfig, TriggerEvent, WireRequest } from "@kindling/runtime/protocol";
 import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
+import { resolvePersistDir } from "../persist-dir.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation } from "../generation/generation.js";
 import { ErrorReporter, type ErrorSource } from "../overlay/error-reporter.js";
@@ -30,7 +31,7 @@ export class WorkerHost {
     this.environment = environment;
     this.#config = config;
     this.#options = options;
-    this.#persistDir = options.persist === false ? false : path.resolve(server.config.root, options.persist);
+    this.#persistDir = resolvePersistDir(server.config.root, options.persist);
     this.reporter = new ErrorReporter({
       workerName: () => this.#config.name,
       logger: server.config.logger,

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
+import { resolvePersistDir } from "../persist-dir.js";
 
 export class PluginState {
   readonly options: ResolvedOptions;
@@ -19,8 +20,7 @@ export class PluginState {
       configPath: this.options.configPath,
       envName: process.env.CLOUDFLARE_ENV || undefined,
     });
-    const { persist } = this.options;
-    return { environmentName: this.environmentName, persistDir: persist === false ? false : path.resolve(resolvedRoot, persist) };
+    return { environmentName: this.environmentName, persistDir: resolvePersistDir(resolvedRoot, this.options.persist) };
   }
 
   get workerConfig(): ResolvedWorkerConfig {

@@ -1,0 +1,147 @@
+/**
+ * `D1Database` and `D1DatabaseSession` over one local SQLite database. There is no replica here,
+ * so every session reads the primary; sessions still hand out bookmarks as D1 does.
+ */
+import { D1Failure, type SqlExecutor } from "./sql-executor.js";
+import { D1PreparedStatement, isD1PreparedStatement, toD1Result, type D1Result, type QueryRunner } from "./prepared-statement.js";
+import { splitSqlStatements } from "./sql-scanner.js";
+import { d1Error, noStatements } from "./validate.js";
+
+const firstPrimary = "first-primary";
+const firstUnconstrained = "first-unconstrained";
+
+export interface D1ExecResult {
+  count: number;
+  duration: number;
+}
+
+export class D1DatabaseSession {
+  readonly #executor: SqlExecutor;
+  #bookmarkOrConstraint: string;
+  readonly #tracksBookmarks: boolean;
+
+  /** @internal Created by `D1Database.withSession`. */
+  constructor(executor: SqlExecutor, bookmarkOrConstraint: string, tracksBookmarks = true) {
+    if (!bookmarkOrConstraint) throw new Error("D1_SESSION_ERROR: invalid bookmark or constraint");
+    this.#executor = executor;
+    this.#bookmarkOrConstraint = bookmarkOrConstraint;
+    this.#tracksBookmarks = tracksBookmarks;
+  }
+
+  readonly #run: QueryRunner = async (query) => this.#call(() => this.#executor.query(query));
+
+  prepare(query: string): D1PreparedStatement {
+    return new D1PreparedStatement(this.#run, query);
+  }
+
+  async batch<T = Record<string, unknown>>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+    if (!Array.isArray(statements) || !statements.every(isD1PreparedStatement)) {
+      throw new TypeError("Failed to execute 'batch' on 'D1Database': parameter 1 is not of type 'Array<D1PreparedStatement>'.");
+    }
+    const queries = statements.map((s) => ({ sql: s.statement, params: s.params }));
+    return this.#call(() => this.#executor.batch(queries)).map((result) => toD1Result<T>(result));
+  }
+
+  /** The latest bookmark this session has seen; null until its first query (or for the primary-only session). */
+  getBookmark(): string | null {
+    if (!this.#tracksBookmarks) return null;
+    const value = this.#bookmarkOrConstraint;
+    return value === firstPrimary || value === firstUnconstrained ? null : value;
+  }
+
+  #call<T>(fn: () => T): T {
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      if (error instanceof D1Failure) throw d1Error(error.message);
+      throw error;
+    }
+    if (!this.#tracksBookmarks) return result;
+    const current = this.getBookmark();
+    const next = nextBookmark();
+    if (current === null || current.localeCompare(next) < 0) this.#bookmarkOrConstraint = next;
+    return result;
+  }
+}
+
+export class D1Database {
+  readonly #executor: SqlExecutor;
+  readonly #primary: D1DatabaseSession;
+
+  /** @internal Created by the binding registry (`createD1Binding`). */
+  constructor(executor: SqlExecutor) {
+    this.#executor = executor;
+    this.#primary = new D1DatabaseSession(executor, firstPrimary, false);
+  }
+
+  prepare(query: string): D1PreparedStatement {
+    return this.#primary.prepare(query);
+  }
+
+  /** Runs the statements in one transaction: all apply, or none does and the promise rejects. */
+  batch<T = Record<string, unknown>>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+    return this.#primary.batch<T>(statements);
+  }
+
+  /**
+   * Runs `query` line by line, as D1 does: every line is one query (several statements allowed),
+   * a statement cannot span lines; no values can be bound.
+   */
+  async exec(query: string): Promise<D1ExecResult> {
+    const lines = query.trim().split("\n");
+    let count = 0;
+    let duration = 0;
+    try {
+      this.#executor.transaction(() => {
+        lines.forEach((line, index) => {
+          if (splitSqlStatements(line).length === 0) return;
+          try {
+            duration += this.#executor.query({ sql: line, params: [] }).meta.duration;
+            count++;
+          } catch (error) {
+            throw new ExecLineFailure(index + 1, line, (error as Error).message);
+          }
+        });
+        if (count === 0) throw new ExecLineFailure(1, lines[0]!, noStatements);
+      });
+    } catch (error) {
+      if (!(error instanceof ExecLineFailure)) throw error;
+      const message = `Error in line ${error.line}: ${error.text}: ${error.message}`;
+      // oxlint-disable-next-line preserve-caught-error -- D1's cause is the bare message, not our internal error
+      throw new Error(`D1_EXEC_ERROR: ${message}`, { cause: new Error(message) });
+    }
+    return { count, duration };
+  }
+
+  /** A session that starts from `constraintOrBookmark` ("first-primary", "first-unconstrained" or a bookmark). */
+  withSession(constraintOrBookmark?: string): D1DatabaseSession {
+    let value = constraintOrBookmark?.trim();
+    if (value === undefined || value === "") value = firstUnconstrained;
+    return new D1DatabaseSession(this.#executor, value);
+  }
+
+  /** @deprecated (as in D1) The SQLite database file's bytes. */
+  async dump(): Promise<ArrayBuffer> {
+    return this.#executor.dump();
+  }
+}
+
+class ExecLineFailure extends Error {
+  constructor(
+    readonly line: number,
+    readonly text: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let bookmarkSequence = 0;
+
+/** Bookmarks only have to grow: time first (so they grow across restarts), then a sequence. */
+function nextBookmark(): string {
+  const time = Date.now().toString(16).padStart(12, "0");
+  const sequence = (bookmarkSequence++ % 0x1_0000_0000).toString(16).padStart(8, "0");
+  return `${time}-${sequence}`;
+}

@@ -1,0 +1,43 @@
+/** The D1 binding: `D1Database` over one SQLite database per D1 database. */
+import type { BindingDescriptor } from "../../protocol/messages.js";
+import { openDatabase } from "../../storage/database.js";
+import { D1Database } from "./d1-database.js";
+import { d1DatabaseFile } from "./database-file.js";
+import { SqlExecutor } from "./sql-executor.js";
+
+export { D1Database, D1DatabaseSession, type D1ExecResult } from "./d1-database.js";
+export { D1PreparedStatement, type D1Result } from "./prepared-statement.js";
+export { d1DatabaseFile, type D1DatabaseIdentity } from "./database-file.js";
+export { splitSqlStatements, type SqlStatement } from "./sql-scanner.js";
+export type { D1Meta } from "./sql-executor.js";
+
+/** What the host resolves from a `d1_databases` entry. */
+export interface D1Descriptor extends BindingDescriptor {
+  type: "d1";
+  name: string;
+  databaseName?: string;
+  databaseId?: string;
+  migrationsDir: string;
+  migrationsTable: string;
+}
+
+/** The `env` object of a D1 binding; its SQLite file is opened on first use. */
+export function createD1Binding(descriptor: D1Descriptor, persist: string | false): D1Database {
+  return openD1Database(d1DatabaseFile(persist, descriptor), descriptor.name).database;
+}
+
+/** A D1 database outside a generation too (the CLI), with a way to close it. */
+export function openD1Database(file: string | false, label = "D1"): { database: D1Database; close(): void } {
+  const executor = new SqlExecutor(() => {
+    try {
+      return openDatabase(file);
+    } catch (error) {
+      throw new Error(
+        `[kindling] Could not open the D1 database "${label}" at ${file}: ${(error as Error).message}. ` +
+          `Check that the state directory (option "persist" of kindling(), or --persist-to) is writable.`,
+        { cause: error },
+      );
+    }
+  });
+  return { database: new D1Database(executor), close: () => executor.close() };
+}
