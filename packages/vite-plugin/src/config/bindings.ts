@@ -1,10 +1,11 @@
 /** wrangler config -> the binding descriptors a generation turns into `env` objects. */
 import type { BindingDescriptor } from "@kindling/runtime/protocol";
 import type { WranglerConfig } from "./schema.js";
+import { readDurableObjects } from "./bindings/durable-objects.js";
 
-/** One function per binding kind, each reading its own wrangler key. */
-const readers: Array<(config: WranglerConfig) => BindingDescriptor[]> = [];
+/** One function per binding kind, each reading its own wrangler key (`fileName` names the config in errors). */
+const readers: Array<(config: WranglerConfig, fileName: string) => BindingDescriptor[]> = [readDurableObjects];
 
-export function resolveBindings(config: WranglerConfig): BindingDescriptor[] {
-  return readers.flatMap((read) => read(config));
+export function resolveBindings(config: WranglerConfig, fileName = "wrangler config"): BindingDescriptor[] {
+  return readers.flatMap((read) => read(config, fileName));
 }

@@ -80,7 +80,7 @@ export function resolveWorkerConfig({ root, configPath, envName }: ResolveWorker
     compatibilityDate: config.compatibility_date ?? todayMinus(1),
     compatibilityFlags: config.compatibility_flags ?? [],
     vars: { ...config.vars, ...readDevVars(dir, envName) },
-    bindings: resolveBindings(config),
+    bindings: resolveBindings(config, fileName),
     envName,
     configFile,
     watchFiles: [configFile, ...devVarsCandidates(dir, envName)],
