@@ -16,6 +16,9 @@ import { findHandler } from "./handlers.js";
 import { abortThisIsolate } from "./abort-isolate.js";
 import { incomingCf } from "./request-cf.js";
 import { createBindings } from "../bindings/registry.js";
+import type { RpcEndpoint } from "../rpc/endpoint.js";
+import type { ObjectHost } from "../bindings/durable-objects/index.js";
+import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 
 const data = workerData as ThreadData;
 installGlobals();
@@ -26,6 +29,8 @@ let namespace: Record<string, unknown> | undefined;
 const inflight = new Map<number, AbortController>();
 const background = new Set<Promise<unknown>>();
 let draining = false;
+let rpc: RpcEndpoint | undefined;
+let objects: ObjectHost | undefined;
 
 function track(promise: Promise<unknown>): void {
   const tracked = promise.then(
@@ -37,7 +42,7 @@ function track(promise: Promise<unknown>): void {
 }
 
 function checkDrained(): void {
-  if (draining && inflight.size === 0 && background.size === 0) post({ type: "drained" });
+  if (draining && inflight.size === 0 && background.size === 0 && (objects?.size ?? 0) === 0) post({ type: "drained" });
 }
 
 process.on("unhandledRejection", (error) =>
@@ -48,16 +53,19 @@ process.on("uncaughtException", (error) =>
 );
 
 async function start(config: GenerationConfig): Promise<void> {
+  rpc = createRpcEndpoint(config.generation);
   Object.assign(
     threadContext.env,
     config.vars,
-    createBindings(config.bindings, { persist: config.persist, workerName: config.workerName }),
+    createBindings(config.bindings, { persist: config.persist, workerName: config.workerName, rpc }),
   );
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
   try {
     const runner = createRunner(vite, config);
     namespace = (await runner.import(config.entry)) as Record<string, unknown>;
+    assertDurableObjectClasses(config, namespace);
+    objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
     post({ type: "ready" });
   } catch (error) {
     post({ type: "failed", error: toSerializedError(error) });
@@ -131,8 +139,13 @@ onHostMessage((message: HostMessage) => {
     case "invoke-result":
       settleInvoke(message.id, message.result);
       break;
+    case "rpc-call":
+    case "rpc-result":
+      rpc?.onMessage(message);
+      break;
     case "drain":
       draining = true;
+      objects?.drain();
       checkDrained();
       break;
     case "ping":

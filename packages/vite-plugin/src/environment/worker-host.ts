@@ -11,10 +11,12 @@ import type { ResolvedOptions } from "../options.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation } from "../generation/generation.js";
 import { reportError } from "../overlay/report-error.js";
+import { HostServices } from "./host-services.js";
 
 export class WorkerHost {
   readonly environment: DevEnvironment;
   readonly manager: GenerationManager;
+  readonly services: HostServices;
   #server: ViteDevServer;
   #options: ResolvedOptions;
   #config: ResolvedWorkerConfig;
@@ -36,7 +38,10 @@ export class WorkerHost {
       onConfigError: (error) => this.#report(error, "config"),
       onBackgroundError: (_generation, source, error) => this.#report(error, source),
       onAborted: (error) => this.#logger.warn(error.message, { timestamp: true }),
+      onRpcMessage: (generation, message) => this.services.onRpcMessage(generation, message),
+      onDead: (generation, reason) => this.services.onDead(generation, reason),
     });
+    this.services = new HostServices(this.manager, this.#persistDir, this.#logger, () => this.#config.name);
   }
 
   get config(): ResolvedWorkerConfig {
@@ -84,8 +89,9 @@ export class WorkerHost {
     return this.manager.fetch(request, signal);
   }
 
-  close(): Promise<void> {
-    return this.manager.close();
+  async close(): Promise<void> {
+    await this.manager.close();
+    this.services.close();
   }
 
   #nextConfig(): Omit<GenerationConfig, "generation"> {
