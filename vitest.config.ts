@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts"],
+          sequence: { groupOrder: 0 },
           testTimeout: 20_000,
         },
       },
@@ -14,7 +15,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.test.ts"],
-          // Each file starts its own `vite dev` servers; two cores run two files at once.
+          // After the unit tests, with at most two files (two vite dev servers) at once on two cores.
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: true,

@@ -1,6 +1,8 @@
 import { message, renderPage } from "./lib/render.js";
+import { handleStorage, type StorageEnv } from "./storage-routes.js";
+import { handleWebSocketEcho, renderWebSocketPage } from "./websocket-echo.js";
 
-interface Env {
+interface Env extends StorageEnv {
   GREETING: string;
 }
 
@@ -10,9 +12,13 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     requests++;
+    const storage = await handleStorage(request, env);
+    if (storage) return storage;
     if (url.pathname === "/api/info") {
       return Response.json({ message, requests, greeting: env.GREETING, userAgent: navigator.userAgent });
     }
+    if (url.pathname === "/ws") return renderWebSocketPage();
+    if (url.pathname === "/ws/echo") return handleWebSocketEcho(request);
     if (url.pathname === "/") {
       return new Response(renderPage(env.GREETING), { headers: { "content-type": "text/html; charset=utf-8" } });
     }

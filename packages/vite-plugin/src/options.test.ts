@@ -8,6 +8,7 @@ test("defaults", () => {
     viteEnvironmentName: undefined,
     drainTimeout: 30_000,
     cpuTimeLimit: 30_000,
+    crons: false,
   });
 });
 

@@ -13,6 +13,8 @@ const optionsSchema = z.strictObject({
   drainTimeout: z.number().int().positive().optional(),
   /** How long a generation's event loop may stay blocked before it is aborted (ms), like production's CPU limit. */
   cpuTimeLimit: z.number().int().positive().optional(),
+  /** Run `triggers.crons` on their schedule (UTC), as production would. Default: false (trigger them by hand). */
+  crons: z.boolean().optional(),
 });
 
 export type KindlingOptions = z.input<typeof optionsSchema>;
@@ -23,6 +25,7 @@ export interface ResolvedOptions {
   viteEnvironmentName: string | undefined;
   drainTimeout: number;
   cpuTimeLimit: number;
+  crons: boolean;
 }
 
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
@@ -37,5 +40,6 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     viteEnvironmentName: o.viteEnvironment?.name,
     drainTimeout: o.drainTimeout ?? 30_000,
     cpuTimeLimit: o.cpuTimeLimit ?? 30_000,
+    crons: o.crons ?? false,
   };
 }

@@ -10,7 +10,7 @@ export function renderPage(greeting: string): string {
     <h1>${greeting}</h1>
     <p id="message">${message}</p>
     <p>This module was evaluated at <time>${loadedAt}</time>.</p>
-    <ul><li><a href="/api/info">/api/info</a> (JSON)</li></ul>
+    <ul><li><a href="/api/info">/api/info</a> (JSON)</li><li><a href="/ws">/ws</a> (WebSocket echo)</li></ul>
   </body>
 </html>`;
 }

@@ -1,4 +1,5 @@
 /** Messages between the host (Vite's main thread) and a generation's worker thread. */
+import type { MessagePort } from "node:worker_threads";
 import type { SerializedError } from "./errors.js";
 
 export type HeaderPairs = [name: string, value: string][];
@@ -17,7 +18,33 @@ export interface WireResponse {
   statusText: string;
   headers: HeaderPairs;
   body: WireBody;
+  /** Status 101: the worker's WebSocket, bridged over this port as `WebSocketFrame`s both ways. */
+  webSocket?: MessagePort;
 }
+
+/** One WebSocket event crossing a thread boundary. */
+export type WebSocketFrame =
+  | { type: "message"; data: string | ArrayBuffer }
+  | { type: "close"; code: number; reason: string; wasClean: boolean };
+
+/** A `scheduled` or `email` event for the worker (the /cdn-cgi triggers and cron). */
+export type TriggerEvent =
+  | { type: "scheduled"; cron: string; scheduledTime: number }
+  | { type: "email"; from: string; to: string; raw: ArrayBuffer };
+
+export type TriggerResult =
+  | { outcome: "no-handler" }
+  /** The event never reached the handler (e.g. an unparsable email); `message` says why. */
+  | { outcome: "invalid"; message: string }
+  | {
+      outcome: "ok" | "exception";
+      error?: SerializedError;
+      noRetry?: boolean;
+      /** email only */
+      rejectReason?: string;
+      forwards?: { rcptTo: string; headers: HeaderPairs }[];
+      replies?: { from: string; to: string; messageId: string; file: string }[];
+    };
 
 /** What a generation needs to evaluate the user's code; sent once, when a standby thread is started. */
 export interface GenerationConfig {
@@ -73,7 +100,8 @@ export type HostMessage =
   | { type: "abort"; id: number; reason: string }
   | { type: "invoke-result"; id: number; result: unknown }
   | { type: "drain" }
-  | { type: "ping"; seq: number };
+  | { type: "ping"; seq: number }
+  | { type: "trigger"; id: number; event: TriggerEvent };
 
 export type ThreadMessage =
   | RpcMessage
@@ -90,5 +118,6 @@ export type ThreadMessage =
   | { type: "invoke"; id: number; payload: unknown }
   | { type: "drained" }
   | { type: "pong"; seq: number }
+  | { type: "trigger-result"; id: number; result: TriggerResult }
   | { type: "abort-isolate"; reason: string }
   | { type: "background-error"; source: "waitUntil" | "unhandledRejection" | "uncaughtException"; error: SerializedError };

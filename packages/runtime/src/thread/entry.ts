@@ -4,7 +4,7 @@
  * events until the host drains or terminates it.
  */
 import { workerData } from "node:worker_threads";
-import type { GenerationConfig, HostMessage, ThreadData, WireRequest } from "../protocol/messages.js";
+import type { GenerationConfig, HostMessage, ThreadData, TriggerEvent, WireRequest } from "../protocol/messages.js";
 import { toSerializedError } from "../protocol/errors.js";
 import { toWireBody, transferablesOf } from "../protocol/body.js";
 import { threadContext } from "./context.js";
@@ -16,6 +16,10 @@ import { findHandler } from "./handlers.js";
 import { abortThisIsolate } from "./abort-isolate.js";
 import { incomingCf } from "./request-cf.js";
 import { createBindings } from "../bindings/registry.js";
+import { installCaches } from "./install-caches.js";
+import { webSocketOf } from "./response.js";
+import { toWebSocketPort } from "./websocket-port.js";
+import { runTrigger } from "./run-trigger.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { ObjectHost } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
@@ -26,6 +30,7 @@ const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/mod
 await warmFetchClasses();
 
 let namespace: Record<string, unknown> | undefined;
+let persist: string | false = false;
 const inflight = new Map<number, AbortController>();
 const background = new Set<Promise<unknown>>();
 let draining = false;
@@ -54,14 +59,14 @@ process.on("uncaughtException", (error) =>
 
 async function start(config: GenerationConfig): Promise<void> {
   rpc = createRpcEndpoint(config.generation);
-  Object.assign(
-    threadContext.env,
-    config.vars,
-    createBindings(config.bindings, { persist: config.persist, workerName: config.workerName, rpc }),
-  );
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
+  persist = config.persist;
   try {
+    // Inside the try: a binding that fails to open is this generation's error, not a hang.
+    installCaches(config.persist);
+    const bindings = createBindings(config.bindings, { persist: config.persist, workerName: config.workerName, rpc });
+    Object.assign(threadContext.env, config.vars, bindings);
     const runner = createRunner(vite, config);
     namespace = (await runner.import(config.entry)) as Record<string, unknown>;
     assertDurableObjectClasses(config, namespace);
@@ -103,6 +108,14 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
     if (!(response instanceof Response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }
+    const headers = [...response.headers];
+    const webSocket = webSocketOf(response);
+    if (webSocket) {
+      const port = toWebSocketPort(webSocket);
+      const upgrade = { status: 101, statusText: "Switching Protocols", headers, body: null, webSocket: port };
+      post({ type: "response", id, response: upgrade }, [port as unknown as Transferable]);
+      return settle();
+    }
     // The request is settled once its response is posted and its body fully read, in that order:
     // "drained" must never overtake the response it waited for.
     let posted = false;
@@ -111,7 +124,6 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
       bodyDone = true;
       if (posted) settle();
     });
-    const headers = [...response.headers];
     post(
       { type: "response", id, response: { status: response.status, statusText: response.statusText, headers, body } },
       transferablesOf(body),
@@ -125,6 +137,26 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
   }
 }
 
+/** A scheduled or email event: counted as in flight (drain waits for it), answered with its outcome. */
+async function handleTrigger(id: number, event: TriggerEvent): Promise<void> {
+  inflight.set(id, new AbortController());
+  const waitUntil: Promise<unknown>[] = [];
+  const ctx = new ExecutionContext(
+    (promise) => (waitUntil.push(promise), track(promise)),
+    () => {},
+    {},
+  );
+  try {
+    const result = await runTrigger(event, { namespace: namespace!, env: threadContext.env, ctx, waitUntil, persist });
+    post({ type: "trigger-result", id, result });
+  } catch (error) {
+    post({ type: "trigger-result", id, result: { outcome: "exception", error: toSerializedError(error) } });
+  } finally {
+    inflight.delete(id);
+    checkDrained();
+  }
+}
+
 onHostMessage((message: HostMessage) => {
   switch (message.type) {
     case "start":
@@ -132,6 +164,9 @@ onHostMessage((message: HostMessage) => {
       break;
     case "fetch":
       void handleFetch(message.id, message.request);
+      break;
+    case "trigger":
+      void handleTrigger(message.id, message.event);
       break;
     case "abort":
       inflight.get(message.id)?.abort(new Error(message.reason));

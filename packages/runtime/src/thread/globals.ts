@@ -1,5 +1,6 @@
 /** Workers globals that Node lacks or that differ from workerd's. */
 import { URLPattern as URLPatternPolyfill } from "urlpattern-polyfill";
+import { installWebSocketGlobals } from "./websocket-globals.js";
 
 export function installGlobals(): void {
   const g = globalThis as Record<string, unknown>;
@@ -18,6 +19,7 @@ export function installGlobals(): void {
     },
   };
   g.URLPattern ??= URLPatternPolyfill;
+  installWebSocketGlobals(g);
 }
 
 /** undici's Request/Response load lazily: the first request in a fresh thread cost 23–40 ms. */

@@ -7,6 +7,7 @@ type ModuleRunnerModule = typeof import("vite/module-runner");
 
 const cloudflareModules: Record<string, string> = {
   "cloudflare:workers": new URL("../modules/workers.js", import.meta.url).href,
+  "cloudflare:email": new URL("../modules/email.js", import.meta.url).href,
 };
 
 export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig) {

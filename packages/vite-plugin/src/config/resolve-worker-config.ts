@@ -17,6 +17,8 @@ export interface ResolvedWorkerConfig {
   /** `vars` overridden by local secrets. */
   vars: Record<string, unknown>;
   bindings: BindingDescriptor[];
+  /** `triggers.crons`: cron expressions (validated). */
+  crons: string[];
   envName: string | undefined;
   configFile: string;
   /** Every file whose change means re-resolving this config. */
@@ -81,6 +83,7 @@ export function resolveWorkerConfig({ root, configPath, envName }: ResolveWorker
     compatibilityFlags: config.compatibility_flags ?? [],
     vars: { ...config.vars, ...readDevVars(dir, envName) },
     bindings: resolveBindings(config, fileName),
+    crons: config.triggers?.crons ?? [],
     envName,
     configFile,
     watchFiles: [configFile, ...devVarsCandidates(dir, envName)],

@@ -1,5 +1,7 @@
 /** The part of wrangler's config that Kindling reads, validated with zod. */
 import { z } from "zod";
+import { triggersSchema } from "./cron.js";
+import { sendEmailSchema } from "./send-email.js";
 
 const varValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
@@ -23,6 +25,25 @@ const migration = z.strictObject({
   transferred_classes: z.array(z.strictObject({ from: className, from_script: z.string(), to: className })).optional(),
 });
 
+/** A config value that names a local state file (`<persist>/kv/<id>.sqlite`). */
+const stateName = z
+  .string()
+  .min(1)
+  .regex(/^(?!\.{1,2}$)[A-Za-z0-9._-]+$/, 'must contain only letters, digits, ".", "_" and "-" (it names a local state file)');
+
+const kvNamespace = z.looseObject({
+  binding: z.string().min(1),
+  id: stateName.optional(),
+  preview_id: z.string().optional(),
+});
+
+const r2Bucket = z.looseObject({
+  binding: z.string().min(1),
+  bucket_name: stateName.optional(),
+  preview_bucket_name: z.string().optional(),
+  jurisdiction: z.string().optional(),
+});
+
 /** Keys that may appear at the top level and inside `env.<name>`. */
 const environmentShape = {
   name: z.string().min(1).optional(),
@@ -35,6 +56,10 @@ const environmentShape = {
   vars: z.record(z.string(), varValue).optional(),
   durable_objects: z.strictObject({ bindings: z.array(durableObjectBinding) }).optional(),
   migrations: z.array(migration).optional(),
+  kv_namespaces: z.array(kvNamespace).optional(),
+  r2_buckets: z.array(r2Bucket).optional(),
+  triggers: triggersSchema.optional(),
+  send_email: sendEmailSchema.optional(),
 };
 
 export const environmentSchema = z.looseObject(environmentShape);

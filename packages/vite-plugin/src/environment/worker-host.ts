@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DevEnvironment, Logger, ViteDevServer } from "vite";
-import type { GenerationConfig, WireRequest } from "@kindling/runtime/protocol";
+import type { GenerationConfig, TriggerEvent, WireRequest } from "@kindling/runtime/protocol";
 import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
 import { GenerationManager } from "../generation/generation-manager.js";
@@ -23,6 +23,8 @@ export class WorkerHost {
   #configStale = false;
   #hadGeneration = false;
   #persistDir: string | false;
+  /** Called after each swap (the config may have changed, e.g. its crons). */
+  readonly swapListeners = new Set<(generation: Generation) => void>();
 
   constructor(server: ViteDevServer, environment: DevEnvironment, config: ResolvedWorkerConfig, options: ResolvedOptions) {
     this.#server = server;
@@ -89,6 +91,10 @@ export class WorkerHost {
     return this.manager.fetch(request, signal);
   }
 
+  trigger(event: TriggerEvent) {
+    return this.manager.trigger(event);
+  }
+
   async close(): Promise<void> {
     await this.manager.close();
     this.services.close();
@@ -127,6 +133,7 @@ export class WorkerHost {
       this.#server.environments.client.hot.send({ type: "full-reload", path: "*" });
     }
     this.#hadGeneration = true;
+    for (const listener of this.swapListeners) listener(generation);
   }
 
   #report(error: unknown, source: string): void {

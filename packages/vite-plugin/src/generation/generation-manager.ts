@@ -3,7 +3,7 @@
  * A change marks the current generation stale at once, so requests that arrive after it wait
  * for the new generation; changes that arrive during a build are coalesced into one more build.
  */
-import type { GenerationConfig, WireRequest } from "@kindling/runtime/protocol";
+import type { GenerationConfig, TriggerEvent, TriggerResult, WireRequest } from "@kindling/runtime/protocol";
 import { Generation, type FetchOutcome, type GenerationHooks, type GenerationLimits } from "./generation.js";
 import { bootThread, type BootedThread } from "./worker-thread.js";
 
@@ -66,6 +66,15 @@ export class GenerationManager {
       return { type: "failed", error: new Error("[kindling] The worker could not be started; see the error above.") };
     if (generation.error) return { type: "failed", error: generation.error };
     return generation.fetch(request, signal);
+  }
+
+  /** Runs a scheduled or email event in the generation that would serve a request arriving now. */
+  async trigger(event: TriggerEvent): Promise<TriggerResult | { outcome: "failed"; error: Error }> {
+    const generation = await this.ready();
+    if (!generation)
+      return { outcome: "failed", error: new Error("[kindling] The worker could not be started; see the error above.") };
+    if (generation.error) return { outcome: "failed", error: generation.error };
+    return generation.trigger(event);
   }
 
   async close(): Promise<void> {

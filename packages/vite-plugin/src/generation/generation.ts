@@ -6,13 +6,16 @@ import type {
   HostMessage,
   SerializedError,
   ThreadMessage,
+  TriggerEvent,
+  TriggerResult,
   WireRequest,
   WireResponse,
 } from "@kindling/runtime/protocol";
 import type { BootedThread } from "./worker-thread.js";
 
 export type FetchOutcome =
-  | { type: "response"; response: WireResponse }
+  /** `retired` (for a 101 with a WebSocket) aborts when this generation retires or dies. */
+  | { type: "response"; response: WireResponse; retired?: AbortSignal }
   | { type: "pass-through" }
   | { type: "error"; error: Error };
 
@@ -46,6 +49,8 @@ export class Generation {
   #drained?: () => void;
   #watchdog?: NodeJS.Timeout;
   #ping = { seq: 0, sentAt: 0, pending: false };
+  #triggers = new Map<number, (outcome: TriggerResult | { outcome: "failed"; error: Error }) => void>();
+  #retired = new AbortController();
   /** The evaluation error when the user's code failed to load. */
   error: Error | undefined;
 
@@ -101,6 +106,19 @@ export class Generation {
     return outcome;
   }
 
+  /** Runs a scheduled or email event in this generation. */
+  trigger(event: TriggerEvent): Promise<TriggerResult | { outcome: "failed"; error: Error }> {
+    if (this.#state === "dead") {
+      return Promise.resolve({ outcome: "failed", error: new Error("[kindling] This generation has already been shut down.") });
+    }
+    const id = this.#nextRequestId++;
+    const outcome = new Promise<TriggerResult | { outcome: "failed"; error: Error }>((resolve) =>
+      this.#triggers.set(id, resolve),
+    );
+    this.#post({ type: "trigger", id, event }, event.type === "email" ? [event.raw] : []);
+    return outcome;
+  }
+
   /**
    * Lets in-flight requests and waitUntil work finish, then ends the thread; past the drain
    * timeout the thread is terminated and its stuck requests fail with an error naming the timeout.
@@ -108,6 +126,8 @@ export class Generation {
   async retire(): Promise<void> {
     if (this.#state === "dead" || this.#state === "retiring") return;
     this.#state = "retiring";
+    // Plain WebSockets would pin this generation: their clients reconnect to the next one (1012).
+    this.#retired.abort();
     const drained = new Promise<boolean>((resolve) => {
       this.#drained = () => resolve(true);
       setTimeout(() => resolve(false), this.#limits.drainTimeout).unref();
@@ -136,6 +156,9 @@ export class Generation {
     clearInterval(this.#watchdog);
     for (const resolve of this.#requests.values()) resolve({ type: "error", error: reason });
     this.#requests.clear();
+    for (const resolve of this.#triggers.values()) resolve({ outcome: "failed", error: reason });
+    this.#triggers.clear();
+    this.#retired.abort();
     this.#started?.();
     this.#hooks.onDead?.(this, reason);
   }
@@ -178,7 +201,15 @@ export class Generation {
         void this.terminate(this.error);
         break;
       case "response":
-        this.#settle(message.id, { type: "response", response: message.response });
+        this.#settle(message.id, {
+          type: "response",
+          response: message.response,
+          ...(message.response.webSocket ? { retired: this.#retired.signal } : {}),
+        });
+        break;
+      case "trigger-result":
+        this.#triggers.get(message.id)?.(message.result);
+        this.#triggers.delete(message.id);
         break;
       case "pass-through":
         this.#settle(message.id, { type: "pass-through" });

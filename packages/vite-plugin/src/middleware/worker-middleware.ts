@@ -6,7 +6,11 @@ import type { WorkerHost } from "../environment/worker-host.js";
 import { toWireRequest, writeWireResponse } from "./wire-http.js";
 import { sendWorkerError } from "./send-worker-error.js";
 
-const viteQuery = /[?&](import|direct|raw|url|worker|sharedworker|inline|html-proxy|t=\d)/;
+/**
+ * Vite's own query flags (`?import`, `?raw`, `?url`...) are bare, so a user's `?url=...` is not one.
+ * (Timestamped module URLs, `/src/x.ts?t=123`, are caught by the file-on-disk check.)
+ */
+const viteQuery = /[?&](?:import|direct|raw|url|worker|sharedworker|inline|html-proxy)(?=&|=?$)/;
 const vitePrefixes = ["/@", "/__vite", "/node_modules/"];
 
 export function workerMiddleware(server: ViteDevServer, host: WorkerHost): Connect.NextHandleFunction {

@@ -3,6 +3,10 @@ import type { Plugin } from "vite";
 import { WorkerHost } from "../environment/worker-host.js";
 import { WorkerDevEnvironment } from "../environment/worker-dev-environment.js";
 import { workerMiddleware } from "../middleware/worker-middleware.js";
+import { triggersMiddleware } from "../middleware/triggers.js";
+import { websocketMiddleware } from "../middleware/websocket.js";
+import { CronScheduler } from "../environment/cron-scheduler.js";
+import { announceCrons } from "../environment/announce-crons.js";
 import type { PluginState } from "./state.js";
 
 export function devServerPlugin(state: PluginState): Plugin {
@@ -22,8 +26,20 @@ export function devServerPlugin(state: PluginState): Plugin {
       for (const event of ["add", "change", "unlink"] as const) {
         server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
       }
+      server.middlewares.use(triggersMiddleware(server, [host]));
       server.middlewares.use(workerMiddleware(server, host));
-      const start = () => host.manager.invalidate();
+      server.httpServer?.on("upgrade", websocketMiddleware(server, host));
+      if (state.options.crons) {
+        const crons = new CronScheduler(host, server.config.logger);
+        crons.update(host.config.crons);
+        host.swapListeners.add(() => crons.update(host.config.crons));
+        environment.onClose(async () => crons.stop());
+      }
+      const start = () => {
+        host.manager.invalidate();
+        // After Vite printed its URLs.
+        setImmediate(() => announceCrons(server, host, state.options.crons));
+      };
       if (server.httpServer) server.httpServer.once("listening", start);
       else start();
     },

@@ -1,0 +1,97 @@
+/** `Cache` (`caches.default`, `await caches.open(name)`), as workerd exposes it. */
+import type { Clock } from "../../storage/clock.js";
+import { notImplemented } from "../../shared/not-implemented.js";
+import { decideCaching } from "./policy.js";
+import type { CachedResponse, CacheStore } from "./storage.js";
+
+interface CacheQueryOptions {
+  ignoreMethod?: boolean;
+}
+
+export class Cache {
+  readonly #name: string;
+  readonly #store: CacheStore;
+  readonly #clock: Clock;
+
+  constructor(name: string, store: CacheStore, clock: Clock) {
+    this.#name = name;
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  add(_request: unknown): never {
+    return notImplemented("Cache.add");
+  }
+
+  addAll(_requests: unknown): never {
+    return notImplemented("Cache.addAll");
+  }
+
+  async put(input: RequestInfo | URL, response: Response): Promise<void> {
+    if (!(response instanceof Response))
+      throw new TypeError("Failed to execute 'put' on 'Cache': parameter 2 is not of type 'Response'.");
+    if (response.type === "error") throw new TypeError("Cache is unable to store an error response");
+    const request = toRequest(input);
+    if (request.method !== "GET") throw new TypeError("Cannot cache response to non-GET request.");
+    if (response.status === 206) throw new TypeError("Cannot cache response to a range request (206 Partial Content).");
+    if (response.headers.get("vary")?.includes("*")) throw new TypeError("Cannot cache response with 'Vary: *' header.");
+    // Cloudflare silently drops 304s: caching one would answer unconditional requests with it.
+    if (response.status === 304) return;
+    const body = new Uint8Array(await response.arrayBuffer());
+    const now = this.#clock.now();
+    const decision = decideCaching(response.status, response.headers, now);
+    if (!decision.store) return;
+    this.#store.put(this.#name, request.url, { status: response.status, headers: decision.headers, body }, decision.expires);
+  }
+
+  async match(input: RequestInfo | URL, options?: CacheQueryOptions): Promise<Response | undefined> {
+    const request = toRequest(input);
+    if (request.method !== "GET" && !options?.ignoreMethod) return undefined;
+    const cached = this.#store.get(this.#name, request.url, this.#clock.now());
+    if (!cached) return undefined;
+    return toMatchResponse(request.headers, cached);
+  }
+
+  async delete(input: RequestInfo | URL, options?: CacheQueryOptions): Promise<boolean> {
+    const request = toRequest(input);
+    if (request.method !== "GET" && !options?.ignoreMethod) return false;
+    return this.#store.delete(this.#name, request.url, this.#clock.now());
+  }
+}
+
+function toRequest(input: RequestInfo | URL): Request {
+  if (input instanceof Request) return input;
+  try {
+    return new Request(input);
+  } catch {
+    throw new TypeError("Invalid URL. Cache API keys must be fully-qualified, valid URLs.");
+  }
+}
+
+/** A HIT, honouring If-None-Match (304) and a single-range Range header (206), as the cache does. */
+function toMatchResponse(requestHeaders: Headers, cached: CachedResponse): Response {
+  const headers = new Headers(cached.headers);
+  headers.set("cf-cache-status", "HIT");
+  const etag = headers.get("etag");
+  const ifNoneMatch = requestHeaders.get("if-none-match");
+  if (etag && ifNoneMatch) {
+    const bare = (tag: string) => tag.trim().replace(/^W\//, "");
+    if (ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((tag) => bare(tag) === bare(etag))) {
+      return new Response(null, { status: 304, headers });
+    }
+  }
+  const range = /^bytes=(\d*)-(\d*)$/.exec(requestHeaders.get("range")?.trim() ?? "");
+  const size = cached.body.byteLength;
+  if (range && (range[1] || range[2])) {
+    const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+    const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (start >= size || end < start) {
+      return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}`, "cf-cache-status": "HIT" } });
+    }
+    headers.set("content-range", `bytes ${start}-${end}/${size}`);
+    headers.set("content-length", String(end - start + 1));
+    return new Response(new Uint8Array(cached.body.subarray(start, end + 1)), { status: 206, headers });
+  }
+  const nullBody = [101, 204, 205, 304].includes(cached.status);
+  return new Response(nullBody ? null : new Uint8Array(cached.body), { status: cached.status, headers });
+}

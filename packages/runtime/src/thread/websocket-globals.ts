@@ -1,0 +1,21 @@
+/** Globals for WebSockets: WebSocketPair, WebSocket, the 101-capable Response, and fetch() upgrades. */
+import { WebSocket } from "./web-socket.js";
+import { WebSocketPair } from "./websocket-pair.js";
+import { CloseEvent, ErrorEvent } from "./web-socket-events.js";
+import { Response } from "./response.js";
+import { fetchWebSocket, installWebSocketConnector, isWebSocketUpgrade } from "./outbound-websocket.js";
+
+export function installWebSocketGlobals(g: Record<string, unknown>): void {
+  installWebSocketConnector();
+  g.WebSocket = WebSocket;
+  g.WebSocketPair = WebSocketPair;
+  g.Response = Response;
+  g.CloseEvent ??= CloseEvent;
+  g.ErrorEvent ??= ErrorEvent;
+  const nodeFetch = g.fetch as typeof fetch;
+  g.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<globalThis.Response> {
+    const headers = init?.headers ?? (input instanceof Request ? input.headers : undefined);
+    if (headers && isWebSocketUpgrade(new Headers(headers))) return fetchWebSocket(new Request(input, init));
+    return nodeFetch(input, init);
+  };
+}

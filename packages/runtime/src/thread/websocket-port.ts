@@ -1,0 +1,39 @@
+/**
+ * A WebSocket returned in a 101 response crosses to the host over a MessagePort: frames the
+ * worker's end sends are posted to the port (the port buffers them until the host listens), and
+ * frames from the host are sent from the returned end to its peer.
+ */
+import { MessageChannel, type MessagePort } from "node:worker_threads";
+import type { WebSocketFrame } from "../protocol/messages.js";
+import { type WebSocket, webSocketInternals as ws } from "./web-socket.js";
+
+const vanished: WebSocketFrame = {
+  type: "close",
+  code: 1006,
+  reason: "WebSocket disconnected without sending Close frame.",
+  wasClean: false,
+};
+
+/** Hands `socket` (the client end of a pair) to the host; returns the port to transfer. */
+export function toWebSocketPort(socket: WebSocket): MessagePort {
+  const { port1, port2 } = new MessageChannel();
+  let closed = false;
+  const post = (frame: WebSocketFrame) => {
+    if (closed) return;
+    port1.postMessage(frame, frame.type === "message" && typeof frame.data !== "string" ? [frame.data] : []);
+  };
+  for (const frame of ws.release(socket, post)) post(frame);
+  port1.on("message", (frame: WebSocketFrame) => {
+    ws.emit(socket, frame);
+    if (frame.type !== "close") return;
+    // The client's side is closed: nothing more can cross.
+    closed = true;
+    port1.close();
+  });
+  port1.on("close", () => {
+    if (!closed) ws.emit(socket, vanished);
+    closed = true;
+  });
+  port1.unref();
+  return port2;
+}
