@@ -1,5 +1,6 @@
 /** Durable Objects under `vite dev`: RPC, one instance per id across reloads, storage, alarms. */
 import { afterAll, beforeAll, expect, test } from "vitest";
+import WebSocket from "ws";
 import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 
 let server: DevServer;
@@ -80,9 +81,23 @@ test("stub.fetch reaches the object's fetch handler", async () => {
   expect(await (await server.fetch("/fetch?name=fetcher")).text()).toBe("fetch POST /path payload from fetcher counter");
 });
 
+test("a WebSocket accepted in an object's fetch reaches the client through the worker", async () => {
+  const socket = new WebSocket(server.url.replace("http", "ws") + "/ws?name=sock");
+  const messages: string[] = [];
+  socket.on("message", (data) => messages.push(data.toString()));
+  await new Promise((resolve, reject) => (socket.once("open", resolve), socket.once("error", reject)));
+  socket.send("ping");
+  socket.send("pong");
+  await until(() => messages.length === 2);
+  expect(messages).toEqual(["sock v1: ping", "sock v1: pong"]);
+  socket.close();
+});
+
 test("SQL API on a SQLite class; a key-value class gets Cloudflare's error", async () => {
   await json("/sql?name=sql&q=" + encodeURIComponent("CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'one')"));
-  expect(await json("/sql?name=sql&q=" + encodeURIComponent("SELECT * FROM t WHERE a = ?") + "&b=1")).toEqual([{ a: 1, b: "one" }]);
+  expect(await json("/sql?name=sql&q=" + encodeURIComponent("SELECT * FROM t WHERE a = ?") + "&b=1")).toEqual([
+    { a: 1, b: "one" },
+  ]);
   expect(await json("/plain-sql")).toMatchInlineSnapshot(
     `"SQL is not enabled for this Durable Object class. To enable it, change \`new_classes\` to \`new_sqlite_classes\`."`,
   );

@@ -103,5 +103,8 @@ function operationTransfer(operation: RpcOperation): Transferable[] {
 }
 
 function outcomeTransfer(outcome: RpcOutcome): Transferable[] {
-  return "response" in outcome ? transferablesOf(outcome.response.body) : [];
+  if (!("response" in outcome)) return [];
+  const transfer = transferablesOf(outcome.response.body);
+  if (outcome.response.webSocket) transfer.push(outcome.response.webSocket as unknown as Transferable);
+  return transfer;
 }

@@ -6,6 +6,7 @@
 import { decode, encode, encodeFailure, type RpcExporter } from "../protocol/rpc-codec.js";
 import type { RpcAddress, RpcMessage, RpcOperation, RpcOutcome } from "../protocol/messages.js";
 import { transferablesOf } from "../protocol/body.js";
+import type { WireResponse } from "../protocol/messages.js";
 import { addressOfStub, createStub } from "./stub.js";
 import { dispatch, type RpcCall } from "./dispatch.js";
 
@@ -127,7 +128,7 @@ export class RpcEndpoint {
       return;
     }
     void this.#receive(message.address, message.operation, true).then((outcome) => {
-      const transfer = "response" in outcome ? transferablesOf(outcome.response.body) : [];
+      const transfer = "response" in outcome ? responseTransfer(outcome.response) : [];
       this.#options.post({ type: "rpc-result", call: message.call, outcome }, transfer);
     });
   }
@@ -159,4 +160,11 @@ export class RpcEndpoint {
       },
     };
   }
+}
+
+/** A response's body, and the port of its WebSocket (101), move to the receiver. */
+export function responseTransfer(response: WireResponse): Transferable[] {
+  const transfer = transferablesOf(response.body);
+  if (response.webSocket) transfer.push(response.webSocket as unknown as Transferable);
+  return transfer;
 }

@@ -2,6 +2,8 @@
 import type { RpcOperation, RpcOutcome, WireRequest, WireResponse } from "../../protocol/messages.js";
 import { toWireBody } from "../../protocol/body.js";
 import { DurableObject } from "../../modules/workers.js";
+import { webSocketOf } from "../../thread/response.js";
+import { toWebSocketPort } from "../../thread/websocket-port.js";
 import { DurableObjectStorage } from "./storage.js";
 
 type Execute = (receiver: unknown, operation: RpcOperation) => Promise<RpcOutcome>;
@@ -45,8 +47,12 @@ async function runFetch(object: Record<string, unknown>, wire: WireRequest): Pro
   if (!(response instanceof Response)) {
     throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   }
+  const headers = [...response.headers];
+  const webSocket = webSocketOf(response);
+  if (webSocket)
+    return { status: 101, statusText: "Switching Protocols", headers, body: null, webSocket: toWebSocketPort(webSocket) };
   const body = await toWireBody(response.body);
-  return { status: response.status, statusText: response.statusText, headers: [...response.headers], body };
+  return { status: response.status, statusText: response.statusText, headers, body };
 }
 
 /**
