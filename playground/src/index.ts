@@ -1,8 +1,10 @@
 import { message, renderPage } from "./lib/render.js";
 import { handleStorage, type StorageEnv } from "./storage-routes.js";
 import { handleWebSocketEcho, renderWebSocketPage } from "./websocket-echo.js";
+import { handleCounter, type CounterEnv } from "./counter-object.js";
+export { CounterObject } from "./counter-object.js";
 
-interface Env extends StorageEnv {
+interface Env extends StorageEnv, CounterEnv {
   GREETING: string;
 }
 
@@ -14,6 +16,8 @@ export default {
     requests++;
     const storage = await handleStorage(request, env);
     if (storage) return storage;
+    const counter = await handleCounter(request, env);
+    if (counter) return counter;
     if (url.pathname === "/api/info") {
       return Response.json({ message, requests, greeting: env.GREETING, userAgent: navigator.userAgent });
     }
