@@ -109,10 +109,10 @@ test("ctx.abort() fails the call and resets the object; the next call constructs
 
 test("a reload in the middle of a stream of calls never makes two instances and loses no write", async () => {
   let ok = 0;
-  let failures: string[] = [];
-  let stop = false;
+  const failures: string[] = [];
+  const stream = { stop: false };
   const worker = async () => {
-    while (!stop) {
+    while (!stream.stop) {
       const response = await server.fetch("/inc?name=reload");
       if (response.status === 200) ok++;
       else failures.push(`${response.status} ${await response.text()}`);
@@ -125,7 +125,7 @@ test("a reload in the middle of a stream of calls never makes two instances and 
     await until(async () => (await json<Stats>("/stats?name=reload")).version === version, 20_000);
   }
   await until(() => ok >= 200, 20_000);
-  stop = true;
+  stream.stop = true;
   await Promise.all(workers);
   expect(failures).toEqual([]);
   const stats = await json<Stats>("/stats?name=reload");
