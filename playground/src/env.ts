@@ -1,7 +1,8 @@
 /** The playground worker's bindings and vars (wrangler.jsonc). Add yours here. */
+import type { CounterEnv } from "./counter-object.js";
 import type { StorageEnv } from "./storage-routes.js";
 
-export interface Env extends StorageEnv {
+export interface Env extends StorageEnv, CounterEnv {
   GREETING: string;
   DB: D1Database;
 }

@@ -3,6 +3,7 @@ import type { Env } from "./env.js";
 import { email, scheduled } from "./events.js";
 import { route } from "./router.js";
 import { routes } from "./routes/index.js";
+export { CounterObject } from "./counter-object.js";
 
 export default {
   fetch: (request, env, ctx) => route(routes, request, env, ctx),

@@ -6,6 +6,7 @@ import { errorRoutes } from "./errors.js";
 import { storageRoutes } from "./storage.js";
 import { webSocketRoutes } from "./websocket.js";
 import { d1Route } from "./d1.js";
+import { counterRoutes } from "./counter.js";
 
 export const routes: Route[] = [
   ...homeRoutes,
@@ -13,5 +14,6 @@ export const routes: Route[] = [
   ...errorRoutes,
   ...storageRoutes,
   ...webSocketRoutes,
+  ...counterRoutes,
   { path: "/api/d1", title: "D1 visits (JSON)", handler: ({ request, env }) => d1Route(request, env.DB) },
 ];

@@ -1,6 +1,7 @@
 /** `cloudflare:workers`, as seen by user code inside a generation. */
 import { threadContext } from "../thread/context.js";
 import { notImplemented } from "../shared/not-implemented.js";
+import type { DurableObjectState } from "../bindings/durable-objects/state.js";
 
 export const env = threadContext.env;
 
@@ -30,11 +31,11 @@ export class WorkerEntrypoint<Env = unknown, Props = unknown> {
   }
 }
 
-/** Base class of Durable Objects. */
+/** Base class of Durable Objects (RPC is enabled only for classes extending it). */
 export class DurableObject<Env = unknown> {
-  protected ctx: unknown;
+  protected ctx: DurableObjectState;
   protected env: Env;
-  constructor(ctx: unknown, env: Env) {
+  constructor(ctx: DurableObjectState, env: Env) {
     this.ctx = ctx;
     this.env = env;
   }

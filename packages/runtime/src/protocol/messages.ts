@@ -73,7 +73,28 @@ export interface ThreadData {
   viteModuleRunnerUrl: string;
 }
 
+/** Where an RPC call goes: a Durable Object (placed by the host's directory) or an object a generation exported. */
+export type RpcAddress =
+  | { kind: "object"; storageName: string; id: string; name?: string }
+  | { kind: "export"; generation: number; export: number };
+
+/** What an RPC call does. `args` and results are encoded by protocol/rpc-codec.ts. */
+export type RpcOperation =
+  | { op: "call"; path: string[]; args: unknown[] }
+  | { op: "get"; path: string[] }
+  | { op: "fetch"; request: WireRequest }
+  | { op: "alarm"; scheduledTime: number; retryCount: number }
+  | { op: "release" };
+
+export type RpcOutcome = { ok: true; value: unknown } | { ok: true; response: WireResponse } | { ok: false; error: unknown };
+
+/** Messages of the RPC layer, both directions (the host relays calls and results between threads). */
+export type RpcMessage =
+  | { type: "rpc-call"; call: number; address: RpcAddress; operation: RpcOperation }
+  | { type: "rpc-result"; call: number; outcome: RpcOutcome };
+
 export type HostMessage =
+  | RpcMessage
   | { type: "start"; config: GenerationConfig }
   | { type: "fetch"; id: number; request: WireRequest }
   | { type: "abort"; id: number; reason: string }
@@ -83,6 +104,11 @@ export type HostMessage =
   | { type: "trigger"; id: number; event: TriggerEvent };
 
 export type ThreadMessage =
+  | RpcMessage
+  /** A Durable Object instance was dropped; `delivered` counts the calls the host sent it, to spot a stale release. */
+  | { type: "object-released"; key: string; delivered: number }
+  /** `storage.setAlarm` / `deleteAlarm` (time null) of an object, for the host's alarm scheduler. */
+  | { type: "alarm-set"; address: RpcAddress & { kind: "object" }; time: number | null }
   | { type: "booted" }
   | { type: "ready" }
   | { type: "failed"; error: SerializedError }

@@ -20,6 +20,9 @@ import { installCaches } from "./install-caches.js";
 import { webSocketOf } from "./response.js";
 import { toWebSocketPort } from "./websocket-port.js";
 import { runTrigger } from "./run-trigger.js";
+import type { RpcEndpoint } from "../rpc/endpoint.js";
+import type { ObjectHost } from "../bindings/durable-objects/index.js";
+import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 
 const data = workerData as ThreadData;
 installGlobals();
@@ -31,6 +34,8 @@ let persist: string | false = false;
 const inflight = new Map<number, AbortController>();
 const background = new Set<Promise<unknown>>();
 let draining = false;
+let rpc: RpcEndpoint | undefined;
+let objects: ObjectHost | undefined;
 
 function track(promise: Promise<unknown>): void {
   const tracked = promise.then(
@@ -42,7 +47,7 @@ function track(promise: Promise<unknown>): void {
 }
 
 function checkDrained(): void {
-  if (draining && inflight.size === 0 && background.size === 0) post({ type: "drained" });
+  if (draining && inflight.size === 0 && background.size === 0 && (objects?.size ?? 0) === 0) post({ type: "drained" });
 }
 
 process.on("unhandledRejection", (error) =>
@@ -53,6 +58,7 @@ process.on("uncaughtException", (error) =>
 );
 
 async function start(config: GenerationConfig): Promise<void> {
+  rpc = createRpcEndpoint(config.generation);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
   persist = config.persist;
@@ -61,10 +67,12 @@ async function start(config: GenerationConfig): Promise<void> {
   try {
     // Inside the try: a binding that fails to open is this generation's error, not a hang.
     installCaches(config.persist);
-    const bindings = createBindings(config.bindings, { persist: config.persist, workerName: config.workerName });
+    const bindings = createBindings(config.bindings, { persist: config.persist, workerName: config.workerName, rpc });
     Object.assign(threadContext.env, config.vars, bindings);
     const runner = createRunner(vite, config);
     namespace = (await runner.import(config.entry)) as Record<string, unknown>;
+    assertDurableObjectClasses(config, namespace);
+    objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
     post({ type: "ready" });
   } catch (error) {
     post({ type: "failed", error: toSerializedError(error) });
@@ -168,8 +176,13 @@ onHostMessage((message: HostMessage) => {
     case "invoke-result":
       settleInvoke(message.id, message.result);
       break;
+    case "rpc-call":
+    case "rpc-result":
+      rpc?.onMessage(message);
+      break;
     case "drain":
       draining = true;
+      objects?.drain();
       checkDrained();
       break;
     case "ping":

@@ -37,3 +37,25 @@ export function toWebSocketPort(socket: WebSocket): MessagePort {
   port1.unref();
   return port2;
 }
+
+/** The other way: a socket whose peer is across `port` (a Durable Object's 101 response reaching its caller). */
+export function fromWebSocketPort(port: MessagePort): WebSocket {
+  const socket = ws.create();
+  let closed = false;
+  ws.setOutlet(socket, (frame) => {
+    if (closed) return;
+    port.postMessage(frame, frame.type === "message" && typeof frame.data !== "string" ? [frame.data] : []);
+  });
+  port.on("message", (frame: WebSocketFrame) => {
+    ws.receive(socket, frame);
+    if (frame.type !== "close") return;
+    closed = true;
+    port.close();
+  });
+  port.on("close", () => {
+    if (!closed) ws.receive(socket, vanished);
+    closed = true;
+  });
+  port.unref();
+  return socket;
+}

@@ -82,7 +82,7 @@ export function resolveWorkerConfig({ root, configPath, envName }: ResolveWorker
     compatibilityDate: config.compatibility_date ?? todayMinus(1),
     compatibilityFlags: config.compatibility_flags ?? [],
     vars: { ...config.vars, ...readDevVars(dir, envName) },
-    bindings: resolveBindings(config),
+    bindings: resolveBindings(config, fileName),
     crons: config.triggers?.crons ?? [],
     envName,
     configFile,

@@ -6,6 +6,26 @@ import { d1DatabaseSchema } from "./bindings/d1.js";
 
 const varValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
+const className = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a JavaScript class name");
+
+const durableObjectBinding = z.strictObject({
+  name: z.string().min(1),
+  class_name: className,
+  /** A class exported by another worker. */
+  script_name: z.string().min(1).optional(),
+  environment: z.string().min(1).optional(),
+});
+
+/** One entry of `migrations`, applied in order (https://developers.cloudflare.com/durable-objects/reference/durable-objects-migrations/). */
+const migration = z.strictObject({
+  tag: z.string().min(1),
+  new_classes: z.array(className).optional(),
+  new_sqlite_classes: z.array(className).optional(),
+  renamed_classes: z.array(z.strictObject({ from: className, to: className })).optional(),
+  deleted_classes: z.array(className).optional(),
+  transferred_classes: z.array(z.strictObject({ from: className, from_script: z.string(), to: className })).optional(),
+});
+
 /** A config value that names a local state file (`<persist>/kv/<id>.sqlite`). */
 const stateName = z
   .string()
@@ -35,6 +55,8 @@ const environmentShape = {
     .optional(),
   compatibility_flags: z.array(z.string()).optional(),
   vars: z.record(z.string(), varValue).optional(),
+  durable_objects: z.strictObject({ bindings: z.array(durableObjectBinding) }).optional(),
+  migrations: z.array(migration).optional(),
   kv_namespaces: z.array(kvNamespace).optional(),
   r2_buckets: z.array(r2Bucket).optional(),
   d1_databases: z.array(d1DatabaseSchema).optional(),

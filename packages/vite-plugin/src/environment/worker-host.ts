@@ -12,11 +12,13 @@ import { resolvePersistDir } from "../persist-dir.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation } from "../generation/generation.js";
 import { ErrorReporter, type ErrorSource } from "../overlay/error-reporter.js";
+import { HostServices } from "./host-services.js";
 
 export class WorkerHost {
   readonly environment: DevEnvironment;
   readonly manager: GenerationManager;
   readonly reporter: ErrorReporter;
+  readonly services: HostServices;
   #server: ViteDevServer;
   #options: ResolvedOptions;
   #config: ResolvedWorkerConfig;
@@ -47,7 +49,10 @@ export class WorkerHost {
       onConfigError: (error) => this.reporter.report(error, "config"),
       onBackgroundError: (_generation, source, error) => this.reporter.report(error, source as ErrorSource),
       onAborted: (error) => this.#logger.warn(error.message, { timestamp: true }),
+      onRpcMessage: (generation, message) => this.services.onRpcMessage(generation, message),
+      onDead: (generation, reason) => this.services.onDead(generation, reason),
     });
+    this.services = new HostServices(this.manager, this.#persistDir, this.#logger, () => this.#config.name);
   }
 
   get config(): ResolvedWorkerConfig {
@@ -99,8 +104,9 @@ export class WorkerHost {
     return this.manager.trigger(event);
   }
 
-  close(): Promise<void> {
-    return this.manager.close();
+  async close(): Promise<void> {
+    await this.manager.close();
+    this.services.close();
   }
 
   #nextConfig(): Omit<GenerationConfig, "generation"> {

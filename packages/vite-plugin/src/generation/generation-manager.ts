@@ -16,6 +16,8 @@ export interface GenerationManagerOptions {
   onConfigError(error: unknown): void;
   onBackgroundError: GenerationHooks["onBackgroundError"];
   onAborted(error: Error): void;
+  onRpcMessage?: GenerationHooks["onRpcMessage"];
+  onDead?: GenerationHooks["onDead"];
 }
 
 export class GenerationManager {
@@ -116,6 +118,8 @@ export class GenerationManager {
   #hooks: GenerationHooks = {
     invoke: (payload) => this.#options.invoke(payload),
     onBackgroundError: (generation, source, error) => this.#options.onBackgroundError(generation, source, error),
+    onRpcMessage: (generation, message) => this.#options.onRpcMessage?.(generation, message),
+    onDead: (generation, reason) => this.#options.onDead?.(generation, reason),
     onAborted: (generation, error) => {
       this.#options.onAborted(error);
       if (generation === this.#current) this.invalidate();

@@ -25,6 +25,10 @@ export interface GenerationHooks {
   /** The generation ended itself (abortIsolate, blocked event loop): a fresh one must replace it. */
   onAborted(generation: Generation, error: Error): void;
   onBackgroundError(generation: Generation, source: string, error: Error): void;
+  /** RPC between generations and to host services (Durable Objects, alarms). */
+  onRpcMessage?(generation: Generation, message: ThreadMessage): void;
+  /** The thread is gone (terminated, crashed or drained). */
+  onDead?(generation: Generation, reason: Error): void;
 }
 
 export interface GenerationLimits {
@@ -59,6 +63,16 @@ export class Generation {
     this.#worker.on("message", (message: ThreadMessage) => this.#onMessage(message));
     this.#worker.on("exit", () => this.#onExit());
     this.#worker.on("error", (error) => this.#hooks.onBackgroundError(this, "uncaughtException", error));
+  }
+
+  /** The generation number (GenerationLink of the runtime's host services). */
+  get id(): number {
+    return this.config.generation;
+  }
+
+  /** Sends a message to the thread (no-op once it is dead). */
+  post(message: HostMessage, transfer: Transferable[] = []): void {
+    this.#post(message, transfer);
   }
 
   get state(): State {
@@ -146,6 +160,7 @@ export class Generation {
     this.#triggers.clear();
     this.#retired.abort();
     this.#started?.();
+    this.#hooks.onDead?.(this, reason);
   }
 
   #onExit(): void {
@@ -215,6 +230,12 @@ export class Generation {
         break;
       case "abort-isolate":
         this.#abort(new Error(`[kindling] abortIsolate() was called: ${message.reason}`));
+        break;
+      case "rpc-call":
+      case "rpc-result":
+      case "object-released":
+      case "alarm-set":
+        this.#hooks.onRpcMessage?.(this, message);
         break;
       case "background-error":
         this.#hooks.onBackgroundError(this, message.source, fromSerializedError(message.error as SerializedError));

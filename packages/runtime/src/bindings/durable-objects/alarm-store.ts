@@ -1,0 +1,24 @@
+/** The object's alarm, kept in its own database so that getAlarm() and transactions see it. */
+import type { Database } from "../../storage/database.js";
+
+export class AlarmStore {
+  #get;
+  #set;
+  #clear;
+
+  constructor(db: Database) {
+    db.exec("CREATE TABLE IF NOT EXISTS _cf_ALARM (id INTEGER PRIMARY KEY CHECK (id = 0), time INTEGER NOT NULL)");
+    this.#get = db.prepare<[], { time: number }>("SELECT time FROM _cf_ALARM WHERE id = 0");
+    this.#set = db.prepare<[number]>("INSERT OR REPLACE INTO _cf_ALARM (id, time) VALUES (0, ?)");
+    this.#clear = db.prepare("DELETE FROM _cf_ALARM");
+  }
+
+  get(): number | null {
+    return this.#get.get()?.time ?? null;
+  }
+
+  set(time: number | null): void {
+    if (time === null) this.#clear.run();
+    else this.#set.run(time);
+  }
+}

@@ -1,0 +1,76 @@
+/** Runs one event (RPC call, property read, fetch, alarm) on a Durable Object instance. */
+import type { RpcOperation, RpcOutcome, WireRequest, WireResponse } from "../../protocol/messages.js";
+import { toWireBody } from "../../protocol/body.js";
+import { DurableObject } from "../../modules/workers.js";
+import { webSocketOf } from "../../thread/response.js";
+import { toWebSocketPort } from "../../thread/websocket-port.js";
+import { DurableObjectStorage } from "./storage.js";
+
+type Execute = (receiver: unknown, operation: RpcOperation) => Promise<RpcOutcome>;
+
+export async function runObjectEvent(
+  object: Record<string, unknown>,
+  operation: RpcOperation,
+  storage: DurableObjectStorage,
+  execute: Execute,
+): Promise<RpcOutcome> {
+  switch (operation.op) {
+    case "call":
+    case "get":
+      if (!(object instanceof DurableObject)) {
+        throw new TypeError(
+          "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. " +
+            "In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported " +
+            'from the module "cloudflare:workers".',
+        );
+      }
+      return execute(object, operation);
+    case "fetch":
+      return { ok: true, response: await runFetch(object, operation.request) };
+    case "alarm":
+      return { ok: true, value: await runAlarm(object, storage, operation.scheduledTime, operation.retryCount) };
+    case "release":
+      return { ok: true, value: undefined };
+  }
+}
+
+async function runFetch(object: Record<string, unknown>, wire: WireRequest): Promise<WireResponse> {
+  if (typeof object.fetch !== "function") throw new TypeError("Handler does not export a fetch() function.");
+  const request = new Request(wire.url, {
+    method: wire.method,
+    headers: wire.headers,
+    body: wire.body,
+    // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
+    duplex: "half",
+  });
+  const response: unknown = await (object.fetch as (request: Request) => unknown).call(object, request);
+  if (!(response instanceof Response)) {
+    throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  }
+  const headers = [...response.headers];
+  const webSocket = webSocketOf(response);
+  if (webSocket)
+    return { status: 101, statusText: "Switching Protocols", headers, body: null, webSocket: toWebSocketPort(webSocket) };
+  const body = await toWireBody(response.body);
+  return { status: response.status, statusText: response.statusText, headers, body };
+}
+
+/**
+ * The host fires an alarm at its time; the object's own record decides whether it still stands
+ * (a deleteAlarm or a newer setAlarm wins). The record is cleared before alarm() runs, so the
+ * handler sees getAlarm() null and may set the next one. Retries run whatever the record says.
+ */
+async function runAlarm(
+  object: Record<string, unknown>,
+  storage: DurableObjectStorage,
+  scheduledTime: number,
+  retryCount: number,
+): Promise<{ ran: boolean }> {
+  const alarms = DurableObjectStorage.alarmStore(storage);
+  const stored = alarms.get();
+  if (retryCount === 0 && stored !== scheduledTime) return { ran: false };
+  if (stored === scheduledTime) alarms.set(null);
+  if (typeof object.alarm !== "function") return { ran: false };
+  await (object.alarm as (info: object) => unknown).call(object, { isRetry: retryCount > 0, retryCount, scheduledTime });
+  return { ran: true };
+}

@@ -1,0 +1,145 @@
+/**
+ * The Durable Object instances that live in this generation's thread. The host's directory
+ * decides where an id lives; this table creates instances on demand, evicts idle ones, and
+ * releases them (telling the host) when the generation drains.
+ */
+import path from "node:path";
+import type { RpcAddress, RpcOperation, RpcOutcome, ThreadMessage } from "../../protocol/messages.js";
+import { openDatabase } from "../../storage/database.js";
+import type { ObjectReceiver } from "../../rpc/endpoint.js";
+import type { DurableObjectDescriptor } from "./descriptor.js";
+import { DurableObjectId } from "./id.js";
+import { DurableObjectInstance } from "./instance.js";
+import { runObjectEvent } from "./object-event.js";
+
+type ObjectAddress = RpcAddress & { kind: "object" };
+
+export interface ObjectHostOptions {
+  descriptors: readonly DurableObjectDescriptor[];
+  /** The class exported by the user's entry under this name. */
+  getClass(className: string): unknown;
+  env: Record<string, unknown>;
+  persist: string | false;
+  post(message: ThreadMessage): void;
+  track(promise: Promise<unknown>): void;
+  execute(receiver: unknown, operation: RpcOperation): Promise<RpcOutcome>;
+  fail(error: unknown): RpcOutcome;
+  /** Instances idle this long are evicted (in-memory state dropped, storage kept). */
+  idleTimeout: number;
+  /** Called whenever an instance is released (a draining generation waits for none to be left). */
+  onChange(): void;
+}
+
+export class ObjectHost implements ObjectReceiver {
+  #options: ObjectHostOptions;
+  #classes = new Map<string, DurableObjectDescriptor>();
+  #live = new Map<string, DurableObjectInstance>();
+  #delivered = new Map<string, number>();
+  #draining = false;
+
+  constructor(options: ObjectHostOptions) {
+    this.#options = options;
+    for (const descriptor of options.descriptors) {
+      if (!descriptor.scriptName) this.#classes.set(descriptor.storageName, descriptor);
+    }
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  isLive(address: ObjectAddress): boolean {
+    const instance = this.#live.get(keyOf(address));
+    return instance !== undefined && !instance.broken;
+  }
+
+  deliver(address: ObjectAddress, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome> {
+    const key = keyOf(address);
+    if (fromHost) this.#delivered.set(key, (this.#delivered.get(key) ?? 0) + 1);
+    let instance = this.#live.get(key);
+    if (!instance || instance.broken) {
+      try {
+        instance = this.#create(key, address);
+      } catch (error) {
+        this.#post({ type: "object-released", key, delivered: this.#delivered.get(key) ?? 0 });
+        return Promise.resolve(this.#options.fail(error));
+      }
+      this.#live.set(key, instance);
+    }
+    return instance.enqueue((object) => runObjectEvent(object, operation, instance.storage, this.#options.execute));
+  }
+
+  /** The generation is retiring: release idle instances now, busy ones when they become idle. */
+  drain(): void {
+    this.#draining = true;
+    for (const instance of this.#live.values()) if (instance.idle) this.#release(instance);
+  }
+
+  #create(key: string, address: ObjectAddress): DurableObjectInstance {
+    const descriptor = this.#classes.get(address.storageName);
+    if (!descriptor) {
+      throw new Error(
+        `[kindling] No Durable Object class of this worker stores its objects as "${address.storageName}". ` +
+          `Check "durable_objects" and "migrations" in your wrangler config.`,
+      );
+    }
+    const Class = this.#options.getClass(descriptor.className);
+    if (typeof Class !== "function") throw missingClassError(descriptor);
+    const file =
+      this.#options.persist === false
+        ? false
+        : path.join(this.#options.persist, "do", descriptor.storageName, `${address.id}.sqlite`);
+    const db = openDatabase(file);
+    try {
+      return new DurableObjectInstance({
+        key,
+        id: new DurableObjectId(address.id, address.name),
+        Class: Class as never,
+        env: this.#options.env,
+        db,
+        sqlite: descriptor.sqlite,
+        onAlarmChange: (time) => this.#post({ type: "alarm-set", address: { ...address, name: undefined }, time }),
+        track: this.#options.track,
+        fail: this.#options.fail,
+        onIdle: (instance) => this.#onIdle(instance),
+        onReset: (instance) => this.#release(instance),
+      });
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  #onIdle(instance: DurableObjectInstance): void {
+    if (this.#draining) return this.#release(instance);
+    const timeout = this.#options.idleTimeout;
+    setTimeout(() => {
+      if (this.#live.get(instance.key) === instance && instance.idle && Date.now() - instance.lastActive >= timeout) {
+        this.#release(instance);
+      }
+    }, timeout).unref();
+  }
+
+  #release(instance: DurableObjectInstance): void {
+    if (this.#live.get(instance.key) !== instance) return;
+    this.#live.delete(instance.key);
+    if (!instance.broken) instance.db.close();
+    this.#post({ type: "object-released", key: instance.key, delivered: this.#delivered.get(instance.key) ?? 0 });
+    this.#options.onChange();
+  }
+
+  #post(message: ThreadMessage): void {
+    this.#options.post(message);
+  }
+}
+
+export function keyOf(address: ObjectAddress): string {
+  return `${address.storageName}/${address.id}`;
+}
+
+export function missingClassError(descriptor: DurableObjectDescriptor): Error {
+  return new Error(
+    `[kindling] The Durable Object binding "${descriptor.name}" uses class "${descriptor.className}", but the worker's entry ` +
+      `does not export it. Export it from the entry module: export class ${descriptor.className} extends DurableObject { ... }`,
+  );
+}

@@ -1,0 +1,113 @@
+/** `ctx.storage.sql` of SQLite-backed objects: the object's own database, shared with the KV API. */
+import type { Database } from "../../storage/database.js";
+import { splitStatements } from "./split-statements.js";
+
+export type SqlStorageValue = ArrayBuffer | string | number | null;
+
+export class SqlStorage {
+  #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Runs `query` (several `;`-separated statements allowed; the cursor is the last one's). */
+  exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T> {
+    const statements = splitStatements(String(query));
+    if (statements.length === 0) return new SqlStorageCursor<T>([], [], 0);
+    for (const text of statements.slice(0, -1)) this.#db.prepare(text).run();
+    const statement = this.#db.prepare(statements.at(-1)!);
+    const params = bindings.map(toSqlite);
+    if (!statement.reader) {
+      const { changes } = statement.run(...params);
+      return new SqlStorageCursor<T>([], [], changes);
+    }
+    const rows = statement.raw(true).all(...params) as unknown[][];
+    const columns = statement.columns().map((column) => column.name);
+    return new SqlStorageCursor<T>(
+      columns,
+      rows.map((row) => row.map(fromSqlite)),
+      0,
+    );
+  }
+
+  /** Bytes used by the database file (pages in use times page size). */
+  get databaseSize(): number {
+    const pages = this.#db.pragma("page_count", { simple: true }) as number;
+    const size = this.#db.pragma("page_size", { simple: true }) as number;
+    return pages * size;
+  }
+}
+
+/**
+ * Rows are read when the query runs (a lazy cursor would hold the connection busy). `rowsRead`
+ * counts rows returned and `rowsWritten` rows changed: SQLite's own scan counters are not
+ * exposed by the driver, so these are lower bounds of production's billing figures.
+ */
+export class SqlStorageCursor<T extends Record<string, SqlStorageValue>> implements IterableIterator<T> {
+  readonly columnNames: string[];
+  readonly rowsWritten: number;
+  #rows: SqlStorageValue[][];
+  #index = 0;
+
+  constructor(columns: string[], rows: SqlStorageValue[][], rowsWritten: number) {
+    this.columnNames = columns;
+    this.#rows = rows;
+    this.rowsWritten = rowsWritten;
+  }
+
+  get rowsRead(): number {
+    return this.#rows.length;
+  }
+
+  next(): IteratorResult<T> {
+    const row = this.#nextRaw();
+    return row ? { done: false, value: this.#toObject(row) } : { done: true, value: undefined };
+  }
+
+  toArray(): T[] {
+    return [...this];
+  }
+
+  one(): T {
+    const row = this.#nextRaw();
+    if (!row) throw new Error("Expected exactly one result from SQL query, but got no results.");
+    if (this.#index < this.#rows.length) {
+      this.#index = this.#rows.length;
+      throw new Error("Expected exactly one result from SQL query, but got multiple results.");
+    }
+    return this.#toObject(row);
+  }
+
+  *raw<U extends SqlStorageValue[]>(): IterableIterator<U> {
+    for (let row = this.#nextRaw(); row; row = this.#nextRaw()) yield row as U;
+  }
+
+  [Symbol.iterator](): IterableIterator<T> {
+    return this;
+  }
+
+  #nextRaw(): SqlStorageValue[] | undefined {
+    return this.#index < this.#rows.length ? this.#rows[this.#index++] : undefined;
+  }
+
+  #toObject(row: SqlStorageValue[]): T {
+    const out: Record<string, SqlStorageValue> = {};
+    this.columnNames.forEach((name, i) => (out[name] = row[i]!));
+    return out as T;
+  }
+}
+
+function toSqlite(value: unknown): unknown {
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value;
+}
+
+function fromSqlite(value: unknown): SqlStorageValue {
+  if (Buffer.isBuffer(value)) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
+  if (typeof value === "bigint") return Number(value);
+  return value as SqlStorageValue;
+}

@@ -1,0 +1,143 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { openDatabase, type Database } from "../../storage/database.js";
+import { DurableObjectStorage } from "./storage.js";
+
+const open: Database[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function openStorage({ sqlite = true, file = false as string | false } = {}) {
+  const db = openDatabase(file);
+  open.push(db);
+  const alarms: (number | null)[] = [];
+  const storage = new DurableObjectStorage(db, { sqlite, onAlarmChange: (t) => alarms.push(t), hasAlarmHandler: () => true });
+  return { storage, alarms, db };
+}
+
+test("get/put/delete with single keys, arrays and objects; values by structured clone", async () => {
+  const { storage } = openStorage();
+  await storage.put("a", { date: new Date(5), map: new Map([[1, "x"]]) });
+  const value = (await storage.get("a")) as { date: Date; map: Map<number, string> };
+  expect(value.date).toEqual(new Date(5));
+  expect(value.map.get(1)).toBe("x");
+  await storage.put({ b: 2, c: 3 });
+  expect(await storage.get(["c", "missing", "b"])).toEqual(
+    new Map([
+      ["b", 2],
+      ["c", 3],
+    ]),
+  );
+  expect(await storage.delete("b")).toBe(true);
+  expect(await storage.delete("b")).toBe(false);
+  expect(await storage.delete(["a", "c", "nope"])).toBe(2);
+  expect(await storage.get("a")).toBeUndefined();
+});
+
+test("list honours start, startAfter, end, prefix, reverse and limit, in key order", async () => {
+  const { storage } = openStorage();
+  await storage.put(Object.fromEntries(["b", "a", "ab", "abc", "c", "d"].map((k) => [k, k])));
+  const keys = async (options: object) => [...(await storage.list(options)).keys()];
+  expect(await keys({})).toEqual(["a", "ab", "abc", "b", "c", "d"]);
+  expect(await keys({ start: "ab", end: "c" })).toEqual(["ab", "abc", "b"]);
+  expect(await keys({ startAfter: "ab" })).toEqual(["abc", "b", "c", "d"]);
+  expect(await keys({ prefix: "ab" })).toEqual(["ab", "abc"]);
+  expect(await keys({ reverse: true, limit: 2 })).toEqual(["d", "c"]);
+});
+
+test("transaction rolls back on rollback() and on a throw; transactionSync commits", async () => {
+  const { storage } = openStorage();
+  await storage.transaction(async (txn) => {
+    await txn.put("x", 1);
+    txn.rollback();
+  });
+  expect(await storage.get("x")).toBeUndefined();
+  await expect(
+    storage.transaction(async (txn) => {
+      await txn.put("y", 1);
+      throw new Error("boom");
+    }),
+  ).rejects.toThrow("boom");
+  expect(await storage.get("y")).toBeUndefined();
+  expect(storage.transactionSync(() => (storage.kv.put("z", 1), storage.kv.get("z")))).toBe(1);
+  expect(await storage.get("z")).toBe(1);
+});
+
+test("storage.kv is synchronous and shares the KV API's data", async () => {
+  const { storage } = openStorage();
+  storage.kv.put("k", [1, 2]);
+  expect(await storage.get("k")).toEqual([1, 2]);
+  expect([...storage.kv.list({ prefix: "k" })]).toEqual([["k", [1, 2]]]);
+  expect(storage.kv.delete("k")).toBe(true);
+});
+
+test("sql.exec returns a cursor with Cloudflare's semantics and error texts", () => {
+  const { storage } = openStorage();
+  const sql = storage.sql;
+  const created = sql.exec(
+    "CREATE TABLE t (a INTEGER, b TEXT, c BLOB); INSERT INTO t VALUES (1, 'one', x'0102'), (2, 'two', NULL)",
+  );
+  expect(created.toArray()).toEqual([]);
+  const cursor = sql.exec("SELECT a, b FROM t ORDER BY a");
+  expect(cursor.columnNames).toEqual(["a", "b"]);
+  expect(cursor.next()).toEqual({ done: false, value: { a: 1, b: "one" } });
+  expect([...cursor]).toEqual([{ a: 2, b: "two" }]);
+  expect(cursor.rowsRead).toBe(2);
+  expect([...sql.exec("SELECT a, b FROM t WHERE a = ?", 2).raw()]).toEqual([[2, "two"]]);
+  expect(new Uint8Array(sql.exec("SELECT c FROM t WHERE a = 1").one().c as ArrayBuffer)).toEqual(new Uint8Array([1, 2]));
+  expect(sql.exec("UPDATE t SET b = 'x'").rowsWritten).toBe(2);
+  expect(() => sql.exec("SELECT * FROM t WHERE a > 100").one()).toThrowErrorMatchingInlineSnapshot(
+    `[Error: Expected exactly one result from SQL query, but got no results.]`,
+  );
+  expect(() => sql.exec("SELECT * FROM t").one()).toThrowErrorMatchingInlineSnapshot(
+    `[Error: Expected exactly one result from SQL query, but got multiple results.]`,
+  );
+  expect(sql.databaseSize).toBeGreaterThan(0);
+});
+
+test("SQL and the KV API share one database; deleteAll clears both", async () => {
+  const { storage } = openStorage();
+  await storage.put("key", "value");
+  storage.sql.exec("CREATE TABLE mine (x)");
+  expect(storage.sql.exec("SELECT count(*) AS n FROM _cf_KV").one()).toEqual({ n: 1 });
+  await storage.deleteAll();
+  expect(await storage.list()).toEqual(new Map());
+  expect(storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'mine'").toArray()).toEqual([]);
+});
+
+test("a key-value-backed class gets Cloudflare's error for storage.sql", () => {
+  const { storage } = openStorage({ sqlite: false });
+  expect(() => storage.sql).toThrowErrorMatchingInlineSnapshot(
+    `[Error: SQL is not enabled for this Durable Object class. To enable it, change \`new_classes\` to \`new_sqlite_classes\`.]`,
+  );
+});
+
+test("alarms: setAlarm/getAlarm/deleteAlarm tell the host, and a rolled-back setAlarm is not stored", async () => {
+  const { storage, alarms } = openStorage();
+  await storage.setAlarm(new Date(1_000));
+  expect(await storage.getAlarm()).toBe(1_000);
+  await storage.transaction(async (txn) => {
+    await txn.setAlarm(2_000);
+    txn.rollback();
+  });
+  expect(await storage.getAlarm()).toBe(1_000);
+  await storage.deleteAlarm();
+  expect(await storage.getAlarm()).toBeNull();
+  expect(alarms).toEqual([1_000, 2_000, null]);
+});
+
+test("data persists in the object's file across connections", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-do-"));
+  dirs.push(dir);
+  const file = path.join(dir, "do", "Counter", "id.sqlite");
+  const first = openStorage({ file });
+  await first.storage.put("n", 41);
+  first.db.close();
+  open.splice(open.indexOf(first.db), 1);
+  expect(await openStorage({ file }).storage.get("n")).toBe(41);
+});

@@ -1,0 +1,3 @@
+export { RpcRouter, type RpcRouterOptions } from "./rpc-router.js";
+export { DurableObjectDirectory, type GenerationLink } from "./durable-object-directory.js";
+export { AlarmScheduler, MAX_ALARM_RETRIES } from "./alarm-scheduler.js";

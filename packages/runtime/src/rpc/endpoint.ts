@@ -1,0 +1,170 @@
+/**
+ * A generation's end of RPC: exports the functions and RpcTargets it passes out, sends calls
+ * (locally when the receiver lives in this thread, else through the host), and answers calls
+ * the host delivers. Local calls keep RPC semantics: arguments and results are cloned.
+ */
+import { decode, encode, encodeFailure, type RpcExporter } from "../protocol/rpc-codec.js";
+import type { RpcAddress, RpcMessage, RpcOperation, RpcOutcome } from "../protocol/messages.js";
+import { transferablesOf } from "../protocol/body.js";
+import type { WireResponse } from "../protocol/messages.js";
+import { addressOfStub, createStub } from "./stub.js";
+import { dispatch, type RpcCall } from "./dispatch.js";
+
+/** Receives calls addressed to Durable Objects (bindings/durable-objects/object-host.ts). */
+export interface ObjectReceiver {
+  isLive(address: RpcAddress & { kind: "object" }): boolean;
+  deliver(address: RpcAddress & { kind: "object" }, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome>;
+}
+
+export interface RpcEndpointOptions {
+  generation: number;
+  post(message: RpcMessage, transfer?: Transferable[]): void;
+  isRpcTarget(value: object): boolean;
+}
+
+export class RpcEndpoint {
+  readonly generation: number;
+  objects: ObjectReceiver | undefined;
+  /** Makes full Durable Object stubs (with `id`, `fetch`) for object addresses received in values. */
+  objectStub: ((address: RpcAddress & { kind: "object" }) => unknown) | undefined;
+  #options: RpcEndpointOptions;
+  #exports = new Map<number, object>();
+  #nextExport = 1;
+  #pending = new Map<number, (outcome: RpcOutcome) => void>();
+  #nextCall = 1;
+  /** Exports that live until their holder releases them (results), as opposed to per-call ones. */
+  readonly #persistent: RpcExporter;
+
+  constructor(options: RpcEndpointOptions) {
+    this.#options = options;
+    this.generation = options.generation;
+    this.#persistent = this.#exporter(undefined);
+  }
+
+  /** A collected stub frees its export on the other side. */
+  #finalizer = new FinalizationRegistry<RpcAddress>((address) => void this.send(address, { op: "release" }));
+
+  /** A stub for an address (used by decode, and by bindings that make stubs). */
+  readonly importStub = (address: RpcAddress, callable: boolean): unknown => {
+    if (address.kind !== "export") {
+      return this.objectStub?.(address) ?? createStub(address, (operation) => this.invoke(address, operation), { callable });
+    }
+    const stub: object = createStub(address, (operation) => this.invoke(address, operation), {
+      callable,
+      onDispose: () => {
+        this.#finalizer.unregister(stub);
+        void this.send(address, { op: "release" });
+      },
+    });
+    this.#finalizer.register(stub, address, stub);
+    return stub;
+  };
+
+  /** Calls `address`; resolves with the decoded result or rejects with the decoded error. */
+  async invoke(address: RpcAddress, call: RpcCall): Promise<unknown> {
+    const scope = new Set<number>();
+    try {
+      const operation: RpcOperation =
+        call.op === "call"
+          ? { op: "call", path: call.path, args: call.args.map((arg) => encode(arg, this.#exporter(scope))) }
+          : call;
+      return this.unwrap(await this.send(address, operation));
+    } finally {
+      // Stubs passed as arguments are disposed when the call returns, as in workerd.
+      for (const id of scope) this.#exports.delete(id);
+    }
+  }
+
+  /** Sends an encoded operation; local receivers are called directly, on a clone. */
+  send(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+    const local =
+      (address.kind === "export" && address.generation === this.generation) ||
+      (address.kind === "object" && this.objects?.isLive(address) === true);
+    if (local) {
+      const copy = operation.op === "fetch" ? operation : structuredClone(operation);
+      return this.#receive(address, copy, false).then((outcome) =>
+        "value" in outcome || !outcome.ok ? structuredClone(outcome) : outcome,
+      );
+    }
+    const call = this.#nextCall++;
+    return new Promise((resolve) => {
+      this.#pending.set(call, resolve);
+      const transfer = operation.op === "fetch" ? transferablesOf(operation.request.body) : [];
+      this.#options.post({ type: "rpc-call", call, address, operation }, transfer);
+    });
+  }
+
+  unwrap(outcome: RpcOutcome): unknown {
+    if (!outcome.ok) throw decode(outcome.error, this.importStub);
+    if ("response" in outcome) return outcome.response;
+    return decode(outcome.value, this.importStub);
+  }
+
+  /** Runs a call on a local receiver; the outcome is encoded (exports persist until released). */
+  async execute(receiver: unknown, operation: RpcOperation): Promise<RpcOutcome> {
+    try {
+      if (operation.op !== "call" && operation.op !== "get") throw new TypeError(`Unexpected RPC operation "${operation.op}".`);
+      const call: RpcCall =
+        operation.op === "call" ? { ...operation, args: operation.args.map((arg) => decode(arg, this.importStub)) } : operation;
+      const value = await dispatch(receiver, call, this.#options.isRpcTarget);
+      return { ok: true, value: encode(value, this.#persistent) };
+    } catch (error) {
+      return this.failure(error);
+    }
+  }
+
+  failure(error: unknown): RpcOutcome {
+    try {
+      return { ok: false, error: encode(error, this.#persistent) };
+    } catch {
+      return { ok: false, error: encodeFailure(error) };
+    }
+  }
+
+  onMessage(message: RpcMessage): void {
+    if (message.type === "rpc-result") {
+      this.#pending.get(message.call)?.(message.outcome);
+      this.#pending.delete(message.call);
+      return;
+    }
+    void this.#receive(message.address, message.operation, true).then((outcome) => {
+      const transfer = "response" in outcome ? responseTransfer(outcome.response) : [];
+      this.#options.post({ type: "rpc-result", call: message.call, outcome }, transfer);
+    });
+  }
+
+  #receive(address: RpcAddress, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome> {
+    if (address.kind === "object") {
+      if (!this.objects)
+        return Promise.resolve(this.failure(new Error("[kindling] This worker has no Durable Object bindings.")));
+      return this.objects.deliver(address, operation, fromHost);
+    }
+    if (operation.op === "release") {
+      this.#exports.delete(address.export);
+      return Promise.resolve({ ok: true, value: undefined });
+    }
+    const receiver = this.#exports.get(address.export);
+    if (!receiver) return Promise.resolve(this.failure(new Error("RPC stub used after being disposed.")));
+    return this.execute(receiver, operation);
+  }
+
+  #exporter(scope: Set<number> | undefined): RpcExporter {
+    return {
+      addressOf: (value) => addressOfStub(value),
+      isRpcTarget: this.#options.isRpcTarget,
+      export: (value) => {
+        const id = this.#nextExport++;
+        this.#exports.set(id, value);
+        scope?.add(id);
+        return { kind: "export", generation: this.generation, export: id };
+      },
+    };
+  }
+}
+
+/** A response's body, and the port of its WebSocket (101), move to the receiver. */
+export function responseTransfer(response: WireResponse): Transferable[] {
+  const transfer = transferablesOf(response.body);
+  if (response.webSocket) transfer.push(response.webSocket as unknown as Transferable);
+  return transfer;
+}

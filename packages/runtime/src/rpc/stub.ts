@@ -1,0 +1,81 @@
+/**
+ * RPC stubs as user code sees them. `stub.method(...args)` calls, `await stub.prop` reads a
+ * property, and `stub.a.b(...)` walks a path. `then`, `toJSON` and symbols are not RPC members,
+ * so `await stub` and `JSON.stringify(stub)` never send a call.
+ */
+import type { RpcAddress } from "../protocol/messages.js";
+import { notImplemented } from "../shared/not-implemented.js";
+
+/** Sends one operation to the stub's address; resolves with the decoded result. */
+export type StubInvoker = (
+  operation: { op: "call"; path: string[]; args: unknown[] } | { op: "get"; path: string[] },
+) => Promise<unknown>;
+
+export interface StubOptions {
+  /** The stub stands for a function: calling it calls the remote function. */
+  callable?: boolean;
+  /** Members answered locally (a Durable Object stub's `id`, `name`, `fetch`). */
+  members?: Record<string, unknown>;
+  /** Called once when the stub is disposed, to free the remote export. */
+  onDispose?: () => void;
+}
+
+const addresses = new WeakMap<object, RpcAddress>();
+
+/** The address a stub of this runtime points at, else undefined. */
+export function addressOfStub(value: object): RpcAddress | undefined {
+  return addresses.get(value);
+}
+
+const notMembers = new Set<PropertyKey>(["then", "toJSON", "constructor"]);
+
+export function createStub(address: RpcAddress, invoke: StubInvoker, options: StubOptions = {}): object {
+  let disposed = false;
+  const guarded: StubInvoker = (operation) =>
+    disposed ? Promise.reject(new Error("RPC stub used after being disposed.")) : invoke(operation);
+  const dispose = () => {
+    if (disposed) return;
+    disposed = true;
+    options.onDispose?.();
+  };
+  // A function target makes the proxy callable; an object target keeps `typeof stub` "object".
+  const target = options.callable ? function stub() {} : {};
+  const proxy: object = new Proxy(target, {
+    get(_target, key) {
+      if (key === Symbol.dispose) return dispose;
+      if (typeof key === "symbol" || notMembers.has(key)) return undefined;
+      if (options.members && Object.hasOwn(options.members, key)) return options.members[key];
+      if (key === "dup") return () => notImplemented("RpcStub.dup");
+      return createProperty(guarded, [key]);
+    },
+    apply(_target, _this, args) {
+      return guarded({ op: "call", path: [], args });
+    },
+    has: () => false,
+    set: () => false,
+    ownKeys: () => Reflect.ownKeys(target),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(target, key),
+  });
+  addresses.set(proxy, address);
+  return proxy;
+}
+
+/** `stub.x`: callable (a method call) and thenable (a property read), and `stub.x.y` goes deeper. */
+function createProperty(invoke: StubInvoker, path: string[]): unknown {
+  let read: Promise<unknown> | undefined;
+  const get = () => (read ??= invoke({ op: "get", path }));
+  return new Proxy(function property() {}, {
+    get(_target, key) {
+      if (key === "then")
+        return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
+          get().then(onFulfilled, onRejected);
+      if (key === "catch") return (onRejected?: (e: unknown) => unknown) => get().catch(onRejected);
+      if (key === "finally") return (onFinally?: () => void) => get().finally(onFinally);
+      if (typeof key === "symbol" || key === "toJSON") return undefined;
+      return createProperty(invoke, [...path, key]);
+    },
+    apply(_target, _this, args) {
+      return invoke({ op: "call", path, args });
+    },
+  });
+}

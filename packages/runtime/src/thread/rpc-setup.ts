@@ -1,0 +1,63 @@
+/** Wires RPC and Durable Objects into a generation: the endpoint, and the objects it hosts. */
+import type { GenerationConfig } from "../protocol/messages.js";
+import { RpcEndpoint } from "../rpc/endpoint.js";
+import { DurableObject, RpcTarget, WorkerEntrypoint } from "../modules/workers.js";
+import {
+  ObjectHost,
+  createObjectStub,
+  missingClassError,
+  type DurableObjectDescriptor,
+} from "../bindings/durable-objects/index.js";
+import { post } from "./host-port.js";
+
+/** Production evicts an idle object after 70-140 s without events. */
+const IDLE_TIMEOUT = 70_000;
+
+export function isRpcTarget(value: object): boolean {
+  return value instanceof RpcTarget || value instanceof DurableObject || value instanceof WorkerEntrypoint;
+}
+
+export function createRpcEndpoint(generation: number): RpcEndpoint {
+  return new RpcEndpoint({ generation, post, isRpcTarget });
+}
+
+function durableObjectDescriptors(config: GenerationConfig): DurableObjectDescriptor[] {
+  return config.bindings.filter((b): b is DurableObjectDescriptor => b.type === "durable_object_namespace");
+}
+
+/** Throws when a bound class is not exported by the entry (checked once the entry is imported). */
+export function assertDurableObjectClasses(config: GenerationConfig, namespace: Record<string, unknown>): void {
+  for (const descriptor of durableObjectDescriptors(config)) {
+    if (!descriptor.scriptName && typeof namespace[descriptor.className] !== "function") throw missingClassError(descriptor);
+  }
+}
+
+export function hostDurableObjects(
+  endpoint: RpcEndpoint,
+  config: GenerationConfig,
+  namespace: Record<string, unknown>,
+  env: Record<string, unknown>,
+  track: (promise: Promise<unknown>) => void,
+  onChange: () => void,
+): ObjectHost {
+  const descriptors = durableObjectDescriptors(config);
+  const byStorage = new Map(descriptors.map((d) => [d.storageName, d]));
+  endpoint.objectStub = (address) => {
+    const descriptor = byStorage.get(address.storageName);
+    return descriptor ? createObjectStub(descriptor, address, endpoint) : undefined;
+  };
+  const host = new ObjectHost({
+    descriptors,
+    getClass: (name) => namespace[name],
+    env,
+    persist: config.persist,
+    post,
+    track,
+    execute: (receiver, operation) => endpoint.execute(receiver, operation),
+    fail: (error) => endpoint.failure(error),
+    idleTimeout: IDLE_TIMEOUT,
+    onChange,
+  });
+  endpoint.objects = host;
+  return host;
+}

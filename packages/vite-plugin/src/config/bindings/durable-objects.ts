@@ -1,0 +1,78 @@
+/** `durable_objects.bindings` + `migrations` -> Durable Object namespace descriptors. */
+import type { DurableObjectDescriptor } from "@kindling/runtime/protocol";
+import { KindlingConfigError } from "../errors.js";
+import type { WranglerConfig } from "../schema.js";
+
+interface ClassState {
+  sqlite: boolean;
+  storageName: string;
+}
+
+export function readDurableObjects(config: WranglerConfig, fileName = "wrangler config"): DurableObjectDescriptor[] {
+  const bindings = config.durable_objects?.bindings ?? [];
+  if (bindings.length === 0) return [];
+  const { classes, deleted } = applyMigrations(config, fileName);
+  return bindings.map((binding, index) => {
+    const where = `"durable_objects.bindings[${index}]"`;
+    const external = binding.script_name !== undefined && binding.script_name !== config.name;
+    if (external) {
+      // The class lives in another worker, whose own config holds its migrations.
+      return {
+        type: "durable_object_namespace",
+        name: binding.name,
+        className: binding.class_name,
+        scriptName: binding.script_name,
+        sqlite: true,
+        storageName: binding.class_name,
+      };
+    }
+    const state = classes.get(binding.class_name);
+    if (!state) {
+      const tag = deleted.get(binding.class_name);
+      throw new KindlingConfigError(
+        tag
+          ? `[kindling] ${fileName}: ${where} binds class "${binding.class_name}", which migration "${tag}" deletes ` +
+              `(deleted_classes). Remove the binding, or remove the class from "deleted_classes".`
+          : `[kindling] ${fileName}: ${where} binds class "${binding.class_name}", but no migration creates it. ` +
+              `Add one, e.g. "migrations": [{ "tag": "v1", "new_sqlite_classes": ["${binding.class_name}"] }].`,
+      );
+    }
+    return {
+      type: "durable_object_namespace",
+      name: binding.name,
+      className: binding.class_name,
+      sqlite: state.sqlite,
+      storageName: state.storageName,
+    };
+  });
+}
+
+/** Replays `migrations` in order, as Cloudflare does on deploy. */
+function applyMigrations(config: WranglerConfig, fileName: string) {
+  const classes = new Map<string, ClassState>();
+  const deleted = new Map<string, string>();
+  const fail = (index: number, message: string): never => {
+    throw new KindlingConfigError(`[kindling] ${fileName}: "migrations[${index}]" ${message}`);
+  };
+  for (const [index, step] of (config.migrations ?? []).entries()) {
+    const create = (name: string, sqlite: boolean, key: string) => {
+      if (classes.has(name)) fail(index, `(${key}) creates class "${name}", which an earlier migration already created.`);
+      classes.set(name, { sqlite, storageName: name });
+      deleted.delete(name);
+    };
+    for (const name of step.new_classes ?? []) create(name, false, "new_classes");
+    for (const name of step.new_sqlite_classes ?? []) create(name, true, "new_sqlite_classes");
+    for (const { from, to } of [...(step.renamed_classes ?? []), ...(step.transferred_classes ?? [])]) {
+      const state = classes.get(from);
+      if (!state) fail(index, `renames class "${from}", which no earlier migration created.`);
+      if (classes.has(to)) fail(index, `renames "${from}" to "${to}", but class "${to}" already exists.`);
+      classes.delete(from);
+      classes.set(to, state!);
+    }
+    for (const name of step.deleted_classes ?? []) {
+      if (!classes.delete(name)) fail(index, `deletes class "${name}", which no earlier migration created.`);
+      deleted.set(name, step.tag);
+    }
+  }
+  return { classes, deleted };
+}

@@ -1,0 +1,75 @@
+/**
+ * The host services of one worker that outlive its generations: the RPC router with the Durable
+ * Object directory, and the alarm scheduler.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Logger } from "vite";
+import { AlarmScheduler, RpcRouter } from "@kindling/runtime/host";
+import { decode, type RpcAddress, type ThreadMessage } from "@kindling/runtime/protocol";
+import type { GenerationManager } from "../generation/generation-manager.js";
+import type { Generation } from "../generation/generation.js";
+
+type ObjectAddress = RpcAddress & { kind: "object" };
+
+export class HostServices {
+  readonly rpc: RpcRouter;
+  #alarms: AlarmScheduler | undefined;
+  #persist: string | false;
+  #logger: Logger;
+  #workerName: () => string;
+
+  constructor(manager: GenerationManager, persist: string | false, logger: Logger, workerName: () => string) {
+    this.#persist = persist;
+    this.#logger = logger;
+    this.#workerName = workerName;
+    this.rpc = new RpcRouter({
+      current: async () => {
+        const generation = await manager.ready();
+        return generation && !generation.error && generation.state !== "dead" ? generation : undefined;
+      },
+      isCurrent: (link) => manager.current === link,
+      onAlarmSet: (address, time) => this.#scheduler().set(address, time),
+    });
+    // Alarms persisted by an earlier `vite dev` fire now (missed ones at once).
+    if (persist !== false && fs.existsSync(path.join(persist, "do", "alarms.sqlite"))) this.#scheduler();
+  }
+
+  onRpcMessage(generation: Generation, message: ThreadMessage): void {
+    this.rpc.attach(generation);
+    this.rpc.onThreadMessage(generation, message);
+  }
+
+  onDead(generation: Generation, reason: Error): void {
+    this.rpc.detach(generation, reason);
+  }
+
+  close(): void {
+    this.#alarms?.close();
+  }
+
+  #scheduler(): AlarmScheduler {
+    if (this.#alarms) return this.#alarms;
+    const alarms = new AlarmScheduler({
+      persist: this.#persist,
+      fire: (address, scheduledTime, retryCount) => this.#fire(address, scheduledTime, retryCount),
+      onError: (message) => this.#logger.error(message, { timestamp: true }),
+    });
+    this.#alarms = alarms;
+    alarms.start();
+    return alarms;
+  }
+
+  async #fire(address: ObjectAddress, scheduledTime: number, retryCount: number) {
+    const outcome = await this.rpc.call(address, { op: "alarm", scheduledTime, retryCount });
+    if (!outcome.ok) {
+      const error = decode(outcome.error, () => undefined) as Error;
+      this.#logger.error(
+        `[kindling] ${this.#workerName()}: alarm() of Durable Object ${address.storageName}/${address.id} threw ` +
+          `(attempt ${retryCount + 1}): ${error?.stack ?? String(error)}`,
+        { timestamp: true },
+      );
+    }
+    return outcome;
+  }
+}
