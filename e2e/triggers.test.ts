@@ -141,3 +141,11 @@ test("send_email enforces allowed_destination_addresses and destination_address 
   expect(await admin.text()).toMatchInlineSnapshot(`"Error: email to ok@example.com not allowed"`);
   expect((await server.fetch("/send?binding=ONLY_ADMIN&to=admin@example.com")).status).toBe(200);
 });
+
+test("a request from another site's page cannot fire a trigger", async () => {
+  const res = await server.fetch("/cdn-cgi/handler/scheduled?cron=x", { headers: { origin: "https://evil.example" } });
+  expect(res.status).toBe(403);
+  expect(await res.text()).toContain("only accepts requests from this dev server's own pages, not from https://evil.example");
+  const same = await server.fetch("/cdn-cgi/handler/scheduled?cron=x", { headers: { origin: server.url } });
+  expect(same.status).toBe(200);
+});

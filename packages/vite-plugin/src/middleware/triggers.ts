@@ -1,9 +1,9 @@
-import { stripVTControlCharacters } from "node:util";
 /**
  * `/cdn-cgi/handler/scheduled` and `/cdn-cgi/handler/email` (also under `/cdn-cgi/local/`, Miniflare 5's
  * paths): run the worker's `scheduled` / `email` handler by hand. `worker=<name>` picks the worker.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { stripVTControlCharacters } from "node:util";
 import type { Connect, ViteDevServer } from "vite";
 import type { TriggerResult } from "@kindling/runtime/protocol";
 import type { WorkerHost } from "../environment/worker-host.js";
@@ -17,6 +17,15 @@ export function triggersMiddleware(server: ViteDevServer, hosts: readonly Worker
     const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? "/", "http://localhost");
     const kind = triggerPath.exec(url.pathname)?.[1] as "scheduled" | "email" | undefined;
     if (!kind) return next();
+    const crossSite = crossSiteOrigin(req);
+    if (crossSite) {
+      // A page on another site must not be able to fire this worker's handlers (CSRF), as Miniflare guards too.
+      return send(
+        res,
+        403,
+        `[kindling] ${url.pathname} only accepts requests from this dev server's own pages, not from ${crossSite}.`,
+      );
+    }
     const name = url.searchParams.get("worker");
     const host = name === null ? hosts[0] : hosts.find((h) => h.config.name === name);
     if (!host) {
@@ -32,6 +41,20 @@ export function triggersMiddleware(server: ViteDevServer, hosts: readonly Worker
       send(res, 500, String((error as Error).stack ?? error));
     }
   };
+}
+
+/** The foreign origin of a browser request sent by another site, if it is one. */
+function crossSiteOrigin(req: IncomingMessage): string | undefined {
+  const origin = req.headers.origin;
+  if (origin && origin !== "null") {
+    try {
+      if (new URL(origin).host !== req.headers.host) return origin;
+    } catch {
+      return origin;
+    }
+  }
+  if (req.headers["sec-fetch-site"] === "cross-site") return "another site";
+  return undefined;
 }
 
 async function scheduled(
