@@ -26,7 +26,7 @@ test("an every-minute cron runs at the start of the next minute, with its schedu
     70_000,
     250,
   );
-  expect(events[0]).toMatchObject({ type: "scheduled", cron: "* * * * *" });
-  expect(events[0]!.scheduledTime % 60_000).toBe(0);
+  expect(events![0]).toMatchObject({ type: "scheduled", cron: "* * * * *" });
+  expect(events![0]!.scheduledTime % 60_000).toBe(0);
   await server.waitForOutput(/cron "\* \* \* \* \*" ran \(.+\): ok/);
 });
