@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.test.ts"],
+          globalSetup: ["e2e/helpers/global-setup.ts"],
           // At most two files (two vite dev servers) at once on two cores. Projects with different
           // maxWorkers must run in separate groups (Vitest 4): e2e after unit.
           sequence: { groupOrder: 1 },
