@@ -16,7 +16,7 @@ export async function toWireBody(stream: ReadableStream<Uint8Array> | null, onSe
     const pending = reader.read();
     const result = await Promise.race([pending, deadline]);
     if (result === MACROTASK) return continueAsStream(chunks, pending, reader, onSettled);
-    if (result.done) return (onSettled(), concat(chunks));
+    if (result.done) return (onSettled(), concatBytes(chunks));
     chunks.push(toBytes(result.value));
   }
 }
@@ -66,7 +66,7 @@ function toBytes(chunk: unknown): Uint8Array {
 }
 
 /** A standalone ArrayBuffer (never a slice of a shared pool, which cannot be transferred). */
-function concat(chunks: Uint8Array[]): ArrayBuffer {
+export function concatBytes(chunks: readonly Uint8Array[]): ArrayBuffer {
   let size = 0;
   for (const chunk of chunks) size += chunk.byteLength;
   const out = new Uint8Array(new ArrayBuffer(size));

@@ -1,3 +1,4 @@
+import { concatBytes } from "@kindling/runtime/protocol";
 import type { IncomingMessage } from "node:http";
 
 /** Email Routing allows 25 MiB; like Miniflare, local development stops at 1 MiB. */
@@ -13,11 +14,5 @@ export async function readEmailBody(req: IncomingMessage): Promise<ArrayBuffer |
     if (size > EMAIL_SIZE_LIMIT) return "too-large";
     chunks.push(chunk);
   }
-  const out = new Uint8Array(new ArrayBuffer(size));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out.buffer;
+  return concatBytes(chunks);
 }

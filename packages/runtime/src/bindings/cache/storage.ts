@@ -1,6 +1,7 @@
 /** The Cache API's own table: one row per (cache name, URL); large bodies in blob files. */
 import { BlobStore } from "../../storage/blob-store.js";
-import { openDatabase, type Database, type Statement } from "../../storage/database.js";
+import type { Database, Statement } from "../../storage/database.js";
+import { LazyDatabase } from "../../storage/lazy-database.js";
 import type { StatePaths } from "../../storage/state-path.js";
 
 const inlineLimit = 64 * 1024;
@@ -33,23 +34,16 @@ export interface CachedResponse {
 }
 
 export class CacheStore {
-  readonly #paths: StatePaths;
   readonly #blobs: BlobStore;
-  #db?: Database;
-  #statements?: ReturnType<typeof prepare>;
+  readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
   constructor(paths: StatePaths) {
-    this.#paths = paths;
+    this.#database = new LazyDatabase(paths.database, schema, prepare);
     this.#blobs = new BlobStore(paths.blobs);
   }
 
   get #sql() {
-    if (!this.#statements) {
-      this.#db = openDatabase(this.#paths.database);
-      this.#db.exec(schema);
-      this.#statements = prepare(this.#db);
-    }
-    return this.#statements;
+    return this.#database.statements;
   }
 
   get(cacheName: string, url: string, now: number): CachedResponse | null {
@@ -64,7 +58,7 @@ export class CacheStore {
     const { body } = response;
     const blobId = body.byteLength > inlineLimit ? this.#blobs.put(body) : null;
     const sql = this.#sql;
-    const old = this.#db!.transaction(() => {
+    const old = this.#database.db.transaction(() => {
       const previous = sql.delete.get({ cache_name: cacheName, url });
       sql.put.run({
         cache_name: cacheName,

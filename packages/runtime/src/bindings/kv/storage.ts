@@ -1,6 +1,7 @@
 /** KV's own tables and statements. Small values inline in SQLite, large ones in blob files. */
 import { BlobStore } from "../../storage/blob-store.js";
-import { openDatabase, type Database, type Statement } from "../../storage/database.js";
+import type { Database, Statement } from "../../storage/database.js";
+import { LazyDatabase } from "../../storage/lazy-database.js";
 import type { StatePaths } from "../../storage/state-path.js";
 
 /** Values up to this size stay in the row; larger ones go to a blob file. */
@@ -39,24 +40,17 @@ export interface KvListedKey {
 }
 
 export class KvStorage {
-  readonly #paths: StatePaths;
-  #db?: Database;
   #blobs: BlobStore;
-  #statements?: ReturnType<typeof prepare>;
+  readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
   constructor(paths: StatePaths) {
-    this.#paths = paths;
+    this.#database = new LazyDatabase(paths.database, schema, prepare);
     this.#blobs = new BlobStore(paths.blobs);
   }
 
   /** Opened on first use, so a generation that never touches KV never opens the file. */
   get #sql() {
-    if (!this.#statements) {
-      this.#db = openDatabase(this.#paths.database);
-      this.#db.exec(schema);
-      this.#statements = prepare(this.#db);
-    }
-    return this.#statements;
+    return this.#database.statements;
   }
 
   get(key: string, nowSeconds: number): KvEntry | null {
@@ -71,7 +65,7 @@ export class KvStorage {
   put(key: string, value: Uint8Array, expiration: number | null, metadata: string | null): void {
     const blobId = value.byteLength > inlineLimit ? this.#blobs.put(value) : null;
     const sql = this.#sql;
-    const previous = this.#db!.transaction(() => {
+    const previous = this.#database.db.transaction(() => {
       const old = sql.previousBlob.get({ key });
       sql.put.run({
         key,

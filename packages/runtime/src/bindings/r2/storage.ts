@@ -1,6 +1,7 @@
 /** R2's own tables and statements. Every object body is a blob file named by a random id. */
 import { BlobStore } from "../../storage/blob-store.js";
-import { openDatabase, type Database, type Statement } from "../../storage/database.js";
+import type { Database, Statement } from "../../storage/database.js";
+import { LazyDatabase } from "../../storage/lazy-database.js";
 import type { StatePaths } from "../../storage/state-path.js";
 
 const schema = `
@@ -79,30 +80,23 @@ export interface PartRow {
 }
 
 export class R2Storage {
-  readonly #paths: StatePaths;
   readonly blobs: BlobStore;
-  #db?: Database;
-  #statements?: ReturnType<typeof prepare>;
+  readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
   constructor(paths: StatePaths) {
-    this.#paths = paths;
+    this.#database = new LazyDatabase(paths.database, schema, prepare);
     this.blobs = new BlobStore(paths.blobs);
   }
 
   /** Opened on first use. */
   get sql() {
-    if (!this.#statements) {
-      this.#db = openDatabase(this.#paths.database);
-      this.#db.exec(schema);
-      this.#statements = prepare(this.#db);
-    }
-    return this.#statements;
+    return this.#database.statements;
   }
 
   /** Runs `fn` in one SQLite transaction (IMMEDIATE: another generation may write the same file). */
   transaction<T>(fn: () => T): T {
     void this.sql;
-    return this.#db!.transaction(fn).immediate();
+    return this.#database.db.transaction(fn).immediate();
   }
 
   getObject(key: string): ObjectRow | undefined {
