@@ -1,0 +1,3 @@
+import { value } from "./deep/value";
+
+export const middle = `middle:${value}`;
