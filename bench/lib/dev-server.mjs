@@ -10,6 +10,8 @@ import { stripVTControlCharacters } from "node:util";
 import { benchDir, rootOf } from "./apps.mjs";
 
 const viteBin = path.join(benchDir, "node_modules/vite/bin/vite.js");
+/** Node flags for the servers only, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
 /** Process groups still running, so that an interrupted run stops them (each by its id). */
 const live = new Set();
 
@@ -44,7 +46,7 @@ export async function startDevServer(variant) {
   const spawnedAt = performance.now();
   const child = spawn(
     process.execPath,
-    [viteBin, "dev", "--config", variant.config, "--port", String(port), "--strictPort", "--host", "127.0.0.1"],
+    [...nodeArgs, viteBin, "dev", "--config", variant.config, "--port", String(port), "--strictPort", "--host", "127.0.0.1"],
     {
       cwd: rootOf(variant),
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
@@ -140,4 +142,20 @@ export function probeGroup(pgid) {
     threads: processes.reduce((sum, p) => sum + p.threads, 0),
     processes,
   };
+}
+
+/** CPU time (user + system, ms) used so far by every process of the group `pgid`. */
+export function groupCpuMs(pgid) {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const pid of groupPids(pgid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (all threads)
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (ticks * 1000) / ticksPerSecond;
 }

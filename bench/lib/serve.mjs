@@ -3,7 +3,7 @@ import http from "node:http";
 import net from "node:net";
 import { rootOf } from "./apps.mjs";
 import { startDevServer } from "./dev-server.mjs";
-import { get, until } from "./http.mjs";
+import { get, sleep, until } from "./http.mjs";
 import { settings } from "./settings.mjs";
 
 /** Starts a server, waits for the app's first 200 on `/`, runs `body(server, timings)`, always stops it. */
@@ -47,12 +47,19 @@ function canConnect(port) {
   });
 }
 
+const lastSave = new Map();
+
 /**
  * Writes `token` into the edited file and polls `/` (one keep-alive connection, as a browser tab)
  * until a 200 shows it; returns milliseconds from the write to that response.
  */
 export async function reloadOnce(server, edit, token, agent) {
+  // Vite's chokidar drops a second "change" of a path within 50 ms of the last one (no trailing
+  // event), so saves of one file are kept at least 60 ms apart.
+  const wait = (lastSave.get(edit.file) ?? -Infinity) + 60 - performance.now();
+  if (wait > 0) await sleep(wait);
   edit.write(rootOf(server.variant), token);
+  lastSave.set(edit.file, performance.now());
   const writtenAt = performance.now();
   let last;
   try {

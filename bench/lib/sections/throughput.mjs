@@ -1,5 +1,6 @@
 /** Throughput: autocannon, N connections, a warm-up run then a measured run, on `/` and `/kv`. */
 import autocannon from "autocannon";
+import { groupCpuMs } from "../dev-server.mjs";
 import { get, firstLine } from "../http.mjs";
 import { attempt, withServer } from "../serve.mjs";
 import { settings } from "../settings.mjs";
@@ -14,6 +15,7 @@ export async function throughput(order, reference) {
       rps: new Metric(`rps.${route}`, `throughput ${route}`, "req/s", { better: "higher" }),
       p50: new Metric(`p50.${route}`, `  latency p50 ${route}`, "ms", { digits: 1 }),
       p99: new Metric(`p99.${route}`, `  latency p99 ${route}`, "ms", { digits: 1 }),
+      cpu: new Metric(`cpu.${route}`, `  server CPU per request ${route}`, "ms", { digits: 3 }),
     };
   }
   const failAll = (variant, reason, only = routes) => {
@@ -25,9 +27,9 @@ export async function throughput(order, reference) {
       const result = await attempt(`throughput session of ${variant.name}`, () =>
         withServer(variant, async (server) => {
           for (const route of variantRoutes) {
-            const outcome = await measure(`${server.url}${route}`);
+            const outcome = await measure(server, route);
             if (outcome.na) failAll(variant, outcome.na, [route]);
-            else for (const key of ["rps", "p50", "p99"]) metrics[route][key].add(variant.name, outcome[key]);
+            else for (const key of ["rps", "p50", "p99", "cpu"]) metrics[route][key].add(variant.name, outcome[key]);
           }
         }),
       );
@@ -38,17 +40,24 @@ export async function throughput(order, reference) {
   return routes.flatMap((route) => Object.values(metrics[route]));
 }
 
-/** One route: a status check first (an erroring route is n/a, not a benchmark of error pages). */
-async function measure(url) {
+/**
+ * One route: a status check first (an erroring route is n/a, not a benchmark of error pages).
+ * CPU per request (all the server's processes and threads) holds up better than req/s when other
+ * programs share the cores.
+ */
+async function measure(server, route) {
+  const url = `${server.url}${route}`;
   const check = await get(url);
   if (check.status !== 200) return { na: `HTTP ${check.status}: ${firstLine(check.body)}` };
   const options = { url, connections: settings.connections, pipelining: 1, timeout: 10 };
   if (settings.warmupSeconds > 0) await run({ ...options, duration: settings.warmupSeconds });
+  const cpuBefore = groupCpuMs(server.pid);
   const result = await run({ ...options, duration: settings.throughputSeconds });
+  const cpu = (groupCpuMs(server.pid) - cpuBefore) / Math.max(1, result.requests.total);
   const bad = result.non2xx + result.errors + result.timeouts;
   const total = result.requests.total + result.errors + result.timeouts;
   if (bad > total * 0.005) return { na: `${bad} of ${total} requests failed or were not 2xx` };
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu };
 }
 
 function run(options) {
