@@ -1,0 +1,9 @@
+import { defineConfig } from "vite";
+import { kindling } from "@kindling/vite-plugin";
+
+export default defineConfig({
+  plugins: [kindling()],
+  cacheDir: ".vite",
+  logLevel: "warn",
+  clearScreen: false,
+});
