@@ -1,10 +1,11 @@
 /** The one place that knows the email parser (postal-mime). */
-import PostalMime, { type Email } from "postal-mime";
+import type { Email } from "postal-mime";
 
 export type ParsedEmail = Email;
 
 export function parseEmail(raw: Uint8Array | string): Promise<ParsedEmail> {
-  return PostalMime.parse(raw);
+  // Loaded on first use: most generations never see an email.
+  return import("postal-mime").then(({ default: PostalMime }) => PostalMime.parse(raw));
 }
 
 /** The parsed headers as a `Headers` (first value of each name first, repeated names appended). */

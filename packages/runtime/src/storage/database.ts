@@ -5,7 +5,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import BetterSqlite3 from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
+import { lazyRequire } from "../shared/lazy-require.js";
+
+/** Loaded when the first database opens: a worker without storage never loads the driver. */
+const driver = lazyRequire<typeof BetterSqlite3>("better-sqlite3");
 
 export type Database = BetterSqlite3.Database;
 export type Statement<P extends unknown[] | object = unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
@@ -13,7 +17,7 @@ export type Statement<P extends unknown[] | object = unknown[], R = unknown> = B
 /** Opens (creating if needed) `file`, or an in-memory database when `file` is false. */
 export function openDatabase(file: string | false): Database {
   if (file !== false) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new BetterSqlite3(file === false ? ":memory:" : file);
+  const db = new (driver())(file === false ? ":memory:" : file);
   db.pragma("journal_mode = WAL");
   // FULL: a write is acknowledged only once it is on disk (kill -9 loses nothing acknowledged).
   db.pragma("synchronous = FULL");

@@ -3,10 +3,14 @@
  * both over `ws`'s client. A fetched socket must be accept()ed; one from the constructor opens itself.
  */
 import type { IncomingMessage } from "node:http";
-import { WebSocket as WsClient } from "ws";
+import type { WebSocket as WsClient } from "ws";
+import { lazyRequire } from "../shared/lazy-require.js";
 import type { WebSocketFrame } from "../protocol/messages.js";
 import { WebSocket, webSocketInternals as internals } from "./web-socket.js";
 import { Response, upgradeResponse } from "./response.js";
+
+const ws = lazyRequire<typeof import("ws")>("ws");
+const OPEN = 1; // WebSocket.OPEN
 
 /** Headers `ws` writes itself; the rest of the request's headers are passed on. */
 const handshakeHeaders = new Set([
@@ -34,7 +38,7 @@ export function fetchWebSocket(request: Request): Promise<globalThis.Response> {
     .filter(Boolean);
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) if (!handshakeHeaders.has(name)) headers[name] = value;
-  const client = new WsClient(url, protocols, { headers, perMessageDeflate: false });
+  const client = new (ws().WebSocket)(url, protocols, { headers, perMessageDeflate: false });
   client.binaryType = "arraybuffer";
   const socket = internals.create();
   return new Promise((resolve, reject) => {
@@ -63,7 +67,7 @@ export function fetchWebSocket(request: Request): Promise<globalThis.Response> {
 
 /** Installed as the connector of `new WebSocket(url, protocols)`. */
 export function connectWebSocket(socket: WebSocket, url: string, protocols: string[]): void {
-  const client = new WsClient(url, protocols, { perMessageDeflate: false });
+  const client = new (ws().WebSocket)(url, protocols, { perMessageDeflate: false });
   client.binaryType = "arraybuffer";
   internals.setOutlet(socket, (frame) => {
     if (frame.type === "close") client.terminate();
@@ -83,7 +87,7 @@ export function connectWebSocket(socket: WebSocket, url: string, protocols: stri
     );
   });
   client.once("error", (error) => {
-    if (client.readyState !== WsClient.OPEN) internals.failed(socket, error);
+    if (client.readyState !== OPEN) internals.failed(socket, error);
   });
 }
 
@@ -100,7 +104,7 @@ function bind(socket: WebSocket, client: WsClient): void {
   client.on("error", () => {});
   internals.setOutlet(socket, (frame) => {
     if (frame.type === "message") return client.send(frame.data);
-    if (client.readyState !== WsClient.OPEN) return;
+    if (client.readyState !== OPEN) return;
     if (frame.code === 1005) client.close();
     else client.close(frame.code, frame.reason);
   });

@@ -1,5 +1,4 @@
 /** The builder form of `send()` (`{ from, to, subject, text, html, ... }`) -> raw RFC 822 bytes. */
-import { createMimeMessage } from "mimetext";
 import { bareAddress } from "../../email/parse-email.js";
 
 export interface EmailAddressObject {
@@ -44,7 +43,9 @@ export function assertBuilder(builder: EmailBuilder): void {
 }
 
 /** Builds the message; returns its raw text and Message-ID (the caller's `Message-ID` header wins). */
-export function buildMessage(builder: EmailBuilder, messageId: string): { raw: string; messageId: string } {
+export async function buildMessage(builder: EmailBuilder, messageId: string): Promise<{ raw: string; messageId: string }> {
+  // Loaded on first use (50 ms): most generations never send an email.
+  const { createMimeMessage } = await import("mimetext");
   const message = createMimeMessage();
   message.setSender(toMailbox(builder.from));
   message.setTo(listOf(builder.to).map(toMailbox));

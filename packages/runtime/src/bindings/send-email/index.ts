@@ -35,7 +35,7 @@ export class SendEmail {
     assertSenderAllowed(from, this.#rules);
     const recipients = [...listOf(builder.to), ...listOf(builder.cc), ...listOf(builder.bcc)].map(bareAddress);
     for (const to of recipients) assertDestinationAllowed(to, this.#rules);
-    const built = buildMessage(builder, newMessageId(from));
+    const built = await buildMessage(builder, newMessageId(from));
     return this.#deliver(from, recipients, built.messageId, new TextEncoder().encode(built.raw));
   }
 
