@@ -51,8 +51,8 @@ test("client messages become webSocketMessage events, one at a time and in order
     if (operation.op === "websocket" && operation.event.type === "message" && operation.event.data === "one") await first;
     return { ok: true, value: undefined };
   });
-  client.postMessage({ type: "message", data: "one" });
-  client.postMessage({ type: "message", data: "two" });
+  client.postMessage({ type: "message", data: "one" }, []);
+  client.postMessage({ type: "message", data: "two" }, []);
   await until(() => calls.length === 1);
   await new Promise((resolve) => setTimeout(resolve, 20));
   expect(calls).toHaveLength(1);
@@ -67,7 +67,7 @@ test("client messages become webSocketMessage events, one at a time and in order
 test("the auto-response is answered on the host, without an event, and its time reaches the generation", async () => {
   const { service, client, gen1, calls, received } = setup();
   service.onChange(gen1, address, { type: "auto-response", pair: { request: "ping", response: "pong" } });
-  client.postMessage({ type: "message", data: "ping" });
+  client.postMessage({ type: "message", data: "ping" }, []);
   await until(() => received.length === 1);
   expect(received).toEqual([{ type: "message", data: "pong" }]);
   expect(calls).toEqual([]);
@@ -109,7 +109,7 @@ test("a generation new to the object gets its sockets once, before its first cal
 
 test("the client's close is the socket's last event; a vanished client is a 1006 close", async () => {
   const { service, client, calls } = setup();
-  client.postMessage({ type: "close", code: 4000, reason: "bye", wasClean: true });
+  client.postMessage({ type: "close", code: 4000, reason: "bye", wasClean: true }, []);
   await until(() => service.count(address) === 0);
   expect(calls).toEqual([{ op: "websocket", socket: "s1", event: { type: "close", code: 4000, reason: "bye", wasClean: true } }]);
 
@@ -127,7 +127,7 @@ test("the client's close is the socket's last event; a vanished client is a 1006
 
 test("a failing handler is reported and the socket stays open", async () => {
   const { service, client, errors } = setup(async () => ({ ok: false, error: encodeFailure(new Error("boom")) }));
-  client.postMessage({ type: "message", data: "x" });
+  client.postMessage({ type: "message", data: "x" }, []);
   await until(() => errors.length === 1);
   expect(errors[0]).toMatch(/^\[kindling\] webSocketMessage\(\) of Durable Object Room\/a{64} threw: Error: boom/);
   expect(service.count(address)).toBe(1);

@@ -38,7 +38,7 @@ test("the accepted socket's client end hands over the host's channel; frames cro
   const port = toWebSocketPort(client);
   ports.push(port);
   expect(isHibernatablePort(port)).toBe(true);
-  accept.port.postMessage({ type: "message", data: "to the client" });
+  accept.port.postMessage({ type: "message", data: "to the client" }, []);
   expect(await nextFrame(port)).toEqual({ type: "message", data: "to the client" });
 
   server.send("from the object");
