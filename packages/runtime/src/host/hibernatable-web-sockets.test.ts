@@ -132,3 +132,12 @@ test("a failing handler is reported and the socket stays open", async () => {
   expect(errors[0]).toMatch(/^\[kindling\] webSocketMessage\(\) of Durable Object Room\/a{64} threw: Error: boom/);
   expect(service.count(address)).toBe(1);
 });
+
+test("a close the client did not finish cleanly (a protocol error) is a webSocketError, the socket's last event", async () => {
+  const { service, client, calls } = setup();
+  client.postMessage({ type: "close", code: 1002, reason: "Invalid WebSocket frame: invalid opcode 5", wasClean: false }, []);
+  await until(() => service.count(address) === 0);
+  expect(calls).toEqual([
+    { op: "websocket", socket: "s1", event: { type: "error", message: "Invalid WebSocket frame: invalid opcode 5" } },
+  ]);
+});
