@@ -1,7 +1,8 @@
 /**
  * A counter Durable Object: its count lives in SQLite storage and survives edits and restarts;
- * open pages get every new count over a WebSocket. (Plain WebSockets for now: they close with
- * 1012 on an edit and the page reconnects. Hibernatable ones will keep the socket open.)
+ * open pages get every new count over a hibernatable WebSocket (`ctx.acceptWebSocket`), which
+ * stays open across edits of the worker: the page never reconnects, the next increment wakes
+ * the object in the new code. The page's keepalive "ping" is answered without waking it.
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -10,7 +11,10 @@ export interface CounterEnv {
 }
 
 export class CounterObject extends DurableObject<CounterEnv> {
-  #sockets = new Set<WebSocket>();
+  constructor(ctx: DurableObjectState, env: CounterEnv) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
 
   async count(): Promise<number> {
     return (await this.ctx.storage.get<number>("count")) ?? 0;
@@ -19,15 +23,13 @@ export class CounterObject extends DurableObject<CounterEnv> {
   async increment(): Promise<number> {
     const count = (await this.count()) + 1;
     await this.ctx.storage.put("count", count);
-    for (const socket of this.#sockets) socket.send(String(count));
+    for (const socket of this.ctx.getWebSockets()) socket.send(String(count));
     return count;
   }
 
   override async fetch(): Promise<Response> {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    server.accept();
-    this.#sockets.add(server);
-    server.addEventListener("close", () => this.#sockets.delete(server));
+    this.ctx.acceptWebSocket(server);
     server.send(String(await this.count()));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -53,13 +55,16 @@ function counterPage(count: number): string {
     <h1>Count: <output id="count">${count}</output></h1>
     <button id="increment">+1</button>
     <p>The count lives in a Durable Object (SQLite storage). Open this page twice: both update live.</p>
+    <p>The live socket is hibernatable: edit the worker and it stays open (connected <output id="since"></output>).</p>
     <script type="module">
       const output = document.getElementById("count");
       document.getElementById("increment").onclick = () => fetch("/counter/increment", { method: "POST" });
       function connect() {
         const socket = new WebSocket(location.origin.replace("http", "ws") + "/counter/live");
-        socket.onmessage = (event) => (output.textContent = event.data);
-        socket.onclose = () => setTimeout(connect, 500);
+        const keepalive = setInterval(() => socket.send("ping"), 30_000);
+        socket.onopen = () => (document.getElementById("since").textContent = "since " + new Date().toLocaleTimeString());
+        socket.onmessage = (event) => event.data !== "pong" && (output.textContent = event.data);
+        socket.onclose = () => (clearInterval(keepalive), setTimeout(connect, 500));
       }
       connect();
     </script>

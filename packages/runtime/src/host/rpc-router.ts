@@ -3,7 +3,7 @@
  * calls to exported stubs go to the generation that exported them; results come back to the
  * caller. The host itself calls objects too (alarms).
  */
-import type { RpcAddress, RpcMessage, RpcOperation, RpcOutcome, ThreadMessage } from "../protocol/messages.js";
+import type { HibernationChange, RpcAddress, RpcMessage, RpcOperation, RpcOutcome, ThreadMessage } from "../protocol/messages.js";
 import { encodeFailure } from "../protocol/rpc-codec.js";
 import { transferablesOf } from "../protocol/body.js";
 import { DurableObjectDirectory, type DirectoryOptions, type GenerationLink } from "./durable-object-directory.js";
@@ -15,6 +15,10 @@ interface PendingCall {
 
 export interface RpcRouterOptions extends DirectoryOptions {
   onAlarmSet?(address: RpcAddress & { kind: "object" }, time: number | null): void;
+  /** A generation changed an object's hibernatable WebSockets. */
+  onHibernation?(from: GenerationLink, address: RpcAddress & { kind: "object" }, change: HibernationChange): void;
+  /** Runs right before a call for an object is posted to the generation hosting it. */
+  beforeObjectCall?(to: GenerationLink, address: RpcAddress & { kind: "object" }): void;
 }
 
 export class RpcRouter {
@@ -64,6 +68,9 @@ export class RpcRouter {
       case "alarm-set":
         this.#options.onAlarmSet?.(message.address, message.time);
         return true;
+      case "hibernation":
+        this.#options.onHibernation?.(from, message.address, message.change);
+        return true;
     }
     return false;
   }
@@ -76,6 +83,7 @@ export class RpcRouter {
       to = await this.directory.route(key);
       if (!to) return failure("[kindling] The worker failed to start, so its Durable Objects cannot run; see the error above.");
       this.directory.forwarded(to, key);
+      this.#options.beforeObjectCall?.(to, address);
     } else {
       to = this.#links.get(address.generation);
       if (!to) {

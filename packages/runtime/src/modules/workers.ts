@@ -3,6 +3,8 @@ import { threadContext } from "../thread/context.js";
 import { notImplemented } from "../shared/not-implemented.js";
 import type { DurableObjectState } from "../bindings/durable-objects/state.js";
 
+export { WebSocketRequestResponsePair } from "../thread/web-socket-request-response-pair.js";
+
 export const env = threadContext.env;
 
 export function waitUntil(promise: Promise<unknown>): void {

@@ -1,6 +1,9 @@
 /** Messages between the host (Vite's main thread) and a generation's worker thread. */
 import type { MessagePort } from "node:worker_threads";
 import type { SerializedError } from "./errors.js";
+import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
+
+export type * from "./hibernation.js";
 
 export type HeaderPairs = [name: string, value: string][];
 /** A body crosses threads as one transferred ArrayBuffer when complete, else as a transferred stream. */
@@ -20,6 +23,8 @@ export interface WireResponse {
   body: WireBody;
   /** Status 101: the worker's WebSocket, bridged over this port as `WebSocketFrame`s both ways. */
   webSocket?: MessagePort;
+  /** The socket's peer was accepted with `ctx.acceptWebSocket`: the host keeps it open across reloads. */
+  hibernatable?: boolean;
 }
 
 /** One WebSocket event crossing a thread boundary. */
@@ -84,6 +89,7 @@ export type RpcOperation =
   | { op: "get"; path: string[] }
   | { op: "fetch"; request: WireRequest }
   | { op: "alarm"; scheduledTime: number; retryCount: number }
+  | { op: "websocket"; socket: string; event: HibernatableSocketEvent }
   | { op: "release" };
 
 export type RpcOutcome = { ok: true; value: unknown } | { ok: true; response: WireResponse } | { ok: false; error: unknown };
@@ -101,7 +107,8 @@ export type HostMessage =
   | { type: "invoke-result"; id: number; result: unknown }
   | { type: "drain" }
   | { type: "ping"; seq: number }
-  | { type: "trigger"; id: number; event: TriggerEvent };
+  | { type: "trigger"; id: number; event: TriggerEvent }
+  | { type: "hibernation"; key: string; update: HibernationUpdate };
 
 export type ThreadMessage =
   | RpcMessage
@@ -109,6 +116,8 @@ export type ThreadMessage =
   | { type: "object-released"; key: string; delivered: number }
   /** `storage.setAlarm` / `deleteAlarm` (time null) of an object, for the host's alarm scheduler. */
   | { type: "alarm-set"; address: RpcAddress & { kind: "object" }; time: number | null }
+  /** A change to an object's hibernatable WebSockets (`ctx.acceptWebSocket`), kept by the host. */
+  | { type: "hibernation"; address: RpcAddress & { kind: "object" }; change: HibernationChange }
   | { type: "booted" }
   | { type: "ready" }
   | { type: "failed"; error: SerializedError }

@@ -18,7 +18,7 @@ import { incomingCf } from "./request-cf.js";
 import { createBindings } from "../bindings/registry.js";
 import { installCaches } from "./install-caches.js";
 import { webSocketOf } from "./response.js";
-import { toWebSocketPort } from "./websocket-port.js";
+import { isHibernatablePort, toWebSocketPort } from "./websocket-port.js";
 import { runTrigger } from "./run-trigger.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { ObjectHost } from "../bindings/durable-objects/index.js";
@@ -115,6 +115,7 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
     if (webSocket) {
       const port = toWebSocketPort(webSocket);
       const upgrade = { status: 101, statusText: "Switching Protocols", headers, body: null, webSocket: port };
+      if (isHibernatablePort(port)) Object.assign(upgrade, { hibernatable: true });
       post({ type: "response", id, response: upgrade }, [port as unknown as Transferable]);
       return settle();
     }
@@ -187,6 +188,9 @@ onHostMessage((message: HostMessage) => {
       break;
     case "ping":
       post({ type: "pong", seq: message.seq });
+      break;
+    case "hibernation":
+      objects?.onHibernation(message.key, message.update);
       break;
   }
 });

@@ -5,10 +5,19 @@
  */
 import type { WebSocketFrame } from "../protocol/messages.js";
 import { CloseEvent, ErrorEvent } from "./web-socket-events.js";
+import { deserializeAttachment, serializeAttachment } from "./web-socket-attachment.js";
 
 type State = "awaiting-accept" | "connecting" | "accepted" | "released";
 type Outlet = (frame: WebSocketFrame) => void;
 type Connect = (socket: WebSocket, url: string, protocols: string[]) => void;
+
+/** How a hibernatable socket (`ctx.acceptWebSocket`) is wired: its frames and attachment go to the host. */
+export interface HibernationWiring {
+  outlet: Outlet;
+  onAttachment(bytes: Uint8Array | null): void;
+  attachment?: Uint8Array | null;
+  closedOutgoing?: boolean;
+}
 
 const internal = Symbol("kindling.internal");
 let connectOutbound: Connect | undefined;
@@ -25,6 +34,15 @@ export interface WebSocketInternals {
   opened(socket: WebSocket, protocol: string, extensions: string): void;
   failed(socket: WebSocket, error: Error): void;
   setConnector(connect: Connect): void;
+  /** "awaiting-accept" (a fresh pair end), "connecting" (new WebSocket()), "accepted" or "released". */
+  stateOf(socket: WebSocket): string;
+  /** Runs once when the socket is accept()ed (a port-backed socket starts listening then). */
+  onAccept(socket: WebSocket, start: () => void): void;
+  /** Accepts the socket as hibernatable: no events reach its listeners; the object's handlers get them. */
+  hibernate(socket: WebSocket, wiring: HibernationWiring): void;
+  isHibernatable(socket: WebSocket): boolean;
+  /** The client's Close reached a hibernatable socket (and was answered). */
+  closedByPeer(socket: WebSocket): void;
 }
 
 /** Runtime-only access to sockets' internals (never reachable from user code). */
@@ -50,7 +68,9 @@ export class WebSocket extends EventTarget {
   #url: string | null = null;
   #protocol: string | null = null;
   #extensions: string | null = null;
-  #attachment: unknown;
+  #attachment: Uint8Array | null = null;
+  #onAccept: (() => void) | undefined;
+  #hibernation: HibernationWiring | undefined;
 
   constructor(url: string | URL, protocols?: string | string[]) {
     super();
@@ -91,6 +111,8 @@ export class WebSocket extends EventTarget {
     if (this.#state === "released") throw new TypeError("Can't accept() WebSocket that was already used in a response.");
     if (this.#state === "accepted") return;
     this.#state = "accepted";
+    this.#onAccept?.();
+    this.#onAccept = undefined;
     const inbox = this.#inbox.splice(0);
     queueMicrotask(() => inbox.forEach((frame) => this.#dispatch(frame)));
   }
@@ -120,11 +142,12 @@ export class WebSocket extends EventTarget {
   }
 
   serializeAttachment(value: unknown): void {
-    this.#attachment = structuredClone(value);
+    this.#attachment = serializeAttachment(value);
+    this.#hibernation?.onAttachment(this.#attachment);
   }
 
   deserializeAttachment(): unknown {
-    return this.#attachment === undefined ? null : structuredClone(this.#attachment);
+    return deserializeAttachment(this.#attachment);
   }
 
   #assertAccepted(): void {
@@ -188,6 +211,22 @@ export class WebSocket extends EventTarget {
         );
       },
       setConnector: (connect) => void (connectOutbound = connect),
+      stateOf: (socket) => socket.#state,
+      onAccept: (socket, start) => void (socket.#onAccept = start),
+      hibernate(socket, wiring) {
+        socket.#state = "accepted";
+        socket.#hibernation = wiring;
+        socket.#outlet = wiring.outlet;
+        socket.#inbox = [];
+        socket.#closedOutgoing = wiring.closedOutgoing ?? false;
+        if (wiring.attachment !== undefined) socket.#attachment = wiring.attachment;
+        else if (socket.#attachment !== null) wiring.onAttachment(socket.#attachment);
+      },
+      isHibernatable: (socket) => socket.#hibernation !== undefined,
+      closedByPeer(socket) {
+        socket.#closedIncoming = true;
+        socket.#closedOutgoing = true;
+      },
     };
     webSocketInternals = internals;
   }

@@ -3,12 +3,14 @@ import { WebSocket } from "./web-socket.js";
 import { WebSocketPair } from "./websocket-pair.js";
 import { CloseEvent, ErrorEvent } from "./web-socket-events.js";
 import { Response } from "./response.js";
+import { WebSocketRequestResponsePair } from "./web-socket-request-response-pair.js";
 import { fetchWebSocket, installWebSocketConnector, isWebSocketUpgrade } from "./outbound-websocket.js";
 
 export function installWebSocketGlobals(g: Record<string, unknown>): void {
   installWebSocketConnector();
   g.WebSocket = WebSocket;
   g.WebSocketPair = WebSocketPair;
+  g.WebSocketRequestResponsePair = WebSocketRequestResponsePair;
   g.Response = Response;
   g.CloseEvent ??= CloseEvent;
   g.ErrorEvent ??= ErrorEvent;

@@ -1,11 +1,11 @@
 /**
  * The host services of one worker that outlive its generations: the RPC router with the Durable
- * Object directory, and the alarm scheduler.
+ * Object directory, the alarm scheduler, and the client ends of hibernatable WebSockets.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "vite";
-import { AlarmScheduler, RpcRouter } from "@kindling/runtime/host";
+import { AlarmScheduler, HibernatableWebSockets, RpcRouter } from "@kindling/runtime/host";
 import { decode, type RpcAddress, type ThreadMessage } from "@kindling/runtime/protocol";
 import type { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation } from "../generation/generation.js";
@@ -14,6 +14,7 @@ type ObjectAddress = RpcAddress & { kind: "object" };
 
 export class HostServices {
   readonly rpc: RpcRouter;
+  readonly webSockets: HibernatableWebSockets;
   #alarms: AlarmScheduler | undefined;
   #persist: string | false;
   #logger: Logger;
@@ -30,6 +31,12 @@ export class HostServices {
       },
       isCurrent: (link) => manager.current === link,
       onAlarmSet: (address, time) => this.#scheduler().set(address, time),
+      onHibernation: (from, address, change) => this.webSockets.onChange(from, address, change),
+      beforeObjectCall: (to, address) => this.webSockets.beforeCall(to, address),
+    });
+    this.webSockets = new HibernatableWebSockets({
+      call: (address, operation) => this.rpc.call(address, operation),
+      onError: (message) => this.#logger.error(message, { timestamp: true }),
     });
     // Alarms persisted by an earlier `vite dev` fire now (missed ones at once).
     if (persist !== false && fs.existsSync(path.join(persist, "do", "alarms.sqlite"))) this.#scheduler();
@@ -42,10 +49,12 @@ export class HostServices {
 
   onDead(generation: Generation, reason: Error): void {
     this.rpc.detach(generation, reason);
+    this.webSockets.detach(generation);
   }
 
   close(): void {
     this.#alarms?.close();
+    this.webSockets.close();
   }
 
   #scheduler(): AlarmScheduler {

@@ -235,6 +235,7 @@ export class Generation {
       case "rpc-result":
       case "object-released":
       case "alarm-set":
+      case "hibernation":
         this.#hooks.onRpcMessage?.(this, message);
         break;
       case "background-error":

@@ -19,10 +19,15 @@ export function bridgeWebSocket(ws: WebSocket, port: MessagePort, retired: Abort
     const bytes = toArrayBuffer(data);
     port.postMessage({ type: "message", data: bytes } satisfies WebSocketFrame, [bytes]);
   });
+  // A protocol error (bad frame, message too big) closes the socket uncleanly, with the error's text.
+  let failure: Error | undefined;
   ws.on("close", (code, reason) => {
-    port.postMessage({ type: "close", code, reason: reason.toString(), wasClean: code !== 1006 } satisfies WebSocketFrame);
+    const frame: WebSocketFrame = failure
+      ? { type: "close", code, reason: failure.message, wasClean: false }
+      : { type: "close", code, reason: reason.toString(), wasClean: code !== 1006 };
+    port.postMessage(frame);
   });
-  ws.on("error", () => {});
+  ws.on("error", (error) => (failure = error));
   if (retired?.aborted) close(ws, 1012, "Service Restart");
   else retired?.addEventListener("abort", () => close(ws, 1012, "Service Restart"), { once: true });
 }

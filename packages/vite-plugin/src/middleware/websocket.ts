@@ -72,7 +72,8 @@ export function websocketMiddleware(server: ViteDevServer, host: WorkerHost) {
     if (socket.destroyed) return void port.close();
     wss.handleUpgrade(req, socket, head, (ws) => {
       bridged = true;
-      bridgeWebSocket(ws, port, outcome.retired);
+      // A hibernatable socket's far end is kept by the host, not by a generation: reloads leave it open.
+      bridgeWebSocket(ws, port, response.hibernatable ? undefined : outcome.retired);
     });
   };
 }

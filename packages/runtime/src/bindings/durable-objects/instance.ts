@@ -9,6 +9,7 @@ import type { RpcOutcome } from "../../protocol/messages.js";
 import type { DurableObjectId } from "./id.js";
 import { DurableObjectStorage } from "./storage.js";
 import { DurableObjectState } from "./state.js";
+import type { ObjectWebSockets } from "./object-web-sockets.js";
 
 export type ObjectEvent = (object: Record<string, unknown>) => Promise<RpcOutcome>;
 
@@ -19,6 +20,8 @@ export interface InstanceOptions {
   env: Record<string, unknown>;
   db: Database;
   sqlite: boolean;
+  /** The object's hibernatable WebSockets (they outlive this instance). */
+  sockets: ObjectWebSockets;
   onAlarmChange(time: number | null): void;
   /** Generation-wide waitUntil tracking (a draining generation waits for it). */
   track(promise: Promise<unknown>): void;
@@ -39,6 +42,7 @@ export class DurableObjectInstance {
   readonly object: Record<string, unknown>;
   readonly storage: DurableObjectStorage;
   readonly db: Database;
+  readonly sockets: ObjectWebSockets;
   lastActive = Date.now();
   #options: InstanceOptions;
   #queue: QueuedEvent[] = [];
@@ -53,6 +57,7 @@ export class DurableObjectInstance {
     this.#options = options;
     this.key = options.key;
     this.db = options.db;
+    this.sockets = options.sockets;
     this.storage = new DurableObjectStorage(options.db, {
       sqlite: options.sqlite,
       onAlarmChange: options.onAlarmChange,
@@ -65,6 +70,7 @@ export class DurableObjectInstance {
         this.#reset(reason);
         throw reason;
       },
+      sockets: options.sockets,
     });
     this.object = new options.Class(state, options.env) as Record<string, unknown>;
   }

@@ -4,7 +4,7 @@ import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { createStub, type StubInvoker } from "../../rpc/stub.js";
 import { notImplemented } from "../../shared/not-implemented.js";
 import { upgradeResponse } from "../../thread/response.js";
-import { fromWebSocketPort } from "../../thread/websocket-port.js";
+import { fromWebSocketPort, markHibernatablePort } from "../../thread/websocket-port.js";
 import type { DurableObjectDescriptor } from "./descriptor.js";
 import { DurableObjectId, DurableObjectIdFactory, JURISDICTIONS } from "./id.js";
 
@@ -87,7 +87,10 @@ export function createObjectStub(
           request: { method: request.method, url: request.url, headers: [...request.headers], body },
         });
         const response = endpoint.unwrap(outcome) as WireResponse;
-        if (response.webSocket) return upgradeResponse(fromWebSocketPort(response.webSocket), response.headers);
+        if (response.webSocket) {
+          if (response.hibernatable) markHibernatablePort(response.webSocket);
+          return upgradeResponse(fromWebSocketPort(response.webSocket), response.headers);
+        }
         return new Response(response.body, {
           status: response.status,
           statusText: response.statusText,

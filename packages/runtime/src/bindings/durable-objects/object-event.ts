@@ -3,8 +3,10 @@ import type { RpcOperation, RpcOutcome, WireRequest, WireResponse } from "../../
 import { toWireBody } from "../../protocol/body.js";
 import { DurableObject } from "../../modules/workers.js";
 import { webSocketOf } from "../../thread/response.js";
-import { toWebSocketPort } from "../../thread/websocket-port.js";
+import { isHibernatablePort, toWebSocketPort } from "../../thread/websocket-port.js";
 import { DurableObjectStorage } from "./storage.js";
+import type { ObjectWebSockets } from "./object-web-sockets.js";
+import { runWebSocketEvent } from "./web-socket-event.js";
 
 type Execute = (receiver: unknown, operation: RpcOperation) => Promise<RpcOutcome>;
 
@@ -13,6 +15,7 @@ export async function runObjectEvent(
   operation: RpcOperation,
   storage: DurableObjectStorage,
   execute: Execute,
+  sockets: ObjectWebSockets,
 ): Promise<RpcOutcome> {
   switch (operation.op) {
     case "call":
@@ -29,6 +32,9 @@ export async function runObjectEvent(
       return { ok: true, response: await runFetch(object, operation.request) };
     case "alarm":
       return { ok: true, value: await runAlarm(object, storage, operation.scheduledTime, operation.retryCount) };
+    case "websocket":
+      await runWebSocketEvent(object, sockets, operation.socket, operation.event);
+      return { ok: true, value: undefined };
     case "release":
       return { ok: true, value: undefined };
   }
@@ -49,8 +55,12 @@ async function runFetch(object: Record<string, unknown>, wire: WireRequest): Pro
   }
   const headers = [...response.headers];
   const webSocket = webSocketOf(response);
-  if (webSocket)
-    return { status: 101, statusText: "Switching Protocols", headers, body: null, webSocket: toWebSocketPort(webSocket) };
+  if (webSocket) {
+    const port = toWebSocketPort(webSocket);
+    const upgrade: WireResponse = { status: 101, statusText: "Switching Protocols", headers, body: null, webSocket: port };
+    if (isHibernatablePort(port)) upgrade.hibernatable = true;
+    return upgrade;
+  }
   const body = await toWireBody(response.body);
   return { status: response.status, statusText: response.statusText, headers, body };
 }

@@ -4,13 +4,21 @@
  * releases them (telling the host) when the generation drains.
  */
 import path from "node:path";
-import type { RpcAddress, RpcOperation, RpcOutcome, ThreadMessage } from "../../protocol/messages.js";
+import type {
+  HibernationChange,
+  HibernationUpdate,
+  RpcAddress,
+  RpcOperation,
+  RpcOutcome,
+  ThreadMessage,
+} from "../../protocol/messages.js";
 import { openDatabase } from "../../storage/database.js";
 import type { ObjectReceiver } from "../../rpc/endpoint.js";
 import type { DurableObjectDescriptor } from "./descriptor.js";
 import { DurableObjectId } from "./id.js";
 import { DurableObjectInstance } from "./instance.js";
 import { runObjectEvent } from "./object-event.js";
+import { ObjectWebSockets } from "./object-web-sockets.js";
 
 type ObjectAddress = RpcAddress & { kind: "object" };
 
@@ -20,7 +28,7 @@ export interface ObjectHostOptions {
   getClass(className: string): unknown;
   env: Record<string, unknown>;
   persist: string | false;
-  post(message: ThreadMessage): void;
+  post(message: ThreadMessage, transfer?: Transferable[]): void;
   track(promise: Promise<unknown>): void;
   execute(receiver: unknown, operation: RpcOperation): Promise<RpcOutcome>;
   fail(error: unknown): RpcOutcome;
@@ -35,6 +43,8 @@ export class ObjectHost implements ObjectReceiver {
   #classes = new Map<string, DurableObjectDescriptor>();
   #live = new Map<string, DurableObjectInstance>();
   #delivered = new Map<string, number>();
+  /** Hibernatable sockets per object; they outlive instances (idle eviction). */
+  #sockets = new Map<string, ObjectWebSockets>();
   #draining = false;
 
   constructor(options: ObjectHostOptions) {
@@ -66,7 +76,9 @@ export class ObjectHost implements ObjectReceiver {
       }
       this.#live.set(key, instance);
     }
-    return instance.enqueue((object) => runObjectEvent(object, operation, instance.storage, this.#options.execute));
+    return instance.enqueue((object) =>
+      runObjectEvent(object, operation, instance.storage, this.#options.execute, instance.sockets),
+    );
   }
 
   /** The generation is retiring: release idle instances now, busy ones when they become idle. */
@@ -98,6 +110,7 @@ export class ObjectHost implements ObjectReceiver {
         env: this.#options.env,
         db,
         sqlite: descriptor.sqlite,
+        sockets: this.#socketsOf(key, address),
         onAlarmChange: (time) => this.#post({ type: "alarm-set", address: { ...address, name: undefined }, time }),
         track: this.#options.track,
         fail: this.#options.fail,
@@ -108,6 +121,26 @@ export class ObjectHost implements ObjectReceiver {
       db.close();
       throw error;
     }
+  }
+
+  /** The host's news about an object's hibernatable sockets. */
+  onHibernation(key: string, update: HibernationUpdate): void {
+    const sockets = this.#sockets.get(key);
+    if (update.type === "sync") {
+      const [storageName, id] = [key.slice(0, key.lastIndexOf("/")), key.slice(key.lastIndexOf("/") + 1)];
+      this.#socketsOf(key, { kind: "object", storageName, id }).load(update.state);
+    } else sockets?.autoResponded(update.socket, update.time);
+  }
+
+  #socketsOf(key: string, address: ObjectAddress): ObjectWebSockets {
+    let sockets = this.#sockets.get(key);
+    if (!sockets) {
+      const target: ObjectAddress = { kind: "object", storageName: address.storageName, id: address.id };
+      const post = (change: HibernationChange, transfer?: Transferable[]) =>
+        this.#post({ type: "hibernation", address: target, change }, transfer);
+      this.#sockets.set(key, (sockets = new ObjectWebSockets(post)));
+    }
+    return sockets;
   }
 
   #onIdle(instance: DurableObjectInstance): void {
@@ -128,8 +161,8 @@ export class ObjectHost implements ObjectReceiver {
     this.#options.onChange();
   }
 
-  #post(message: ThreadMessage): void {
-    this.#options.post(message);
+  #post(message: ThreadMessage, transfer?: Transferable[]): void {
+    this.#options.post(message, transfer);
   }
 }
 

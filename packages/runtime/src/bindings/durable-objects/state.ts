@@ -1,5 +1,7 @@
 /** `ctx` of a Durable Object (DurableObjectState). */
-import { notImplemented } from "../../shared/not-implemented.js";
+import type { WebSocket } from "../../thread/web-socket.js";
+import type { WebSocketRequestResponsePair } from "../../thread/web-socket-request-response-pair.js";
+import type { ObjectWebSockets } from "./object-web-sockets.js";
 import type { DurableObjectId } from "./id.js";
 import type { DurableObjectStorage } from "./storage.js";
 
@@ -7,6 +9,7 @@ export interface StateHooks {
   waitUntil(promise: Promise<unknown>): void;
   blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T>;
   abort(reason: Error): never;
+  sockets: ObjectWebSockets;
 }
 
 export class DurableObjectState {
@@ -35,35 +38,37 @@ export class DurableObjectState {
     return this.#hooks.abort(new Error(reason === undefined ? "Durable Object was aborted." : String(reason)));
   }
 
-  acceptWebSocket(): void {
-    notImplemented("DurableObjectState.acceptWebSocket");
+  /** Makes `ws` (one end of a WebSocketPair) hibernatable: its events go to webSocketMessage/Close/Error. */
+  acceptWebSocket(ws: WebSocket, tags?: string[]): void {
+    this.#hooks.sockets.accept(ws, tags);
   }
 
-  getWebSockets(): never {
-    return notImplemented("DurableObjectState.getWebSockets");
+  getWebSockets(tag?: string): WebSocket[] {
+    return this.#hooks.sockets.get(tag);
   }
 
-  getTags(): never {
-    return notImplemented("DurableObjectState.getTags");
+  getTags(ws: WebSocket): string[] {
+    return this.#hooks.sockets.tagsOf(ws);
   }
 
-  setWebSocketAutoResponse(): void {
-    notImplemented("DurableObjectState.setWebSocketAutoResponse");
+  /** Messages equal to `pair.request` are answered with `pair.response` by the host, without waking the object. */
+  setWebSocketAutoResponse(pair?: WebSocketRequestResponsePair): void {
+    this.#hooks.sockets.setAutoResponse(pair);
   }
 
-  getWebSocketAutoResponse(): null {
-    return null;
+  getWebSocketAutoResponse(): WebSocketRequestResponsePair | null {
+    return this.#hooks.sockets.getAutoResponse();
   }
 
-  getWebSocketAutoResponseTimestamp(): never {
-    return notImplemented("DurableObjectState.getWebSocketAutoResponseTimestamp");
+  getWebSocketAutoResponseTimestamp(ws: WebSocket): Date | null {
+    return this.#hooks.sockets.timestampOf(ws);
   }
 
-  setHibernatableWebSocketEventTimeout(): void {
-    notImplemented("DurableObjectState.setHibernatableWebSocketEventTimeout");
+  setHibernatableWebSocketEventTimeout(timeoutMs?: number): void {
+    this.#hooks.sockets.setEventTimeout(timeoutMs);
   }
 
-  getHibernatableWebSocketEventTimeout(): null {
-    return null;
+  getHibernatableWebSocketEventTimeout(): number | null {
+    return this.#hooks.sockets.eventTimeout;
   }
 }
