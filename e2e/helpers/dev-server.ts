@@ -114,7 +114,7 @@ export async function startDevServer(fixture: string, options: StartOptions = {}
       const before = fs.readFileSync(full, "utf8");
       const after = before.replace(search, replace);
       if (after === before) throw new Error(`edit of ${file} changed nothing: ${String(search)} not found`);
-      fs.writeFileSync(full, after);
+      writeFile(root, file, after);
     },
     read: (file) => fs.readFileSync(path.join(root, file), "utf8"),
     fetch: (pathname, init) => fetch(url + pathname, { ...init, signal: init?.signal ?? AbortSignal.timeout(15_000) }),
@@ -142,10 +142,16 @@ function readComm(pid: number, tid: string): string | undefined {
   }
 }
 
+/**
+ * Saves like an editor with atomic saves (temp file + rename): a loaded machine can otherwise
+ * pause the test between writeFileSync's truncate and its write, and Vite reads an empty module.
+ */
 function writeFile(root: string, file: string, content: string): void {
   const full = path.join(root, file);
   fs.mkdirSync(path.dirname(full), { recursive: true });
-  fs.writeFileSync(full, content);
+  const temp = `${full}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, content);
+  fs.renameSync(temp, full);
 }
 
 /** Polls `check` until it returns a truthy value or `timeout` ms pass. */

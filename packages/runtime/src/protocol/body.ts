@@ -11,7 +11,7 @@ export async function toWireBody(stream: ReadableStream<Uint8Array> | null, onSe
   if (!stream) return (onSettled(), null);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
-  const deadline = new Promise<typeof MACROTASK>((resolve) => setImmediate(resolve, MACROTASK));
+  const deadline = endOfTurn();
   for (;;) {
     const pending = reader.read();
     const result = await Promise.race([pending, deadline]);
@@ -21,9 +21,21 @@ export async function toWireBody(stream: ReadableStream<Uint8Array> | null, onSe
   }
 }
 
+let turn: Promise<typeof MACROTASK> | undefined;
+
+/** Settles at the end of this event-loop turn; one timer shared by every body read in the turn. */
+function endOfTurn(): Promise<typeof MACROTASK> {
+  return (turn ??= new Promise((resolve) =>
+    setImmediate(() => {
+      turn = undefined;
+      resolve(MACROTASK);
+    }),
+  ));
+}
+
 /** Objects to list in postMessage's transferList for a body. */
 export function transferablesOf(body: WireBody): Transferable[] {
-  return body ? [body as unknown as Transferable] : [];
+  return body && typeof body !== "string" ? [body as unknown as Transferable] : [];
 }
 
 function continueAsStream(

@@ -6,8 +6,11 @@ import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } fr
 export type * from "./hibernation.js";
 
 export type HeaderPairs = [name: string, value: string][];
-/** A body crosses threads as one transferred ArrayBuffer when complete, else as a transferred stream. */
-export type WireBody = ArrayBuffer | ReadableStream<Uint8Array> | null;
+/**
+ * A body crosses threads as one transferred ArrayBuffer when complete, else as a transferred stream;
+ * a response built from a string, untouched since, crosses as that string.
+ */
+export type WireBody = ArrayBuffer | string | ReadableStream<Uint8Array> | null;
 
 export interface WireRequest {
   method: string;

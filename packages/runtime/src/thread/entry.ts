@@ -17,7 +17,7 @@ import { abortThisIsolate } from "./abort-isolate.js";
 import { incomingCf } from "./request-cf.js";
 import { createBindings } from "../bindings/registry.js";
 import { installCaches } from "./install-caches.js";
-import { webSocketOf } from "./response.js";
+import { untouchedStringBody, webSocketOf } from "./response.js";
 import { isHibernatablePort, toWebSocketPort } from "./websocket-port.js";
 import { runTrigger } from "./run-trigger.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
@@ -123,10 +123,13 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
     // "drained" must never overtake the response it waited for.
     let posted = false;
     let bodyDone = false;
-    const body = await toWireBody(response.body, () => {
-      bodyDone = true;
-      if (posted) settle();
-    });
+    const body =
+      untouchedStringBody(response) ??
+      (await toWireBody(response.body, () => {
+        bodyDone = true;
+        if (posted) settle();
+      }));
+    if (typeof body === "string") bodyDone = true;
     post(
       { type: "response", id, response: { status: response.status, statusText: response.statusText, headers, body } },
       transferablesOf(body),

@@ -7,6 +7,8 @@ import type { WebSocket } from "./web-socket.js";
 
 const NodeResponse = globalThis.Response;
 const upgrades = new WeakMap<object, WebSocket>();
+/** The string a response was built from: sent as is when nothing has read the body since. */
+const stringBodies = new WeakMap<object, string>();
 
 export interface ResponseInitWithWebSocket extends ResponseInit {
   webSocket?: WebSocket | null;
@@ -19,6 +21,7 @@ export class Response extends NodeResponse {
     const webSocket = init?.webSocket ?? null;
     if (webSocket === null) {
       super(body, init);
+      if (typeof body === "string") stringBodies.set(this, body);
       return;
     }
     if (init?.status !== 101) throw new RangeError("Responses with a WebSocket must have status code 101.");
@@ -47,6 +50,12 @@ export class Response extends NodeResponse {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return value instanceof NodeResponse;
   }
+}
+
+/** The string body of a response made from one, if its body stream is still untouched. */
+export function untouchedStringBody(response: globalThis.Response): string | undefined {
+  const body = stringBodies.get(response);
+  return body !== undefined && !response.bodyUsed && !response.body?.locked ? body : undefined;
 }
 
 /** The socket of a 101 response, if any. */

@@ -10,7 +10,7 @@ import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.
 import type { ResolvedOptions } from "../options.js";
 import { resolvePersistDir } from "../persist-dir.js";
 import { GenerationManager } from "../generation/generation-manager.js";
-import type { Generation } from "../generation/generation.js";
+import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter, type ErrorSource } from "../overlay/error-reporter.js";
 import { HostServices } from "./host-services.js";
 
@@ -96,8 +96,8 @@ export class WorkerHost {
     }, 60).unref();
   }
 
-  fetch(request: WireRequest, signal?: AbortSignal) {
-    return this.manager.fetch(request, signal);
+  fetch(request: WireRequest, onDisconnect?: OnDisconnect) {
+    return this.manager.fetch(request, onDisconnect);
   }
 
   trigger(event: TriggerEvent) {

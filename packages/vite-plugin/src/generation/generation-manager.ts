@@ -4,7 +4,7 @@
  * for the new generation; changes that arrive during a build are coalesced into one more build.
  */
 import type { GenerationConfig, TriggerEvent, TriggerResult, WireRequest } from "@kindling/runtime/protocol";
-import { Generation, type FetchOutcome, type GenerationHooks, type GenerationLimits } from "./generation.js";
+import { Generation, type FetchOutcome, type OnDisconnect, type GenerationHooks, type GenerationLimits } from "./generation.js";
 import { bootThread, type BootedThread } from "./worker-thread.js";
 
 export interface GenerationManagerOptions {
@@ -60,12 +60,13 @@ export class GenerationManager {
     return this.#current;
   }
 
-  async fetch(request: WireRequest, signal?: AbortSignal): Promise<FetchOutcome | { type: "failed"; error: Error }> {
-    const generation = await this.ready();
+  async fetch(request: WireRequest, onDisconnect?: OnDisconnect): Promise<FetchOutcome | { type: "failed"; error: Error }> {
+    // The common case, no build pending, skips ready()'s extra awaits.
+    const generation = this.#building || !this.#current ? await this.ready() : this.#current;
     if (!generation)
       return { type: "failed", error: new Error("[kindling] The worker could not be started; see the error above.") };
     if (generation.error) return { type: "failed", error: generation.error };
-    return generation.fetch(request, signal);
+    return generation.fetch(request, onDisconnect);
   }
 
   /** Runs a scheduled or email event in the generation that would serve a request arriving now. */

@@ -13,6 +13,9 @@ import type {
 } from "@kindling/runtime/protocol";
 import type { BootedThread } from "./worker-thread.js";
 
+/** Registers `abort`, to be called if the client goes away before the response is complete. */
+export type OnDisconnect = (abort: () => void) => void;
+
 export type FetchOutcome =
   /** `retired` (for a 101 with a WebSocket) aborts when this generation retires or dies. */
   | { type: "response"; response: WireResponse; retired?: AbortSignal }
@@ -93,16 +96,15 @@ export class Generation {
   }
   #started?: () => void;
 
-  fetch(request: WireRequest, signal?: AbortSignal): Promise<FetchOutcome> {
+  /** `onDisconnect` registers a callback that aborts the request (its `request.signal`) in the worker. */
+  fetch(request: WireRequest, onDisconnect?: OnDisconnect): Promise<FetchOutcome> {
     if (this.#state === "dead") {
       return Promise.resolve({ type: "error", error: new Error("[kindling] This generation has already been shut down.") });
     }
     const id = this.#nextRequestId++;
     const outcome = new Promise<FetchOutcome>((resolve) => this.#requests.set(id, resolve));
     this.#post({ type: "fetch", id, request }, transferablesOf(request.body));
-    signal?.addEventListener("abort", () => this.#post({ type: "abort", id, reason: "The client disconnected." }), {
-      once: true,
-    });
+    onDisconnect?.(() => this.#post({ type: "abort", id, reason: "The client disconnected." }));
     return outcome;
   }
 

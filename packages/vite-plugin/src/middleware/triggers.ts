@@ -14,6 +14,7 @@ type Outcome = TriggerResult | { outcome: "failed"; error: Error };
 
 export function triggersMiddleware(server: ViteDevServer, hosts: readonly WorkerHost[]): Connect.NextHandleFunction {
   return async function kindlingTriggersMiddleware(req, res, next) {
+    if (!req.url?.startsWith("/cdn-cgi/")) return next();
     const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? "/", "http://localhost");
     const kind = triggerPath.exec(url.pathname)?.[1] as "scheduled" | "email" | undefined;
     if (!kind) return next();

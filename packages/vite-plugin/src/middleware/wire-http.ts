@@ -51,6 +51,8 @@ export async function writeWireResponse(req: IncomingMessage, res: ServerRespons
   if (body === null || req.method === "HEAD") {
     if (body instanceof ReadableStream) await body.cancel();
     res.end();
+  } else if (typeof body === "string") {
+    res.end(body);
   } else if (body instanceof ArrayBuffer) {
     res.end(Buffer.from(body));
   } else {

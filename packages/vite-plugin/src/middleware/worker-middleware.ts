@@ -16,12 +16,12 @@ const vitePrefixes = ["/@", "/__vite", "/node_modules/"];
 export function workerMiddleware(server: ViteDevServer, host: WorkerHost): Connect.NextHandleFunction {
   return async function kindlingWorkerMiddleware(req, res, next) {
     if (isViteRequest(server, req.url ?? "/")) return next();
-    const controller = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
+    const onDisconnect = (abort: () => void) =>
+      res.once("close", () => {
+        if (!res.writableFinished) abort();
+      });
     try {
-      const outcome = await host.fetch(await toWireRequest(req), controller.signal);
+      const outcome = await host.fetch(await toWireRequest(req), onDisconnect);
       if (outcome.type === "response") return await writeWireResponse(req, res, outcome.response);
       if (outcome.type === "pass-through") return next();
       // A failed generation's error was reported once when it was built; do not repeat it per request.

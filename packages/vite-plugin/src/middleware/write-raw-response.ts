@@ -16,6 +16,7 @@ export async function writeRawResponse(socket: Duplex, response: WireResponse): 
 
 async function readAll(body: WireResponse["body"]): Promise<Buffer> {
   if (body === null) return Buffer.alloc(0);
+  if (typeof body === "string") return Buffer.from(body);
   if (body instanceof ArrayBuffer) return Buffer.from(body);
   return Buffer.from(await new Response(body).arrayBuffer());
 }
