@@ -6,7 +6,7 @@ import { defaultPersistDir } from "./persist-dir.js";
 const optionsSchema = z.strictObject({
   /** Path of the wrangler config, relative to Vite's root. Default: wrangler.jsonc|json|toml in root. */
   configPath: z.string().min(1).optional(),
-  /** Where binding state lives: a directory, or false for in-memory state. */
+  /** Where binding state lives: a directory, or false for state kept only while vite dev runs (across edits). */
   persist: z.union([z.literal(false), z.string().min(1)]).optional(),
   /** Run the worker in this Vite environment (e.g. a framework's "ssr"). */
   viteEnvironment: z.strictObject({ name: z.string().min(1).optional() }).optional(),

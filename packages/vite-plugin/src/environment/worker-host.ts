@@ -8,7 +8,7 @@ import type { DevEnvironment, Logger, ViteDevServer } from "vite";
 import type { GenerationConfig, TriggerEvent, WireRequest } from "@kindling/runtime/protocol";
 import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
-import { resolvePersistDir } from "../persist-dir.js";
+import { createEphemeralStateDir, resolvePersistDir } from "../persist-dir.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter, type ErrorSource } from "../overlay/error-reporter.js";
@@ -24,7 +24,8 @@ export class WorkerHost {
   #config: ResolvedWorkerConfig;
   #configStale = false;
   #hadGeneration = false;
-  #persistDir: string | false;
+  #persistDir: string;
+  #removeEphemeralState?: () => void;
   /** Called after each swap (the config may have changed, e.g. its crons). */
   readonly swapListeners = new Set<(generation: Generation) => void>();
 
@@ -33,7 +34,14 @@ export class WorkerHost {
     this.environment = environment;
     this.#config = config;
     this.#options = options;
-    this.#persistDir = resolvePersistDir(server.config.root, options.persist);
+    const persistDir = resolvePersistDir(server.config.root, options.persist);
+    if (persistDir === false) {
+      const ephemeral = createEphemeralStateDir();
+      this.#removeEphemeralState = ephemeral.remove;
+      this.#persistDir = ephemeral.dir;
+    } else {
+      this.#persistDir = persistDir;
+    }
     this.reporter = new ErrorReporter({
       workerName: () => this.#config.name,
       logger: server.config.logger,
@@ -107,6 +115,7 @@ export class WorkerHost {
   async close(): Promise<void> {
     await this.manager.close();
     this.services.close();
+    this.#removeEphemeralState?.();
   }
 
   #nextConfig(): Omit<GenerationConfig, "generation"> {
