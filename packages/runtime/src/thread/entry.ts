@@ -6,7 +6,6 @@
 import { workerData } from "node:worker_threads";
 import type { GenerationConfig, HostMessage, ThreadData, TriggerEvent, WireRequest } from "../protocol/messages.js";
 import { toSerializedError } from "../protocol/errors.js";
-import { toWireBody, transferablesOf } from "../protocol/body.js";
 import { threadContext } from "./context.js";
 import { installGlobals, warmFetchClasses } from "./globals.js";
 import { onHostMessage, post, settleInvoke } from "./host-port.js";
@@ -17,8 +16,7 @@ import { abortThisIsolate } from "./abort-isolate.js";
 import { incomingCf } from "./request-cf.js";
 import { createBindings } from "../bindings/registry.js";
 import { installCaches } from "./install-caches.js";
-import { untouchedStringBody, webSocketOf } from "./response.js";
-import { isHibernatablePort, toWebSocketPort } from "./websocket-port.js";
+import { toWireResponse } from "./wire-response.js";
 import { runTrigger } from "./run-trigger.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { ObjectHost } from "../bindings/durable-objects/index.js";
@@ -106,34 +104,16 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
   try {
     const handler = findHandler(namespace!, "fetch", threadContext.env, ctx);
     if (!handler) throw new Error("Handler does not export a fetch() function.");
-    const response = await Promise.race([handler(request), aborted]);
-    if (!(response instanceof Response)) {
-      throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
-    }
-    const headers = [...response.headers];
-    const webSocket = webSocketOf(response);
-    if (webSocket) {
-      const port = toWebSocketPort(webSocket);
-      const upgrade = { status: 101, statusText: "Switching Protocols", headers, body: null, webSocket: port };
-      if (isHibernatablePort(port)) Object.assign(upgrade, { hibernatable: true });
-      post({ type: "response", id, response: upgrade }, [port as unknown as Transferable]);
-      return settle();
-    }
+    const answer = await Promise.race([handler(request), aborted]);
     // The request is settled once its response is posted and its body fully read, in that order:
     // "drained" must never overtake the response it waited for.
     let posted = false;
     let bodyDone = false;
-    const body =
-      untouchedStringBody(response) ??
-      (await toWireBody(response.body, () => {
-        bodyDone = true;
-        if (posted) settle();
-      }));
-    if (typeof body === "string") bodyDone = true;
-    post(
-      { type: "response", id, response: { status: response.status, statusText: response.statusText, headers, body } },
-      transferablesOf(body),
-    );
+    const { response, transfer } = await toWireResponse(answer, () => {
+      bodyDone = true;
+      if (posted) settle();
+    });
+    post({ type: "response", id, response }, transfer);
     posted = true;
     if (bodyDone) settle();
   } catch (error) {

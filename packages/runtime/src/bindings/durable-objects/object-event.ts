@@ -1,9 +1,7 @@
 /** Runs one event (RPC call, property read, fetch, alarm) on a Durable Object instance. */
 import type { RpcOperation, RpcOutcome, WireRequest, WireResponse } from "../../protocol/messages.js";
-import { toWireBody } from "../../protocol/body.js";
 import { DurableObject } from "../../modules/workers.js";
-import { webSocketOf } from "../../thread/response.js";
-import { isHibernatablePort, toWebSocketPort } from "../../thread/websocket-port.js";
+import { toWireResponse } from "../../thread/wire-response.js";
 import { DurableObjectStorage } from "./storage.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import { runWebSocketEvent } from "./web-socket-event.js";
@@ -49,20 +47,8 @@ async function runFetch(object: Record<string, unknown>, wire: WireRequest): Pro
     // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
     duplex: "half",
   });
-  const response: unknown = await (object.fetch as (request: Request) => unknown).call(object, request);
-  if (!(response instanceof Response)) {
-    throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
-  }
-  const headers = [...response.headers];
-  const webSocket = webSocketOf(response);
-  if (webSocket) {
-    const port = toWebSocketPort(webSocket);
-    const upgrade: WireResponse = { status: 101, statusText: "Switching Protocols", headers, body: null, webSocket: port };
-    if (isHibernatablePort(port)) upgrade.hibernatable = true;
-    return upgrade;
-  }
-  const body = await toWireBody(response.body);
-  return { status: response.status, statusText: response.statusText, headers, body };
+  const answer: unknown = await (object.fetch as (request: Request) => unknown).call(object, request);
+  return (await toWireResponse(answer)).response;
 }
 
 /**

@@ -40,7 +40,7 @@ export interface KvListedKey {
 }
 
 export class KvStorage {
-  #blobs: BlobStore;
+  readonly #blobs: BlobStore;
   readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
   constructor(paths: StatePaths) {
