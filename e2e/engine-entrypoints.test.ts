@@ -46,3 +46,16 @@ test("node: imports need the nodejs_compat flag, as in production", async () => 
   );
   await until(async () => (await (await server.fetch("/node")).text()) === "function");
 });
+
+test("a dependency in node_modules that imports cloudflare:workers loads (through the module runner)", async () => {
+  server.write(
+    "node_modules/workers-sdk-like/package.json",
+    JSON.stringify({ name: "workers-sdk-like", type: "module", exports: "./index.js" }),
+  );
+  server.write(
+    "node_modules/workers-sdk-like/index.js",
+    'import { env, WorkerEntrypoint } from "cloudflare:workers";\nexport const who = () => `${env.WHO}:${typeof WorkerEntrypoint}`;\n',
+  );
+  server.write("src/version.ts", 'import { who } from "workers-sdk-like";\nexport const version = who();\n');
+  await until(async () => ((await (await server.fetch("/")).json()) as { version: string }).version === "class:function");
+});

@@ -1,5 +1,6 @@
 /** The generation's ModuleRunner: user modules come from Vite; `cloudflare:*` load natively, once per thread. */
 import { isBuiltin } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { GenerationConfig } from "../protocol/messages.js";
 import { invokeHost } from "./host-port.js";
 
@@ -30,11 +31,27 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig)
           );
         }
       }
-      return super.runExternalModule(file);
+      return this.#runDependency(file);
+    }
+
+    /**
+     * Dependencies in node_modules are imported natively, which is fast but cannot resolve
+     * `cloudflare:*`. A package that imports one (an SDK made for Workers) fails to link before any
+     * of it runs; it is then loaded through the runner instead, where `cloudflare:*` resolve.
+     */
+    async #runDependency(file: string): Promise<unknown> {
+      try {
+        return await super.runExternalModule(file);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code !== "ERR_UNSUPPORTED_ESM_URL_SCHEME" || !String((error as Error).message).includes("'cloudflare:'")) throw error;
+        if (!file.startsWith("file:")) throw error;
+        return runner.import(fileURLToPath(file));
+      }
     }
   }
 
-  return new vite.ModuleRunner(
+  const runner = new vite.ModuleRunner(
     {
       transport: { invoke: (payload) => invokeHost(payload) as Promise<{ result: unknown }> },
       hmr: false,
@@ -43,4 +60,5 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig)
     },
     new WorkerEvaluator(),
   );
+  return runner;
 }
