@@ -107,3 +107,31 @@ test("Vite keeps serving its own files next to the worker", async () => {
   const source = await server.fetch("/src/lib/middle.ts");
   expect(await source.text()).toContain("middle:");
 });
+
+test("a proxied fetch() response keeps a decodable body: the encoding headers go with the encoding", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const upstream = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-encoding": "gzip", "content-type": "text/plain", "x-upstream": "yes" });
+    res.end(gzipSync("hello through the proxy"));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+  const port = (upstream.address() as { port: number }).port;
+  try {
+    // A raw client, which does not decode: what a browser would have to decode.
+    const { headers, body } = await new Promise<{ headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      http
+        .get(`${server.url}/proxy?upstream=${encodeURIComponent(`http://127.0.0.1:${port}/`)}`, (res) => {
+          let data = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk) => (data += chunk));
+          res.on("end", () => resolve({ headers: res.headers, body: data }));
+        })
+        .on("error", reject);
+    });
+    expect(body).toBe("hello through the proxy");
+    expect(headers["content-encoding"]).toBeUndefined();
+    expect(headers["x-upstream"]).toBe("yes");
+  } finally {
+    upstream.close();
+  }
+});

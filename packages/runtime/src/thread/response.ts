@@ -7,6 +7,8 @@ import type { WebSocket } from "./web-socket.js";
 
 const NodeResponse = globalThis.Response;
 const upgrades = new WeakMap<object, WebSocket>();
+/** Responses made with `encodeBody: "manual"`: their body is already encoded as Content-Encoding says. */
+const manuallyEncoded = new WeakSet<object>();
 /** The string a response was built from: sent as is when nothing has read the body since. */
 const stringBodies = new WeakMap<object, string>();
 
@@ -22,6 +24,7 @@ export class Response extends NodeResponse {
     if (webSocket === null) {
       super(body, init);
       if (typeof body === "string") stringBodies.set(this, body);
+      if (init?.encodeBody === "manual") manuallyEncoded.add(this);
       return;
     }
     if (init?.status !== 101) throw new RangeError("Responses with a WebSocket must have status code 101.");
@@ -56,6 +59,11 @@ export class Response extends NodeResponse {
 export function untouchedStringBody(response: globalThis.Response): string | undefined {
   const body = stringBodies.get(response);
   return body !== undefined && !response.bodyUsed && !response.body?.locked ? body : undefined;
+}
+
+/** Whether the body is already encoded (`encodeBody: "manual"`), rather than identity bytes. */
+export function isManuallyEncoded(response: globalThis.Response): boolean {
+  return manuallyEncoded.has(response);
 }
 
 /** The socket of a 101 response, if any. */

@@ -1,7 +1,7 @@
 /** A handler's answer in wire form, for the worker's own fetch and a Durable Object's alike. */
 import type { WireResponse } from "../protocol/messages.js";
 import { toWireBody, transferablesOf } from "../protocol/body.js";
-import { untouchedStringBody, webSocketOf } from "./response.js";
+import { isManuallyEncoded, untouchedStringBody, webSocketOf } from "./response.js";
 import { isHibernatablePort, toWebSocketPort } from "./websocket-port.js";
 
 /**
@@ -16,7 +16,7 @@ export async function toWireResponse(
   if (!(value instanceof Response)) {
     throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   }
-  const headers = [...value.headers];
+  const headers = identityHeaders(value);
   const webSocket = webSocketOf(value);
   if (webSocket) {
     const port = toWebSocketPort(webSocket);
@@ -29,4 +29,16 @@ export async function toWireResponse(
   if (string !== undefined) onBodyDone();
   const body = string ?? (await toWireBody(value.body, onBodyDone));
   return { response: { status: value.status, statusText: value.statusText, headers, body }, transfer: transferablesOf(body) };
+}
+
+/**
+ * A body is identity bytes unless made with `encodeBody: "manual"`: workerd then compresses it as
+ * Content-Encoding says. A `fetch()` response passed through has such a header while undici has
+ * already decoded its body, so locally the body goes out as is, without the encoding headers
+ * (a browser would otherwise fail to decode it).
+ */
+function identityHeaders(response: Response): [string, string][] {
+  const headers = [...response.headers];
+  if (!response.headers.has("content-encoding") || isManuallyEncoded(response)) return headers;
+  return headers.filter(([name]) => name !== "content-encoding" && name !== "content-length");
 }
