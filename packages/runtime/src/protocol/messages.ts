@@ -102,6 +102,9 @@ export type RpcMessage =
   | { type: "rpc-call"; call: number; address: RpcAddress; operation: RpcOperation }
   | { type: "rpc-result"; call: number; outcome: RpcOutcome };
 
+/** Where an error outside any request's response came from. */
+export type BackgroundErrorSource = "waitUntil" | "unhandledRejection" | "uncaughtException";
+
 export type HostMessage =
   | RpcMessage
   | { type: "start"; config: GenerationConfig }
@@ -132,4 +135,4 @@ export type ThreadMessage =
   | { type: "pong"; seq: number }
   | { type: "trigger-result"; id: number; result: TriggerResult }
   | { type: "abort-isolate"; reason: string }
-  | { type: "background-error"; source: "waitUntil" | "unhandledRejection" | "uncaughtException"; error: SerializedError };
+  | { type: "background-error"; source: BackgroundErrorSource; error: SerializedError };

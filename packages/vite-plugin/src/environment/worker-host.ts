@@ -11,7 +11,7 @@ import type { ResolvedOptions } from "../options.js";
 import { createEphemeralStateDir, resolvePersistDir } from "../persist-dir.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, OnDisconnect } from "../generation/generation.js";
-import { ErrorReporter, type ErrorSource } from "../overlay/error-reporter.js";
+import { ErrorReporter } from "../overlay/error-reporter.js";
 import { HostServices } from "./host-services.js";
 
 export class WorkerHost {
@@ -55,7 +55,7 @@ export class WorkerHost {
       invoke: (payload) => environment.hot.handleInvoke(payload as never),
       onSwap: (generation) => this.#onSwap(generation),
       onConfigError: (error) => this.reporter.report(error, "config"),
-      onBackgroundError: (_generation, source, error) => this.reporter.report(error, source as ErrorSource),
+      onBackgroundError: (_generation, source, error) => this.reporter.report(error, source),
       onAborted: (error) => this.#logger.warn(error.message, { timestamp: true }),
       onRpcMessage: (generation, message) => this.services.onRpcMessage(generation, message),
       onDead: (generation, reason) => this.services.onDead(generation, reason),

@@ -2,6 +2,7 @@
 import type { Worker } from "node:worker_threads";
 import { fromSerializedError, toCloneableData, transferablesOf } from "@kindling/runtime/protocol";
 import type {
+  BackgroundErrorSource,
   GenerationConfig,
   HostMessage,
   SerializedError,
@@ -27,7 +28,7 @@ export interface GenerationHooks {
   invoke(payload: unknown): Promise<unknown>;
   /** The generation ended itself (abortIsolate, blocked event loop): a fresh one must replace it. */
   onAborted(generation: Generation, error: Error): void;
-  onBackgroundError(generation: Generation, source: string, error: Error): void;
+  onBackgroundError(generation: Generation, source: BackgroundErrorSource, error: Error): void;
   /** RPC between generations and to host services (Durable Objects, alarms). */
   onRpcMessage?(generation: Generation, message: ThreadMessage): void;
   /** The thread is gone (terminated, crashed or drained). */

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stripVTControlCharacters } from "node:util";
-import type { Connect, ViteDevServer } from "vite";
+import type { Connect } from "vite";
 import type { TriggerResult } from "@kindling/runtime/protocol";
 import type { WorkerHost } from "../environment/worker-host.js";
 import { readEmailBody } from "./read-email-body.js";
@@ -12,7 +12,7 @@ import { readEmailBody } from "./read-email-body.js";
 const triggerPath = /^\/cdn-cgi\/(?:handler|local)\/(scheduled|email)\/?$/;
 type Outcome = TriggerResult | { outcome: "failed"; error: Error };
 
-export function triggersMiddleware(server: ViteDevServer, hosts: readonly WorkerHost[]): Connect.NextHandleFunction {
+export function triggersMiddleware(hosts: readonly WorkerHost[]): Connect.NextHandleFunction {
   return async function kindlingTriggersMiddleware(req, res, next) {
     if (!req.url?.startsWith("/cdn-cgi/")) return next();
     const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? "/", "http://localhost");
@@ -35,8 +35,8 @@ export function triggersMiddleware(server: ViteDevServer, hosts: readonly Worker
     }
     const json = url.searchParams.get("format") === "json";
     try {
-      if (kind === "scheduled") await scheduled(server, host, req, res, url.searchParams, json);
-      else await email(server, host, req, res, url.searchParams, json);
+      if (kind === "scheduled") await scheduled(host, req, res, url.searchParams, json);
+      else await email(host, req, res, url.searchParams, json);
     } catch (error) {
       host.reporter.report(error, kind);
       send(res, 500, String((error as Error).stack ?? error));
@@ -59,7 +59,6 @@ function crossSiteOrigin(req: IncomingMessage): string | undefined {
 }
 
 async function scheduled(
-  server: ViteDevServer,
   host: WorkerHost,
   req: IncomingMessage,
   res: ServerResponse,
@@ -80,11 +79,10 @@ async function scheduled(
     if (json) return sendJson(res, status, { outcome: result.outcome, noRetry: result.noRetry ?? false, error: result.error });
     return send(res, status, result.error ? `${result.outcome}\n${result.error.stack ?? result.error.message}` : result.outcome);
   }
-  return failed(server, host, res, result, "scheduled");
+  return failed(host, res, result, "scheduled");
 }
 
 async function email(
-  server: ViteDevServer,
   host: WorkerHost,
   req: IncomingMessage,
   res: ServerResponse,
@@ -107,7 +105,7 @@ async function email(
   const result = await host.trigger({ type: "email", from, to, raw: body });
   if (result.outcome === "no-handler") return noHandler(res, host, "email", "message, env, ctx");
   if (result.outcome === "invalid") return send(res, 400, result.message);
-  if (result.outcome === "failed") return failed(server, host, res, result, "email");
+  if (result.outcome === "failed") return failed(host, res, result, "email");
   if (result.error) host.reporter.report(result.error, "email");
   const status = result.outcome === "exception" ? 500 : result.rejectReason !== undefined ? 400 : 200;
   if (json) {
@@ -130,13 +128,7 @@ function noHandler(res: ServerResponse, host: WorkerHost, name: string, args: st
   );
 }
 
-function failed(
-  server: ViteDevServer,
-  host: WorkerHost,
-  res: ServerResponse,
-  result: Outcome,
-  source: "scheduled" | "email",
-): void {
+function failed(host: WorkerHost, res: ServerResponse, result: Outcome, source: "scheduled" | "email"): void {
   const error = "error" in result && result.error instanceof Error ? result.error : new Error(String(result.outcome));
   host.reporter.report(error, source);
   send(res, 500, error.stack ?? error.message);

@@ -7,7 +7,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { MessagePort } from "node:worker_threads";
-import type { ViteDevServer } from "vite";
 import { WebSocketServer } from "ws";
 import type { WireResponse } from "@kindling/runtime/protocol";
 import type { WorkerHost } from "../environment/worker-host.js";
@@ -32,7 +31,7 @@ interface Upgrade {
   headers: string[];
 }
 
-export function websocketMiddleware(server: ViteDevServer, host: WorkerHost) {
+export function websocketMiddleware(host: WorkerHost) {
   const upgrades = new WeakMap<IncomingMessage, Upgrade>();
   const wss = new WebSocketServer({
     noServer: true,

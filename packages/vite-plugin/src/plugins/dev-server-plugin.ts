@@ -26,9 +26,9 @@ export function devServerPlugin(state: PluginState): Plugin {
       for (const event of ["add", "change", "unlink"] as const) {
         server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
       }
-      server.middlewares.use(triggersMiddleware(server, [host]));
+      server.middlewares.use(triggersMiddleware([host]));
       server.middlewares.use(workerMiddleware(server, host));
-      server.httpServer?.on("upgrade", websocketMiddleware(server, host));
+      server.httpServer?.on("upgrade", websocketMiddleware(host));
       if (state.options.crons) {
         const crons = new CronScheduler(host, server.config.logger);
         crons.update(host.config.crons);
