@@ -4,13 +4,9 @@
  * point selects (`first()` by primary key), single-row inserts (`run()`, each its own durable
  * commit) and inserts in one `batch()`. Usage: `pnpm build && node bench/d1.mjs [--rows 10000]`.
  */
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs, stripVTControlCharacters } from "node:util";
+import { parseArgs } from "node:util";
+import { startKindlingApp } from "./lib/kindling-app.mjs";
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "10000" },
@@ -57,40 +53,14 @@ export default {
 };
 `;
 
-fs.mkdirSync(path.join(benchDir, ".tmp"), { recursive: true });
-const root = fs.mkdtempSync(path.join(benchDir, ".tmp", "d1-"));
-fs.mkdirSync(path.join(root, "src"), { recursive: true });
-fs.writeFileSync(path.join(root, "src/index.js"), worker);
-fs.writeFileSync(
-  path.join(root, "wrangler.jsonc"),
-  JSON.stringify({
-    name: "bench-d1",
-    main: "src/index.js",
-    compatibility_date: "2026-11-01",
-    d1_databases: [{ binding: "DB", database_name: "bench", database_id: "bench" }],
-  }),
-);
-fs.writeFileSync(
-  path.join(root, "vite.config.js"),
-  `import { kindling } from "@kindling/vite-plugin";\nexport default { plugins: [kindling()] };\n`,
-);
-
-const child = spawn(
-  process.execPath,
-  [path.join(benchDir, "node_modules/vite/bin/vite.js"), "dev", "--port", "0", "--host", "127.0.0.1"],
-  {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NO_COLOR: "1" },
-  },
-);
-let output = "";
-child.stdout.on("data", (chunk) => (output += chunk));
-child.stderr.on("data", (chunk) => (output += chunk));
+const app = await startKindlingApp({
+  name: "bench-d1",
+  worker,
+  wrangler: { d1_databases: [{ binding: "DB", database_name: "bench", database_id: "bench" }] },
+});
 
 try {
-  const origin = await waitForUrl();
+  const origin = app.url;
   const get = async (pathname) => {
     const response = await fetch(origin + pathname, { signal: AbortSignal.timeout(120_000) });
     if (!response.ok) throw new Error(`${pathname}: ${response.status} ${await response.text()}`);
@@ -113,25 +83,5 @@ try {
     );
   }
 } finally {
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    // already gone
-  }
-  fs.rmSync(root, { recursive: true, force: true });
-}
-
-function waitForUrl() {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${output}`)), 30_000);
-    const check = () => {
-      const match = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stripVTControlCharacters(output));
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on("data", check);
-    child.once("exit", () => reject(new Error(`vite dev exited:\n${output}`)));
-  });
+  await app.stop();
 }

@@ -1,13 +1,8 @@
 // Storage benchmark: KV get/put and R2 1 MiB put/get, operations per second measured inside a
 // worker under a real `vite dev` (persisted state in a temp dir, fsync on every write).
 // Usage: pnpm build && node bench/storage.mjs [--ops=N]
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { startKindlingApp } from "./lib/kindling-app.mjs";
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const viteBin = path.join(benchDir, "node_modules/vite/bin/vite.js");
 const opsArg = process.argv.find((arg) => arg.startsWith("--ops="));
 const scale = opsArg ? Number(opsArg.slice(6)) : 1;
 
@@ -31,40 +26,13 @@ export default {
   },
 };`;
 
-fs.mkdirSync(path.join(benchDir, ".tmp"), { recursive: true });
-const root = fs.mkdtempSync(path.join(benchDir, ".tmp/storage-"));
-fs.mkdirSync(path.join(root, "src"));
-fs.writeFileSync(path.join(root, "src/index.js"), worker);
-fs.writeFileSync(
-  path.join(root, "wrangler.json"),
-  JSON.stringify({
-    name: "storage-bench",
-    main: "src/index.js",
-    compatibility_date: "2026-11-01",
-    kv_namespaces: [{ binding: "KV", id: "bench" }],
-    r2_buckets: [{ binding: "BUCKET", bucket_name: "bench" }],
-  }),
-);
-fs.writeFileSync(
-  path.join(root, "vite.config.mjs"),
-  `import { kindling } from "@kindling/vite-plugin";\nexport default { plugins: [kindling()], logLevel: "warn" };\n`,
-);
-
-const child = spawn(process.execPath, [viteBin, "dev", "--port", "0", "--host", "127.0.0.1", "--logLevel", "info"], {
-  cwd: root,
-  stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, NO_COLOR: "1" },
+const app = await startKindlingApp({
+  name: "storage-bench",
+  worker,
+  wrangler: { kv_namespaces: [{ binding: "KV", id: "bench" }], r2_buckets: [{ binding: "BUCKET", bucket_name: "bench" }] },
 });
 try {
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once("exit", () => reject(new Error(`vite exited:\n${out}`)));
-  });
+  const url = app.url;
   const measure = async (op, n) => (await (await fetch(`${url}/?op=${op}&n=${n}`)).json()).ms;
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   for (const [op, n] of [
@@ -81,7 +49,5 @@ try {
     );
   }
 } finally {
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
-  fs.rmSync(root, { recursive: true, force: true });
+  await app.stop();
 }
