@@ -8,7 +8,7 @@ import { SqlExecutor } from "./sql-executor.js";
 export { D1Database, D1DatabaseSession, type D1ExecResult } from "./d1-database.js";
 export { D1PreparedStatement, type D1Result } from "./prepared-statement.js";
 export { d1DatabaseFile, type D1DatabaseIdentity } from "./database-file.js";
-export { splitSqlStatements, type SqlStatement } from "./sql-scanner.js";
+export { splitSqlStatements, type SqlStatement } from "../../storage/sql-scanner.js";
 export type { D1Meta } from "./sql-executor.js";
 
 /** What the host resolves from a `d1_databases` entry. */

@@ -1,6 +1,6 @@
 /** `ctx.storage.sql` of SQLite-backed objects: the object's own database, shared with the KV API. */
 import type { Database } from "../../storage/database.js";
-import { splitStatements } from "./split-statements.js";
+import { splitSqlStatements } from "../../storage/sql-scanner.js";
 
 export type SqlStorageValue = ArrayBuffer | string | number | null;
 
@@ -13,7 +13,7 @@ export class SqlStorage {
 
   /** Runs `query` (several `;`-separated statements allowed; the cursor is the last one's). */
   exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T> {
-    const statements = splitStatements(String(query));
+    const statements = splitSqlStatements(String(query)).map((statement) => statement.text);
     if (statements.length === 0) return new SqlStorageCursor<T>([], [], 0);
     for (const text of statements.slice(0, -1)) this.#db.prepare(text).run();
     const statement = this.#db.prepare(statements.at(-1)!);
