@@ -1,5 +1,5 @@
 export type * from "./messages.js";
 export * from "./errors.js";
 export * from "./body.js";
-export type { DurableObjectDescriptor } from "../bindings/durable-objects/descriptor.js";
+export type * from "./bindings.js";
 export { encode, decode, encodeFailure, dataCloneError, type RpcExporter, type RpcImporter } from "./rpc-codec.js";

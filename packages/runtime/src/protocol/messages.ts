@@ -1,6 +1,7 @@
 /** Messages between the host (Vite's main thread) and a generation's worker thread. */
 import type { MessagePort } from "node:worker_threads";
 import type { SerializedError } from "./errors.js";
+import type { BindingDescriptor } from "./bindings.js";
 import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
 
 export type * from "./hibernation.js";
@@ -66,14 +67,6 @@ export interface GenerationConfig {
   persist: string | false;
   compatibilityDate: string;
   compatibilityFlags: string[];
-}
-
-/** A binding as resolved from the wrangler config: serializable, turned into an object in the thread. */
-export interface BindingDescriptor {
-  type: string;
-  /** The name on `env`. */
-  name: string;
-  [option: string]: unknown;
 }
 
 /** Data passed to a booting thread before it knows which generation it will be. */

@@ -24,6 +24,12 @@ export class LazyDatabase<Statements> {
     return this.#get().statements;
   }
 
+  /** Closes the file if it was opened; the next use opens it again. */
+  close(): void {
+    this.#open?.db.close();
+    this.#open = undefined;
+  }
+
   #get(): { db: Database; statements: Statements } {
     if (!this.#open) {
       const db = openDatabase(this.#file);

@@ -15,6 +15,7 @@ import { findHandler } from "./handlers.js";
 import { abortThisIsolate } from "./abort-isolate.js";
 import { incomingCf } from "./request-cf.js";
 import { createBindings } from "../bindings/registry.js";
+import { systemClock } from "../storage/clock.js";
 import { installCaches } from "./install-caches.js";
 import { toWireResponse } from "./wire-response.js";
 import { runTrigger } from "./run-trigger.js";
@@ -65,7 +66,12 @@ async function start(config: GenerationConfig): Promise<void> {
   try {
     // Inside the try: a binding that fails to open is this generation's error, not a hang.
     installCaches(config.persist);
-    const bindings = createBindings(config.bindings, { persist: config.persist, workerName: config.workerName, rpc });
+    const bindings = createBindings(config.bindings, {
+      persist: config.persist,
+      workerName: config.workerName,
+      clock: systemClock,
+      rpc,
+    });
     Object.assign(threadContext.env, config.vars, bindings);
     const runner = createRunner(vite, config);
     namespace = (await runner.import(config.entry)) as Record<string, unknown>;

@@ -1,5 +1,7 @@
 /** `durable_objects.bindings` + `migrations` -> Durable Object namespace descriptors. */
-import type { DurableObjectDescriptor } from "@kindling/runtime/protocol";
+import type { BindingDescriptor } from "@kindling/runtime/protocol";
+
+type DurableObjectDescriptor = BindingDescriptor<"durable_object_namespace">;
 import { KindlingConfigError } from "../errors.js";
 import type { WranglerConfig } from "../schema.js";
 
