@@ -77,9 +77,21 @@ test("every key wrangler documents passes without a word, deprecated spellings i
     kv_namespaces: [{ binding: "KV", id: "kv", preview_id: "p", remote: false }],
     r2_buckets: [{ binding: "R2", bucket_name: "b", jurisdiction: "eu", preview_bucket_name: "p" }],
     d1_databases: [{ binding: "DB", database_name: "db", database_id: "id", migrations_dir: "m", migrations_table: "t" }],
-    durable_objects: { bindings: [{ name: "DO", class_name: "Counter", environment: "x" }] },
-    migrations: [{ tag: "v1", new_sqlite_classes: ["Counter"], renamed_classes: [], deleted_classes: [] }],
-    send_email: [{ name: "MAIL", destination_address: "a@example.com", experimental_remote: false }],
+    durable_objects: {
+      bindings: [
+        { name: "DO", class_name: "Counter", environment: "x" },
+        { name: "EXT", class_name: "Remote", script_name: "other" },
+      ],
+    },
+    migrations: [
+      { tag: "v1", new_sqlite_classes: ["Counter"], new_classes: ["Old", "Gone"], deleted_classes: [] },
+      { tag: "v2", renamed_classes: [{ from: "Old", to: "Older" }] },
+      { tag: "v3", transferred_classes: [{ from: "Gone", from_script: "other", to: "Moved" }] },
+    ],
+    send_email: [
+      { name: "MAIL", destination_address: "a@example.com", experimental_remote: false, remote: false },
+      { name: "MAIL2", allowed_destination_addresses: ["a@example.com"], allowed_sender_addresses: ["b@example.com"] },
+    ],
     triggers: { crons: ["0 * * * *"] },
     vars: { ANY_NAME: { nested: { keys: "are values" } } },
     usage_model: "bundled",
