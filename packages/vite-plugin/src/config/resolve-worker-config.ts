@@ -103,12 +103,10 @@ function resolveParsed(input: object, configFile: string, { envName, now = new D
   const flags = checkCompatibilityFlags(compatibilityFlags, compatibilityDate, prefix, keyPath("compatibility_flags"));
   const names = bindingNames(config, keyPath);
   const errors = [
-    ...(config.compatibility_date
-      ? [futureDateError(config.compatibility_date, now, prefix, keyPath("compatibility_date"))]
-      : []),
+    config.compatibility_date && futureDateError(config.compatibility_date, now, prefix, keyPath("compatibility_date")),
     ...flags.errors,
     ...duplicateNameErrors(names, fileName),
-  ].filter((error) => error !== undefined);
+  ].filter((error): error is string => Boolean(error));
   if (errors.length > 0) throw new KindlingConfigError(errors.join("\n"));
 
   const secrets = dropShadowedSecrets(readDevVars(dir, envName), names, fileName);
