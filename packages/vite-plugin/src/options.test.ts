@@ -38,3 +38,21 @@ test("a wrong reloadOnChange names the option and what it got", () => {
     `[KindlingConfigError: [kindling] kindling() options: "reloadOnChange" must be a boolean, got "no".]`,
   );
 });
+
+test("drainTimeout and cpuTimeLimit must fit a Node timer (a longer delay fires after 1 ms) and be at least 100 ms", () => {
+  expect(() => resolveOptions({ drainTimeout: 2 ** 31 })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "drainTimeout" must be a whole number of milliseconds from 100 to 2147483647 (2^31-1, the longest delay Node's timers accept), got 2147483648.]`,
+  );
+  expect(() => resolveOptions({ cpuTimeLimit: 0 })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "cpuTimeLimit" must be a whole number of milliseconds from 100 to 2147483647 (2^31-1, the longest delay Node's timers accept), got 0.]`,
+  );
+  expect(() => resolveOptions({ cpuTimeLimit: 1500.5 })).toThrow(
+    /"cpuTimeLimit" must be a whole number of milliseconds .* got 1500.5\./,
+  );
+  expect(() => resolveOptions({ drainTimeout: Infinity })).toThrow(/"drainTimeout" must be a/);
+  expect(() => resolveOptions({ drainTimeout: Number.NaN })).toThrow(/"drainTimeout" must be a/);
+  expect(resolveOptions({ drainTimeout: 2 ** 31 - 1, cpuTimeLimit: 100 })).toMatchObject({
+    drainTimeout: 2_147_483_647,
+    cpuTimeLimit: 100,
+  });
+});

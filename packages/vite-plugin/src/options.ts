@@ -3,6 +3,20 @@ import { z } from "zod";
 import { KindlingConfigError, formatIssues } from "./config/errors.js";
 import { defaultPersistDir } from "./persist-dir.js";
 
+/** The longest delay Node's timers accept (2^31-1 ms, ~24.8 days); a longer one fires after 1 ms. */
+const maxTimerDelay = 2_147_483_647;
+
+/** A duration in whole milliseconds from `min` to what a Node timer can wait. */
+function milliseconds(min: number) {
+  return z.number().superRefine((value, ctx) => {
+    if (Number.isInteger(value) && value >= min && value <= maxTimerDelay) return;
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a whole number of milliseconds from ${min} to ${maxTimerDelay} (2^31-1, the longest delay Node's timers accept)`,
+    });
+  });
+}
+
 const optionsSchema = z.strictObject({
   /** Path of the wrangler config, relative to Vite's root. Default: wrangler.jsonc|json|toml in root. */
   configPath: z.string().min(1).optional(),
@@ -11,9 +25,9 @@ const optionsSchema = z.strictObject({
   /** Run the worker in this Vite environment (e.g. a framework's "ssr"). */
   viteEnvironment: z.strictObject({ name: z.string().min(1).optional() }).optional(),
   /** How long a retiring generation may finish in-flight requests and waitUntil work (ms). */
-  drainTimeout: z.number().int().positive().optional(),
+  drainTimeout: milliseconds(100).optional(),
   /** How long a generation's event loop may stay blocked before it is aborted (ms), like production's CPU limit. */
-  cpuTimeLimit: z.number().int().positive().optional(),
+  cpuTimeLimit: milliseconds(100).optional(),
   /** Run `triggers.crons` on their schedule (UTC), as production would. Default: false (trigger them by hand). */
   crons: z.boolean().optional(),
   /**

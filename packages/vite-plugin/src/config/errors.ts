@@ -1,8 +1,17 @@
+import { inspect } from "node:util";
 import type { z } from "zod";
 
 /** An error in user input (config file, option): the message says what and how to fix it. */
 export class KindlingConfigError extends Error {
   override name = "KindlingConfigError";
+
+  /**
+   * Vite prints a failed start as `inspect(error)`: the stack (all Kindling's and Vite's frames)
+   * and the cause. The message is the whole story for the user, so that is all it prints.
+   */
+  [inspect.custom](): string {
+    return this.message;
+  }
 }
 
 /** `"env.staging.vars"`: a key path as the user wrote it. */

@@ -6,6 +6,11 @@ import { findConfigFile, parseConfigFile } from "./parse-config-file.js";
 import { deployOnlyKeys, supportedKeys, wranglerConfigSchema, type WranglerConfig } from "./schema.js";
 import { devVarsCandidates, readDevVars } from "./dev-vars.js";
 import { resolveBindings } from "./bindings.js";
+import { unknownKeyWarnings } from "./unknown-keys.js";
+import { bindingNames, dropShadowedSecrets, duplicateNameErrors } from "./binding-names.js";
+import { futureDateError, todayUtc } from "./compatibility-date.js";
+import { checkCompatibilityFlags } from "./compatibility-flags.js";
+import { configKeys } from "./wrangler-keys.generated.js";
 import type { BindingDescriptor } from "@kindling/runtime/protocol";
 
 export interface ResolvedWorkerConfig {
@@ -23,7 +28,7 @@ export interface ResolvedWorkerConfig {
   configFile: string;
   /** Every file whose change means re-resolving this config. */
   watchFiles: string[];
-  /** One line per config key Kindling does not support yet. */
+  /** One line per mistake that does not stop the worker (unknown keys and flags, unsupported keys, ...). */
   warnings: string[];
   /** The validated config with the selected environment merged in, for bindings to read. */
   raw: WranglerConfig;
@@ -33,6 +38,8 @@ export interface ResolveWorkerConfigInput {
   root: string;
   configPath?: string;
   envName?: string;
+  /** The clock for "a compatibility date in the future". */
+  now?: Date;
 }
 
 /** Keys that an `env.<name>` section does not inherit from the top level (wrangler's rules). */
@@ -49,18 +56,34 @@ const nonInheritable = [
   "triggers",
 ];
 
-export function resolveWorkerConfig({ root, configPath, envName }: ResolveWorkerConfigInput): ResolvedWorkerConfig {
-  const configFile = findConfigFile(root, configPath);
+export function resolveWorkerConfig(input: ResolveWorkerConfigInput): ResolvedWorkerConfig {
+  const configFile = findConfigFile(input.root, input.configPath);
   const fileName = path.basename(configFile);
-  const input = parseConfigFile(configFile);
-  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+  const raw = parseConfigFile(configFile);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new KindlingConfigError(
-      `[kindling] ${fileName}: the config must be an object, got ${Array.isArray(input) ? "an array" : String(input)}.`,
+      `[kindling] ${fileName}: the config must be an object, got ${Array.isArray(raw) ? "an array" : String(raw)}.`,
     );
   }
+  const keyWarnings = unknownKeyWarnings(raw as Record<string, unknown>, fileName);
+  try {
+    const config = resolveParsed(raw, configFile, input);
+    return { ...config, warnings: [...keyWarnings, ...config.warnings] };
+  } catch (error) {
+    // A mistyped key often explains the error ("binding" is required; "bindng" is not a field).
+    if (!(error instanceof KindlingConfigError) || keyWarnings.length === 0) throw error;
+    throw new KindlingConfigError([error.message, ...keyWarnings].join("\n"), { cause: error.cause });
+  }
+}
+
+function resolveParsed(input: object, configFile: string, { envName, now = new Date() }: ResolveWorkerConfigInput) {
+  const fileName = path.basename(configFile);
   const parsed = wranglerConfigSchema.safeParse(input);
   if (!parsed.success) throw new KindlingConfigError(formatIssues(fileName, parsed.error.issues, input));
   const config = selectEnvironment(parsed.data, envName, fileName);
+  const section = envName ? parsed.data.env?.[envName] : undefined;
+  /** Where a key of the selected config was written. */
+  const keyPath = (key: string) => (section && key in section ? `env.${envName}.${key}` : key);
 
   const dir = path.dirname(configFile);
   if (!config.main) {
@@ -74,20 +97,33 @@ export function resolveWorkerConfig({ root, configPath, envName }: ResolveWorker
       `[kindling] ${fileName}: "main" is "${config.main}", but ${main} does not exist. Fix the path in ${fileName}.`,
     );
   }
+  const prefix = `[kindling] ${fileName}: `;
+  const compatibilityDate = config.compatibility_date ?? todayUtc(new Date(now.getTime() - 86_400_000));
+  const compatibilityFlags = config.compatibility_flags ?? [];
+  const flags = checkCompatibilityFlags(compatibilityFlags, compatibilityDate, prefix, keyPath("compatibility_flags"));
+  const names = bindingNames(config, keyPath);
+  const errors = [
+    config.compatibility_date && futureDateError(config.compatibility_date, now, prefix, keyPath("compatibility_date")),
+    ...flags.errors,
+    ...duplicateNameErrors(names, fileName),
+  ].filter((error): error is string => Boolean(error));
+  if (errors.length > 0) throw new KindlingConfigError(errors.join("\n"));
+
+  const secrets = dropShadowedSecrets(readDevVars(dir, envName), names, fileName);
   const baseName = parsed.data.name ?? path.basename(dir);
-  const name = envName && !parsed.data.env?.[envName]?.name ? `${baseName}-${envName}` : (config.name ?? baseName);
+  const name = envName && !section?.name ? `${baseName}-${envName}` : (config.name ?? baseName);
   return {
     name,
     main,
-    compatibilityDate: config.compatibility_date ?? todayMinus(1),
-    compatibilityFlags: config.compatibility_flags ?? [],
-    vars: { ...config.vars, ...readDevVars(dir, envName) },
+    compatibilityDate,
+    compatibilityFlags,
+    vars: { ...config.vars, ...secrets.values },
     bindings: resolveBindings(config, fileName),
     crons: config.triggers?.crons ?? [],
     envName,
     configFile,
     watchFiles: [configFile, ...devVarsCandidates(dir, envName)],
-    warnings: unsupportedKeyWarnings(config, fileName),
+    warnings: [...unsupportedKeyWarnings(config, fileName), ...flags.warnings, ...secrets.warnings],
     raw: config,
   };
 }
@@ -108,12 +144,9 @@ function selectEnvironment(config: WranglerConfig, envName: string | undefined, 
   return { ...merged, ...section } as WranglerConfig;
 }
 
+/** Keys wrangler knows and Kindling does not read yet (unknown keys have their own warning). */
 function unsupportedKeyWarnings(config: WranglerConfig, fileName: string): string[] {
   return Object.keys(config)
-    .filter((key) => !supportedKeys.has(key) && !deployOnlyKeys.has(key))
+    .filter((key) => key in configKeys.keys! && !supportedKeys.has(key) && !deployOnlyKeys.has(key))
     .map((key) => `[kindling] ${fileName}: "${key}" is not supported by Kindling yet and is ignored.`);
-}
-
-function todayMinus(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }

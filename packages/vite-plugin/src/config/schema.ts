@@ -3,12 +3,15 @@ import { z } from "zod";
 import { triggersSchema } from "./cron.js";
 import { sendEmailSchema } from "./send-email.js";
 import { d1DatabaseSchema } from "./bindings/d1.js";
+import { compatibilityDateSchema } from "./compatibility-date.js";
+
+// Entries are loose objects: a key wrangler does not know is a warning (unknown-keys.ts), as in wrangler.
 
 const varValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
 const className = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a JavaScript class name");
 
-const durableObjectBinding = z.strictObject({
+const durableObjectBinding = z.looseObject({
   name: z.string().min(1),
   class_name: className,
   /** A class exported by another worker. */
@@ -17,13 +20,13 @@ const durableObjectBinding = z.strictObject({
 });
 
 /** One entry of `migrations`, applied in order (https://developers.cloudflare.com/durable-objects/reference/durable-objects-migrations/). */
-const migration = z.strictObject({
+const migration = z.looseObject({
   tag: z.string().min(1),
   new_classes: z.array(className).optional(),
   new_sqlite_classes: z.array(className).optional(),
-  renamed_classes: z.array(z.strictObject({ from: className, to: className })).optional(),
+  renamed_classes: z.array(z.looseObject({ from: className, to: className })).optional(),
   deleted_classes: z.array(className).optional(),
-  transferred_classes: z.array(z.strictObject({ from: className, from_script: z.string(), to: className })).optional(),
+  transferred_classes: z.array(z.looseObject({ from: className, from_script: z.string(), to: className })).optional(),
 });
 
 /** A config value that names a local state file (`<persist>/kv/<id>.sqlite`). */
@@ -49,13 +52,10 @@ const r2Bucket = z.looseObject({
 const environmentShape = {
   name: z.string().min(1).optional(),
   main: z.string().min(1).optional(),
-  compatibility_date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2025-01-31"')
-    .optional(),
+  compatibility_date: compatibilityDateSchema.optional(),
   compatibility_flags: z.array(z.string()).optional(),
   vars: z.record(z.string(), varValue).optional(),
-  durable_objects: z.strictObject({ bindings: z.array(durableObjectBinding) }).optional(),
+  durable_objects: z.looseObject({ bindings: z.array(durableObjectBinding) }).optional(),
   migrations: z.array(migration).optional(),
   kv_namespaces: z.array(kvNamespace).optional(),
   r2_buckets: z.array(r2Bucket).optional(),

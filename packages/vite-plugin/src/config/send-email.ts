@@ -4,7 +4,7 @@ import type { BindingDescriptor } from "@kindling/runtime/protocol";
 import type { WranglerConfig } from "./schema.js";
 
 export const sendEmailSchema = z.array(
-  z.strictObject({
+  z.looseObject({
     name: z.string().min(1),
     destination_address: z.string().min(1).optional(),
     allowed_destination_addresses: z.array(z.string().min(1)).optional(),

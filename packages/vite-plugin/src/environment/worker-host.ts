@@ -98,9 +98,9 @@ export class WorkerHost {
    * our reloads are fast enough that a quick second save lands there: look again after the window.
    */
   #recheckLater(file: string): void {
-    const seen = mtimeOf(file);
+    const seen = versionOf(file);
     setTimeout(() => {
-      if (mtimeOf(file) !== seen) this.onFileEvent("change", file);
+      if (versionOf(file) !== seen) this.onFileEvent("change", file);
     }, 60).unref();
   }
 
@@ -127,7 +127,7 @@ export class WorkerHost {
       });
       this.#configStale = false;
       this.#config = next;
-      for (const warning of next.warnings) this.#logger.warn(warning);
+      for (const warning of next.warnings) this.#logger.warn(warning, { timestamp: true });
       // Vars or flags may be inlined anywhere: start from a clean transform cache.
       this.environment.moduleGraph.invalidateAll();
     }
@@ -160,9 +160,14 @@ export class WorkerHost {
   }
 }
 
-function mtimeOf(file: string): number | undefined {
+/**
+ * mtime and size: Linux stamps files with a coarse clock, so a save that truncates then writes
+ * (`cat > file`) can leave the mtime the watcher saw on the empty file.
+ */
+function versionOf(file: string): string | undefined {
   try {
-    return fs.statSync(file).mtimeMs;
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
   } catch {
     return undefined;
   }
