@@ -159,12 +159,12 @@ test("a binding that cannot run locally is on env, and any use names it and says
     name: "AI",
     configKey: "ai",
     product: "Workers AI",
-    message: "It runs only on Cloudflare's network: use a remote binding with wrangler, or mock it in your code.",
+    message: "It runs only on Cloudflare's network.",
   }) as Record<string, (...args: unknown[]) => unknown>;
   expect(typeof ai).toBe("object");
   expect(String(Object.prototype.toString.call(ai))).toBe("[object Workers AI]");
   expect((ai as { then?: unknown }).then).toBeUndefined();
   expect(() => ai.run!("@cf/model", {})).toThrowErrorMatchingInlineSnapshot(
-    `[Error: [kindling] env.AI is a Workers AI binding ("ai" in your wrangler config). It runs only on Cloudflare's network: use a remote binding with wrangler, or mock it in your code.]`,
+    `[Error: [kindling] env.AI (Workers AI, "ai" in your wrangler config) is not available in local development. It runs only on Cloudflare's network.]`,
   );
 });

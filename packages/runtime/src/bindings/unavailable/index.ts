@@ -12,7 +12,7 @@ const inert = new Set<PropertyKey>(["then", "toJSON", "constructor", "valueOf", 
 export function createUnavailableBinding(descriptor: BindingDescriptor<"unavailable">): object {
   const fail = (): never => {
     throw new Error(
-      `[kindling] env.${descriptor.name} is a ${descriptor.product} binding ("${descriptor.configKey}" in your wrangler config). ${descriptor.message}`,
+      `[kindling] env.${descriptor.name} (${descriptor.product}, "${descriptor.configKey}" in your wrangler config) is not available in local development. ${descriptor.message}`,
     );
   };
   const target = { [Symbol.toStringTag]: descriptor.product };

@@ -57,7 +57,7 @@ test("kinds that cannot run locally are on env as unavailable bindings, each ann
     ["INDEX", "unavailable", "Vectorize Index"],
     ["BROWSER", "unavailable", "Browser Rendering"],
     ["DISPATCH", "unavailable", "Dispatch Namespace"],
-    ["CUSTOM", "unavailable", 'unsafe "something"'],
+    ["CUSTOM", "unavailable", 'unsafe binding of type "something"'],
   ]);
   expect(config.warnings[0]).toMatchInlineSnapshot(
     `"[kindling] wrangler.json: env.AI (Workers AI, "ai") cannot run locally; using it throws an error that says why."`,

@@ -9,8 +9,8 @@ import { defineConfigUnit } from "./define.js";
 import { unsafeBinding } from "./ratelimit.js";
 
 const remoteOnly =
-  "It runs only on Cloudflare's network, so it cannot run in local development: " +
-  'run this part with wrangler and a remote binding ("remote": true), or replace it with a mock in your code while developing.';
+  "It runs only on Cloudflare's network: run this part with wrangler and a remote binding " +
+  '("remote": true), or replace it with a mock in your code while developing.';
 
 /** wrangler keys whose entries have a `binding` name, and what they are. */
 const remoteKinds = [
@@ -37,7 +37,7 @@ const remoteKinds = [
 
 /** Kinds that run on Cloudflare and that Kindling will run locally, but does not yet. */
 const notYet = (what: string) =>
-  `Kindling does not run ${what} locally yet; until it does, replace this binding with a mock in your code while developing.`;
+  `Kindling does not run ${what} yet: replace this binding with a mock in your code while developing.`;
 
 /** Cloudflare's product names where wrangler's labels are terse. */
 const products: Record<string, string> = { ai: "Workers AI", browser: "Browser Rendering", analytics: "Analytics Engine SQL" };
@@ -81,8 +81,8 @@ export const unavailableConfig = defineConfigUnit({
       add(
         name,
         "unsafe",
-        `unsafe "${type}"`,
-        `Kindling does not know bindings of this type, so it cannot run it locally. Replace it with a mock in your code while developing.`,
+        `unsafe binding of type "${type}"`,
+        "Kindling does not know unsafe bindings of this type: replace it with a mock in your code while developing.",
       );
     }
     return out;
