@@ -4,6 +4,7 @@ import { resolveOptions, type KindlingOptions } from "./options.js";
 import { PluginState } from "./plugins/state.js";
 import { environmentPlugin } from "./plugins/environment-plugin.js";
 import { devServerPlugin } from "./plugins/dev-server-plugin.js";
+import { httpSurfacePlugin } from "./plugins/http-surface-plugin.js";
 
 export type { KindlingOptions } from "./options.js";
 export { KindlingConfigError } from "./config/index.js";
@@ -11,5 +12,6 @@ export { KindlingConfigError } from "./config/index.js";
 /** The Kindling Vite plugin: `plugins: [kindling()]` in vite.config.ts. */
 export function kindling(options: KindlingOptions = {}): Plugin[] {
   const state = new PluginState(resolveOptions(options));
-  return [environmentPlugin(state), devServerPlugin(state)];
+  // Order matters: the HTTP surface's middlewares must run before the worker's.
+  return [environmentPlugin(state), httpSurfacePlugin(state), devServerPlugin(state)];
 }

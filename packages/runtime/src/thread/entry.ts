@@ -93,21 +93,23 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
     inflight.delete(id);
     checkDrained();
   };
-  const request = new Request(wire.url, {
-    method: wire.method,
-    headers: wire.headers,
-    body: wire.body,
-    signal: controller.signal,
-    // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
-    duplex: "half",
-  });
-  Object.defineProperty(request, "cf", { value: incomingCf, enumerable: false });
   const aborted = new Promise<never>((_, reject) => {
     controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
   });
   aborted.catch(() => {});
   const ctx = new ExecutionContext(track, (reason) => controller.abort(reason), {});
   try {
+    // Inside the try: a request that cannot be built is answered with its error and settles,
+    // instead of hanging its client and keeping a retiring generation alive until the drain timeout.
+    const request = new Request(wire.url, {
+      method: wire.method,
+      headers: wire.headers,
+      body: wire.body,
+      signal: controller.signal,
+      // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
+      duplex: "half",
+    });
+    Object.defineProperty(request, "cf", { value: incomingCf, enumerable: false });
     const handler = findHandler(namespace!, "fetch", threadContext.env, ctx);
     if (!handler) throw new Error("Handler does not export a fetch() function.");
     const answer = await Promise.race([handler(request), aborted]);

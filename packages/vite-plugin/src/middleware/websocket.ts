@@ -8,9 +8,11 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { MessagePort } from "node:worker_threads";
 import { WebSocketServer } from "ws";
+import { isHostAllowed } from "host-validation-middleware";
 import type { WireResponse } from "@kindling/runtime/protocol";
 import type { WorkerHost } from "../environment/worker-host.js";
 import { toWireRequest } from "./wire-http.js";
+import { resolveRequestTarget } from "./request-target.js";
 import { bridgeWebSocket } from "./bridge-websocket.js";
 import { writeRawResponse } from "./write-raw-response.js";
 
@@ -31,7 +33,8 @@ interface Upgrade {
   headers: string[];
 }
 
-export function websocketMiddleware(host: WorkerHost) {
+/** `allowedHosts`: Vite's resolved `server.allowedHosts`, or true when Vite checks no Host (it also skips the check under https). */
+export function websocketMiddleware(host: WorkerHost, allowedHosts: readonly string[] | true) {
   const upgrades = new WeakMap<IncomingMessage, Upgrade>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -43,9 +46,25 @@ export function websocketMiddleware(host: WorkerHost) {
   return async function kindlingWebSocketUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     if (viteProtocols.has(String(req.headers["sec-websocket-protocol"] ?? "").trim())) return;
     socket.on("error", () => {});
+    // The same DNS-rebinding guard Vite's hostValidationMiddleware gives HTTP requests (and its own HMR socket).
+    if (allowedHosts !== true && !isHostAllowed(req.headers.host, allowedHosts)) {
+      const hostname = JSON.stringify(req.headers.host?.replace(/:\d+$/, "") ?? "");
+      const text = `Blocked request. This host (${hostname}) is not allowed.\nTo allow this host, add ${hostname} to \`server.allowedHosts\` in vite.config.js.`;
+      return writeRawResponse(socket, {
+        status: 403,
+        statusText: "",
+        headers: [["content-type", "text/plain"]],
+        body: toBuffer(text),
+      });
+    }
+    const target = resolveRequestTarget(req);
+    if (!target.ok) {
+      const headers: [string, string][] = [["content-type", "text/plain; charset=utf-8"]];
+      return writeRawResponse(socket, { status: target.status, statusText: "", headers, body: toBuffer(`${target.message}\n`) });
+    }
     let outcome;
     try {
-      outcome = await host.fetch(await toWireRequest(req));
+      outcome = await host.fetch((await toWireRequest(req, target.url)).request);
     } catch (error) {
       outcome = { type: "error" as const, error: error as Error };
     }

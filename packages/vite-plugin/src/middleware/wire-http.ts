@@ -1,30 +1,39 @@
 /** Node's IncomingMessage / ServerResponse <-> the wire format generations speak. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import type { TLSSocket } from "node:tls";
 import type { HeaderPairs, WireRequest, WireResponse } from "@kindling/runtime/protocol";
+import { streamRequestBody } from "./request-body.js";
 
 /** Request bodies up to this size with a known length cross as one ArrayBuffer; others stream. */
 const BUFFERED_BODY_LIMIT = 4 * 1024 * 1024;
 
-export async function toWireRequest(req: IncomingMessage): Promise<WireRequest> {
-  const protocol = (req.socket as TLSSocket).encrypted ? "https" : "http";
-  const url = `${protocol}://${req.headers.host ?? "localhost"}${(req as { originalUrl?: string }).originalUrl ?? req.url}`;
+export interface IncomingWireRequest {
+  request: WireRequest;
+  /** Drops the body the worker left unread; call once the response is out. */
+  discardBody(): void;
+}
+
+/** `url` is the request's URL as resolved by `resolveRequestTarget`. */
+export async function toWireRequest(req: IncomingMessage, url: string): Promise<IncomingWireRequest> {
   const headers: HeaderPairs = [];
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     if (raw[i]![0] !== ":") headers.push([raw[i]!, raw[i + 1]!]);
   }
   const method = req.method ?? "GET";
-  return { method, url, headers, body: await readBody(req, method) };
+  const { body, discardBody } = await readBody(req, method);
+  return { request: { method, url, headers, body }, discardBody };
 }
 
-async function readBody(req: IncomingMessage, method: string): Promise<WireRequest["body"]> {
-  if (method === "GET" || method === "HEAD") return null;
+async function readBody(req: IncomingMessage, method: string): Promise<{ body: WireRequest["body"]; discardBody: () => void }> {
+  const none = () => {};
+  if (method === "GET" || method === "HEAD") return { body: null, discardBody: none };
   const length = Number(req.headers["content-length"]);
   if (req.headers["content-length"] === undefined || !(length <= BUFFERED_BODY_LIMIT)) {
-    if (req.headers["transfer-encoding"] === undefined && req.headers["content-length"] === undefined) return null;
-    return Readable.toWeb(req) as ReadableStream<Uint8Array>;
+    if (req.headers["transfer-encoding"] === undefined && req.headers["content-length"] === undefined) {
+      return { body: null, discardBody: none };
+    }
+    const { stream, discard } = streamRequestBody(req);
+    return { body: stream, discardBody: discard };
   }
   const body = new Uint8Array(new ArrayBuffer(length));
   let offset = 0;
@@ -32,7 +41,7 @@ async function readBody(req: IncomingMessage, method: string): Promise<WireReque
     body.set(chunk.subarray(0, length - offset), offset);
     offset += chunk.byteLength;
   }
-  return offset === length ? body.buffer : body.buffer.slice(0, Math.min(offset, length));
+  return { body: offset === length ? body.buffer : body.buffer.slice(0, Math.min(offset, length)), discardBody: none };
 }
 
 /** Writes the worker's response; repeated headers (Set-Cookie) stay separate. */

@@ -28,7 +28,9 @@ export function devServerPlugin(state: PluginState): Plugin {
       }
       server.middlewares.use(triggersMiddleware([host]));
       server.middlewares.use(workerMiddleware(server, host));
-      server.httpServer?.on("upgrade", websocketMiddleware(host));
+      const { allowedHosts, https } = server.config.server;
+      // Vite's rule for HTTP requests (hostValidationMiddleware): no Host check under https.
+      server.httpServer?.on("upgrade", websocketMiddleware(host, https ? true : allowedHosts));
       if (state.options.crons) {
         const crons = new CronScheduler(host, server.config.logger);
         crons.update(host.config.crons);

@@ -7,6 +7,7 @@ import { resolvePersistDir } from "../persist-dir.js";
 export class PluginState {
   readonly options: ResolvedOptions;
   #workerConfig: ResolvedWorkerConfig | undefined;
+  #persistDir: string | false | undefined;
 
   constructor(options: ResolvedOptions) {
     this.options = options;
@@ -20,7 +21,15 @@ export class PluginState {
       configPath: this.options.configPath,
       envName: process.env.CLOUDFLARE_ENV || undefined,
     });
-    return { environmentName: this.environmentName, persistDir: resolvePersistDir(resolvedRoot, this.options.persist) };
+    this.#persistDir = resolvePersistDir(resolvedRoot, this.options.persist);
+    return { environmentName: this.environmentName, persistDir: this.#persistDir };
+  }
+
+  /** The absolute state directory, or false for in-memory state; known once `init` ran. */
+  get persistDir(): string | false {
+    if (this.#persistDir === undefined)
+      throw new Error("[kindling] internal: the state directory was read before Vite's config hook ran.");
+    return this.#persistDir;
   }
 
   get workerConfig(): ResolvedWorkerConfig {
