@@ -8,6 +8,7 @@ test("defaults", () => {
     viteEnvironmentName: undefined,
     drainTimeout: 30_000,
     cpuTimeLimit: 30_000,
+    memoryLimit: 1024,
     crons: false,
     reloadOnChange: true,
   });
@@ -36,5 +37,15 @@ test("reloadOnChange defaults to true and can be turned off", () => {
 test("a wrong reloadOnChange names the option and what it got", () => {
   expect(() => resolveOptions({ reloadOnChange: "no" })).toThrowErrorMatchingInlineSnapshot(
     `[KindlingConfigError: [kindling] kindling() options: "reloadOnChange" must be a boolean, got "no".]`,
+  );
+});
+
+test("memoryLimit takes MiB, at least 32", () => {
+  expect(resolveOptions({ memoryLimit: 64 }).memoryLimit).toBe(64);
+  expect(() => resolveOptions({ memoryLimit: 16 })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "memoryLimit" must be at least 32 (MiB), got 16.]`,
+  );
+  expect(() => resolveOptions({ memoryLimit: "1g" })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "memoryLimit" must be a number, got "1g".]`,
   );
 });
