@@ -1,7 +1,7 @@
 /**
  * What the host's memory monitor calls through the inspector (also while user code runs
- * synchronously): this isolate's JavaScript heap plus its ArrayBuffers (in a worker thread,
- * `process.memoryUsage()` counts both per thread). Over the limit, it collects garbage first and
+ * synchronously): this isolate's JavaScript heap plus the memory outside it that V8 accounts to it
+ * (ArrayBuffers, mostly). Over the limit, it collects garbage first and
  * measures again, so that only live memory counts, as production's limit does. Collections are
  * spaced (at least 500 ms, and 4x the last one's duration) so that a heap full of garbage near the
  * limit spends at most a fifth of its time collecting for us.
@@ -14,8 +14,9 @@ export function installMemoryProbe(): void {
   let nextGc = 0;
   let live = 0;
   const measure = () => {
-    const usage = process.memoryUsage();
-    return usage.heapUsed + usage.arrayBuffers;
+    // 7x cheaper than process.memoryUsage(), which also reads the process's RSS.
+    const heap = v8.getHeapStatistics();
+    return heap.used_heap_size + heap.external_memory;
   };
   Object.defineProperty(globalThis, Symbol.for("kindling.memoryUsage"), {
     value: (limit: number) => {

@@ -13,12 +13,19 @@ import type { Worker } from "node:worker_threads";
 
 /** Calls the function the runtime installs in each thread (see the runtime's memory-probe). */
 const probe = (limit: number) => `globalThis[Symbol.for("kindling.memoryUsage")]?.(${limit})`;
-const sampleInterval = 50;
+/**
+ * Samples come as often as the distance to the limit requires: a thread far below it cannot reach
+ * it within the next sample at the fastest allocation rate measured here (~1 GB/s in a tight loop).
+ * Each sample costs ~1 ms of CPU across both threads, so a fixed 50 ms would cost 2% of a core.
+ */
+const minInterval = 50;
+const maxInterval = 500;
+const allocationRate = 2 * 2 ** 30; // bytes per second, with margin
 
 interface Watch {
   limit: number;
   onExceeded(usedBytes: number): void;
-  busy: boolean;
+  timer?: NodeJS.Timeout;
 }
 
 type Reply = { result?: { result?: { value?: unknown } } };
@@ -31,7 +38,6 @@ export class MemoryMonitor {
   #watched = new Map<number, Watch>();
   #pending = new Map<number, { sessionId: string; resolve(reply: Reply | undefined): void }>();
   #nextId = 1;
-  #timer: NodeJS.Timeout | undefined;
 
   /** The process's monitor, or undefined when Node was built without the inspector. */
   static shared(): MemoryMonitor | undefined {
@@ -71,34 +77,29 @@ export class MemoryMonitor {
   /** Calls `onExceeded` (once) when the thread's live memory passes `limitBytes`; returns the unwatch function. */
   watch(worker: Worker, limitBytes: number, onExceeded: (usedBytes: number) => void): () => void {
     const threadId = worker.threadId;
-    this.#watched.set(threadId, { limit: limitBytes, onExceeded, busy: false });
-    this.#timer ??= setInterval(() => this.#sampleAll(), sampleInterval).unref();
+    const watch: Watch = { limit: limitBytes, onExceeded };
+    this.#watched.set(threadId, watch);
+    this.#schedule(threadId, watch, minInterval);
     return () => {
-      this.#watched.delete(threadId);
-      if (this.#watched.size === 0) {
-        clearInterval(this.#timer);
-        this.#timer = undefined;
-      }
+      clearTimeout(watch.timer);
+      if (this.#watched.get(threadId) === watch) this.#watched.delete(threadId);
     };
   }
 
-  #sampleAll(): void {
-    for (const [threadId, watch] of this.#watched) {
-      if (!watch.busy) void this.#check(threadId, watch);
-    }
+  #schedule(threadId: number, watch: Watch, delay: number): void {
+    watch.timer = setTimeout(() => void this.#check(threadId, watch), delay).unref();
   }
 
   async #check(threadId: number, watch: Watch): Promise<void> {
-    watch.busy = true;
-    try {
-      const used = await this.#usage(threadId, watch.limit);
-      if (used !== undefined && used > watch.limit && this.#watched.get(threadId) === watch) {
-        this.#watched.delete(threadId);
-        watch.onExceeded(used);
-      }
-    } finally {
-      watch.busy = false;
+    const used = await this.#usage(threadId, watch.limit);
+    if (this.#watched.get(threadId) !== watch) return;
+    if (used !== undefined && used > watch.limit) {
+      this.#watched.delete(threadId);
+      return watch.onExceeded(used);
     }
+    const headroom = watch.limit - (used ?? 0);
+    const delay = Math.min(maxInterval, Math.max(minInterval, (headroom / allocationRate) * 1000));
+    this.#schedule(threadId, watch, delay);
   }
 
   async #usage(threadId: number, limit: number): Promise<number | undefined> {
