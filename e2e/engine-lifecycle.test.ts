@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startDevServer, type DevServer } from "./helpers/dev-server.js";
+import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 
 let server: DevServer;
 beforeAll(async () => {
@@ -70,6 +70,20 @@ test("a request allocating past memoryLimit gets production's wording, the next 
   console.log(
     `[memory limit] Vite's RSS before ${rssBefore} MiB, after ${cases.length} generations over the limit ${rssMiB(server.pid)} MiB`,
   );
+});
+
+test("a module that allocates past memoryLimit while it loads is an evaluation error until an edit fixes it", async () => {
+  server.write(
+    "src/value.ts",
+    "const kept = Array.from({ length: 2_000_000 }, (_, i) => ({ i }));\nexport const value = `v${kept.length}`;\n",
+  );
+  await until(async () => (await server.fetch("/")).status === 500, 15_000, 100);
+  expect(await text("/")).toContain("[kindling] Worker exceeded memory limit: its generation used ");
+  expect(await text("/")).toContain(
+    'more than the 64 MiB allowed (change it with the "memoryLimit" option of kindling(); production allows 128 MB) while its modules were evaluated. Fix the code and save: the next edit starts a new generation.',
+  );
+  server.write("src/value.ts", 'export const value = "v1";\n');
+  await until(async () => (await text("/")) === "v1");
 });
 
 function rssMiB(pid: number): number {

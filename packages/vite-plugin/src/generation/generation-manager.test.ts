@@ -51,6 +51,12 @@ export default {
   fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === "/exit") process.exit(3);
+    if (url.pathname === "/uncaught") {
+      // Only code that removes the runtime's own handler can let an error end the thread.
+      process.removeAllListeners("uncaughtException");
+      setTimeout(() => { throw new Error("nothing caught this"); });
+      return new Promise(() => {});
+    }
     state.requests++;
     return new Response(generation + ":" + state.requests);
   },
@@ -161,6 +167,16 @@ test("a thread that exits is replaced: its request fails naming process.exit, th
   );
   expect(await get()).toBe("2:1");
   expect(aborted).toHaveLength(1);
+});
+
+test("an error nothing catches ends the thread; the request in flight fails naming it", async () => {
+  createManager();
+  for (const generation of [1, 2]) gate(generation).open();
+  expect(await get()).toBe("1:1");
+  expect(await get("/uncaught")).toMatchInlineSnapshot(
+    `"error: [kindling] The worker's thread stopped on an uncaught error: nothing caught this. A fresh generation serves the next request."`,
+  );
+  expect(await get()).toBe("2:1");
 });
 
 test("a standby thread that died while it waited does not break the next reload", async () => {
