@@ -73,10 +73,9 @@ test("a request allocating past memoryLimit gets production's wording, the next 
 });
 
 test("a module that allocates past memoryLimit while it loads is an evaluation error until an edit fixes it", async () => {
-  server.write(
-    "src/value.ts",
-    "const kept = Array.from({ length: 2_000_000 }, (_, i) => ({ i }));\nexport const value = `v${kept.length}`;\n",
-  );
+  // 300 arrays of 1 MB each, far past the fixture's 64 MiB.
+  const allocate = "const kept = [];\nfor (let i = 0; i < 300; i++) kept.push(new Array(131_072).fill(i + 0.5));\n";
+  server.write("src/value.ts", allocate + "export const value = `v${kept.length}`;\n");
   await until(async () => (await server.fetch("/")).status === 500, 15_000, 100);
   expect(await text("/")).toContain("[kindling] Worker exceeded memory limit: its generation used ");
   expect(await text("/")).toContain(
