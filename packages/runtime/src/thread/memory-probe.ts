@@ -35,8 +35,11 @@ export function installMemoryProbe(): void {
 /**
  * V8's gc(), for this thread only and without a global `gc` in user code: the flag is on only while
  * one private context is made (the flag is process-wide; Node keeps flags writable after start).
+ * Vite started with --expose-gc keeps it: then this thread has its global `gc` already.
  */
 function exposeGc(): (() => void) | undefined {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (typeof existing === "function") return existing;
   try {
     v8.setFlagsFromString("--expose-gc");
     return vm.runInNewContext("gc") as () => void;
