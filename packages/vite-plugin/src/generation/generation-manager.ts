@@ -65,6 +65,8 @@ export class GenerationManager {
   invalidate(): void {
     if (this.#closed) return;
     this.#changes.observe();
+    // A change during a build means one more build right behind it: its thread boots from now on.
+    if (this.#building) this.#refillStandby();
     this.#building ??= this.#buildLoop();
   }
 
@@ -164,6 +166,8 @@ export class GenerationManager {
     const previous = this.#current;
     this.#current = generation;
     if (previous) this.#retire(previous);
+    // Not earlier: booting while the new generation imports would slow the import of a single edit.
+    this.#refillStandby();
     this.#options.onSwap(generation);
     return mark;
   }
@@ -185,17 +189,12 @@ export class GenerationManager {
     void generation.retire().finally(() => this.#retiring.delete(generation));
   }
 
-  /**
-   * The warm standby, unless its thread ended while it waited (then a fresh one). The next standby
-   * starts booting at once, so that a build right behind this one does not wait for a whole boot.
-   */
+  /** The warm standby, unless its thread ended while it waited (then a fresh one). */
   async #takeStandby(): Promise<BootedThread> {
     const pending = this.#standby;
     this.#standby = undefined;
     const standby = await pending?.catch(() => undefined);
-    const thread = standby && !standby.dead ? standby : await this.#boot();
-    this.#refillStandby();
-    return thread;
+    return standby && !standby.dead ? standby : this.#boot();
   }
 
   /** A thread taken for a build that did not happen goes back to waiting, unless one waits already. */
