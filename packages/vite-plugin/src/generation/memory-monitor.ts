@@ -6,7 +6,7 @@
  *
  * V8's own heap limit (worker_threads `resourceLimits`) is only the backstop: a single allocation
  * larger than what is left below it is a fatal out-of-memory error that aborts the whole process,
- * Vite included (measured on Node 20, 22 and 24: `new Array(2e8).fill(0)` under a 64 MB limit).
+ * Vite included (measured on Node 20, 22 and 24: `new Array(2e8).fill(1.5)` under a 64 MB limit).
  */
 import inspector from "node:inspector";
 import type { Worker } from "node:worker_threads";
@@ -15,12 +15,12 @@ import type { Worker } from "node:worker_threads";
 const probe = (limit: number) => `globalThis[Symbol.for("kindling.memoryUsage")]?.(${limit})`;
 /**
  * Samples come as often as the distance to the limit requires: a thread far below it cannot reach
- * it within the next sample at the fastest allocation rate measured here (~1 GB/s in a tight loop).
- * Each sample costs ~1 ms of CPU across both threads, so a fixed 50 ms would cost 2% of a core.
+ * it before the next sample, even at 2 GB/s (tight allocation loops measured here stayed well
+ * under 1 GB/s). A fixed 50 ms cost 1.5-2% of a core for one idle generation.
  */
 const minInterval = 50;
 const maxInterval = 500;
-const allocationRate = 2 * 2 ** 30; // bytes per second, with margin
+const allocationRate = 2 * 2 ** 30; // bytes per second
 
 interface Watch {
   limit: number;
