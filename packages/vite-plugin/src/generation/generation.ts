@@ -192,7 +192,7 @@ export class Generation {
   #abort(error: Error): void {
     if (this.#state === "dead") return;
     if (this.#state === "starting") {
-      // Blocked while evaluating the user's modules: that is an evaluation error, not a reason to retry.
+      // Ended while evaluating the user's modules (blocked, out of memory, exited): an evaluation error, not retried.
       this.error = error;
       void this.terminate(error);
       return;
