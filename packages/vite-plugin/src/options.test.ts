@@ -8,6 +8,7 @@ test("defaults", () => {
     viteEnvironmentName: undefined,
     drainTimeout: 30_000,
     cpuTimeLimit: 30_000,
+    memoryLimit: 1024,
     crons: false,
     reloadOnChange: true,
   });
@@ -55,4 +56,17 @@ test("drainTimeout and cpuTimeLimit must fit a Node timer (a longer delay fires 
     drainTimeout: 2_147_483_647,
     cpuTimeLimit: 100,
   });
+});
+
+test("memoryLimit takes MiB, at least 32", () => {
+  expect(resolveOptions({ memoryLimit: 64 }).memoryLimit).toBe(64);
+  expect(() => resolveOptions({ memoryLimit: 16 })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "memoryLimit" must be at least 32 (MiB), got 16.]`,
+  );
+  expect(() => resolveOptions({ memoryLimit: 64.5 })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "memoryLimit" must be an integer, got 64.5.]`,
+  );
+  expect(() => resolveOptions({ memoryLimit: "1g" })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "memoryLimit" must be a number, got "1g".]`,
+  );
 });

@@ -28,6 +28,16 @@ const optionsSchema = z.strictObject({
   drainTimeout: milliseconds(100).optional(),
   /** How long a generation's event loop may stay blocked before it is aborted (ms), like production's CPU limit. */
   cpuTimeLimit: milliseconds(100).optional(),
+  /**
+   * MiB of memory (JavaScript heap + ArrayBuffers) one generation may use before it is aborted, like
+   * production's 128 MB per isolate. Default: 1024, so that dev builds fit.
+   */
+  memoryLimit: z
+    .number()
+    .int()
+    .min(32, "must be at least 32 (MiB)")
+    .max(1_048_576, "must be at most 1048576 (MiB, 1 TiB)")
+    .optional(),
   /** Run `triggers.crons` on their schedule (UTC), as production would. Default: false (trigger them by hand). */
   crons: z.boolean().optional(),
   /**
@@ -45,6 +55,7 @@ export interface ResolvedOptions {
   viteEnvironmentName: string | undefined;
   drainTimeout: number;
   cpuTimeLimit: number;
+  memoryLimit: number;
   crons: boolean;
   reloadOnChange: boolean;
 }
@@ -61,6 +72,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     viteEnvironmentName: o.viteEnvironment?.name,
     drainTimeout: o.drainTimeout ?? 30_000,
     cpuTimeLimit: o.cpuTimeLimit ?? 30_000,
+    memoryLimit: o.memoryLimit ?? 1024,
     crons: o.crons ?? false,
     reloadOnChange: o.reloadOnChange ?? true,
   };

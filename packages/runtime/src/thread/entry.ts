@@ -22,9 +22,11 @@ import { runTrigger } from "./run-trigger.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { ObjectHost } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
+import { installMemoryProbe } from "./memory-probe.js";
 
 const data = workerData as ThreadData;
 installGlobals();
+installMemoryProbe();
 const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
 await warmFetchClasses();
 

@@ -53,6 +53,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 function article(expected: string): string {
   if (expected === "array") return "an array";
   if (expected === "object" || expected === "record") return "an object";
+  if (expected === "int") return "an integer";
   return `a ${expected}`;
 }
 

@@ -50,13 +50,14 @@ export class WorkerHost {
     });
     server.ws.on("vite:client:connect", (_data, client) => this.reporter.replay(client));
     this.manager = new GenerationManager({
-      limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit },
+      limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit, memoryLimit: options.memoryLimit },
       nextConfig: () => this.#nextConfig(),
       invoke: (payload) => environment.hot.handleInvoke(payload as never),
       onSwap: (generation) => this.#onSwap(generation),
       onConfigError: (error) => this.reporter.report(error, "config"),
+      onBootError: (error) => this.reporter.report(error, "evaluation"),
       onBackgroundError: (_generation, source, error) => this.reporter.report(error, source),
-      onAborted: (error) => this.#logger.warn(error.message, { timestamp: true }),
+      onAborted: (error) => this.reporter.announce(error),
       onRpcMessage: (generation, message) => this.services.onRpcMessage(generation, message),
       onDead: (generation, reason) => this.services.onDead(generation, reason),
     });

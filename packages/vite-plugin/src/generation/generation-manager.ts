@@ -1,11 +1,15 @@
 /**
  * Owns a worker's generations: the current one, a warm standby thread, and those retiring.
- * A change marks the current generation stale at once, so requests that arrive after it wait
- * for the new generation; changes that arrive during a build are coalesced into one more build.
+ * A change marks the current generation stale at once, so requests that arrive after it wait for
+ * a generation built after it (see PendingChanges); changes that arrive during a build are
+ * coalesced into one more build. A generation that ends before its time is replaced on the next
+ * request.
  */
 import type { GenerationConfig, TriggerEvent, TriggerResult, WireRequest } from "@kindling/runtime/protocol";
 import { Generation, type FetchOutcome, type OnDisconnect, type GenerationHooks, type GenerationLimits } from "./generation.js";
-import { bootThread, type BootedThread } from "./worker-thread.js";
+import { bootThread, type BootedThread, type ThreadOptions } from "./worker-thread.js";
+import { PendingChanges } from "./pending-changes.js";
+import { MemoryMonitor } from "./memory-monitor.js";
 
 export interface GenerationManagerOptions {
   limits: GenerationLimits;
@@ -14,24 +18,38 @@ export interface GenerationManagerOptions {
   invoke: GenerationHooks["invoke"];
   onSwap(generation: Generation): void;
   onConfigError(error: unknown): void;
+  /** A thread could not boot (no generation was made). */
+  onBootError?(error: unknown): void;
   onBackgroundError: GenerationHooks["onBackgroundError"];
   onAborted(error: Error): void;
   onRpcMessage?: GenerationHooks["onRpcMessage"];
   onDead?: GenerationHooks["onDead"];
+  /** Boots threads (default: bootThread); tests pass a wrapper to reach the standby's Worker. */
+  bootThread?: typeof bootThread;
 }
+
+type Failed = { type: "failed"; error: Error };
+const notStarted = () => new Error("[kindling] The worker could not be started; see the error above.");
 
 export class GenerationManager {
   #options: GenerationManagerOptions;
   #current: Generation | undefined;
   #standby: Promise<BootedThread> | undefined;
+  #changes = new PendingChanges();
   #building: Promise<void> | undefined;
-  #dirty = false;
   #retiring = new Set<Generation>();
   #count = 0;
   #closed = false;
+  #memory: MemoryMonitor | undefined;
+  #threadOptions: ThreadOptions;
 
   constructor(options: GenerationManagerOptions) {
     this.#options = options;
+    const limit = options.limits.memoryLimit;
+    this.#memory = MemoryMonitor.shared();
+    // V8's heap limit is the backstop, with room above the measured limit: reaching it with one
+    // large allocation would abort Vite's whole process (see MemoryMonitor).
+    this.#threadOptions = { resourceLimits: { maxOldGenerationSizeMb: this.#memory ? limit + Math.max(limit, 1024) : limit } };
   }
 
   get current(): Generation | undefined {
@@ -43,28 +61,27 @@ export class GenerationManager {
     return (this.#current && this.#current.state !== "dead" ? 1 : 0) + this.#retiring.size + (this.#standby ? 1 : 0);
   }
 
-  /** Marks the code stale and builds a new generation; requests wait for it. */
+  /** Marks the code stale and builds a new generation; requests arriving from now on wait for it. */
   invalidate(): void {
     if (this.#closed) return;
-    if (this.#building) {
-      this.#dirty = true;
-      return;
-    }
-    this.#building = this.#buildLoop().finally(() => (this.#building = undefined));
+    this.#changes.observe();
+    // A change during a build means one more build right behind it: its thread boots from now on.
+    if (this.#building) this.#refillStandby();
+    this.#building ??= this.#buildLoop();
   }
 
-  /** The generation that serves a request arriving now (waits for a pending build). */
+  /** The generation that serves a request arriving now (waits only for the builds it must see). */
   async ready(): Promise<Generation | undefined> {
-    if (!this.#current && !this.#building) this.invalidate();
-    while (this.#building) await this.#building;
+    const current = this.#current;
+    // None yet, or one whose thread ended (its replacement was asked for when it ended; this is a safety net).
+    if (!this.#changes.pending && (!current || (current.state === "dead" && !current.error))) this.invalidate();
+    await this.#changes.settled();
     return this.#current;
   }
 
-  async fetch(request: WireRequest, onDisconnect?: OnDisconnect): Promise<FetchOutcome | { type: "failed"; error: Error }> {
-    // The common case, no build pending, skips ready()'s extra awaits.
-    const generation = this.#building || !this.#current ? await this.ready() : this.#current;
-    if (!generation)
-      return { type: "failed", error: new Error("[kindling] The worker could not be started; see the error above.") };
+  async fetch(request: WireRequest, onDisconnect?: OnDisconnect): Promise<FetchOutcome | Failed> {
+    const generation = this.#servable() ?? (await this.ready());
+    if (!generation) return { type: "failed", error: notStarted() };
     if (generation.error) return { type: "failed", error: generation.error };
     return generation.fetch(request, onDisconnect);
   }
@@ -72,15 +89,15 @@ export class GenerationManager {
   /** Runs a scheduled or email event in the generation that would serve a request arriving now. */
   async trigger(event: TriggerEvent): Promise<TriggerResult | { outcome: "failed"; error: Error }> {
     const generation = await this.ready();
-    if (!generation)
-      return { outcome: "failed", error: new Error("[kindling] The worker could not be started; see the error above.") };
+    if (!generation) return { outcome: "failed", error: notStarted() };
     if (generation.error) return { outcome: "failed", error: generation.error };
     return generation.trigger(event);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#building?.catch(() => {});
+    await this.#building;
+    this.#changes.releaseAll();
     const standby = this.#standby;
     this.#standby = undefined;
     await Promise.all([
@@ -90,30 +107,69 @@ export class GenerationManager {
     ]);
   }
 
-  async #buildLoop(): Promise<void> {
-    do {
-      this.#dirty = false;
-      await this.#build();
-    } while (this.#dirty && !this.#closed);
+  /** The current generation when a request arriving now may use it without waiting. */
+  #servable(): Generation | undefined {
+    const current = this.#current;
+    if (!current || this.#changes.pending) return undefined;
+    return current.state !== "dead" || current.error ? current : undefined;
   }
 
-  async #build(): Promise<void> {
+  /** Builds until every observed change is covered; each build covers the changes seen when it read the code. */
+  async #buildLoop(): Promise<void> {
+    try {
+      while (this.#changes.pending && !this.#closed) {
+        let mark: number;
+        try {
+          mark = await this.#build();
+        } catch (error) {
+          // Our bug, but requests waiting for this build must not wait forever.
+          mark = this.#changes.startBuild();
+          (this.#options.onBootError ?? this.#options.onConfigError)(error);
+        }
+        this.#changes.built(mark);
+      }
+    } finally {
+      // Synchronously after the last check: an invalidate() from now on starts a new loop.
+      this.#building = undefined;
+    }
+  }
+
+  /**
+   * One build; returns the mark of the changes it covers. The mark is taken once the thread is
+   * ready, right before the config and the code are read: changes observed while a thread boots
+   * (the slow part under load) are covered by this build rather than queued behind it.
+   */
+  async #build(): Promise<number> {
+    let thread: BootedThread;
+    try {
+      thread = await this.#takeStandby();
+    } catch (error) {
+      (this.#options.onBootError ?? this.#options.onConfigError)(error);
+      return this.#changes.startBuild();
+    }
+    if (this.#closed) {
+      void thread.worker.terminate();
+      return this.#changes.startBuild();
+    }
     let config: Omit<GenerationConfig, "generation">;
     try {
       config = this.#options.nextConfig();
     } catch (error) {
       this.#options.onConfigError(error);
-      return;
+      this.#keepStandby(thread);
+      return this.#changes.startBuild();
     }
-    const thread = await this.#takeStandby();
-    if (this.#closed) return void thread.worker.terminate();
-    const generation = new Generation(thread, { ...config, generation: ++this.#count }, this.#hooks, this.#options.limits);
+    const mark = this.#changes.startBuild();
+    const { limits } = this.#options;
+    const generation = new Generation(thread, { ...config, generation: ++this.#count }, this.#hooks, limits, this.#memory);
     await generation.start();
     const previous = this.#current;
     this.#current = generation;
     if (previous) this.#retire(previous);
+    // Not earlier: booting while the new generation imports would slow the import of a single edit.
     this.#refillStandby();
     this.#options.onSwap(generation);
+    return mark;
   }
 
   #hooks: GenerationHooks = {
@@ -123,6 +179,7 @@ export class GenerationManager {
     onDead: (generation, reason) => this.#options.onDead?.(generation, reason),
     onAborted: (generation, error) => {
       this.#options.onAborted(error);
+      // The same code again, in a fresh thread: requests arriving from now on wait for it.
       if (generation === this.#current) this.invalidate();
     },
   };
@@ -132,18 +189,30 @@ export class GenerationManager {
     void generation.retire().finally(() => this.#retiring.delete(generation));
   }
 
-  #takeStandby(): Promise<BootedThread> {
-    const standby = this.#standby ?? bootThread();
+  /** The warm standby, unless its thread ended while it waited (then a fresh one). */
+  async #takeStandby(): Promise<BootedThread> {
+    const pending = this.#standby;
     this.#standby = undefined;
-    return standby;
+    const standby = await pending?.catch(() => undefined);
+    return standby && !standby.dead ? standby : this.#boot();
+  }
+
+  /** A thread taken for a build that did not happen goes back to waiting, unless one waits already. */
+  #keepStandby(thread: BootedThread): void {
+    if (this.#standby || this.#closed || thread.dead) return void thread.worker.terminate();
+    this.#standby = Promise.resolve(thread);
   }
 
   #refillStandby(): void {
     if (this.#standby || this.#closed) return;
-    const standby = bootThread();
+    const standby = this.#boot();
     standby.catch(() => {
       if (this.#standby === standby) this.#standby = undefined;
     });
     this.#standby = standby;
+  }
+
+  #boot(): Promise<BootedThread> {
+    return (this.#options.bootThread ?? bootThread)(this.#threadOptions);
   }
 }

@@ -12,7 +12,9 @@ import type {
   WireRequest,
   WireResponse,
 } from "@kindling/runtime/protocol";
-import type { BootedThread } from "./worker-thread.js";
+import type { BootedThread, ThreadExit } from "./worker-thread.js";
+import type { MemoryMonitor } from "./memory-monitor.js";
+import { cpuTimeLimitError, drainTimeoutError, memoryLimitError, threadExitError, type Phase } from "./generation-errors.js";
 
 /** Registers `abort`, to be called if the client goes away before the response is complete. */
 export type OnDisconnect = (abort: () => void) => void;
@@ -26,7 +28,10 @@ export type FetchOutcome =
 export interface GenerationHooks {
   /** Answers the module runner's invokes (fetchModule, getBuiltins). */
   invoke(payload: unknown): Promise<unknown>;
-  /** The generation ended itself (abortIsolate, blocked event loop): a fresh one must replace it. */
+  /**
+   * The generation ended before its time (abortIsolate, blocked event loop, memory limit, its thread
+   * exited): its in-flight work failed with `error`, and a fresh generation must replace it.
+   */
   onAborted(generation: Generation, error: Error): void;
   onBackgroundError(generation: Generation, source: BackgroundErrorSource, error: Error): void;
   /** RPC between generations and to host services (Durable Objects, alarms). */
@@ -38,6 +43,8 @@ export interface GenerationHooks {
 export interface GenerationLimits {
   drainTimeout: number;
   cpuTimeLimit: number;
+  /** MiB of JavaScript heap + ArrayBuffers. */
+  memoryLimit: number;
 }
 
 type State = "starting" | "ready" | "failed" | "retiring" | "dead";
@@ -45,6 +52,8 @@ type State = "starting" | "ready" | "failed" | "retiring" | "dead";
 export class Generation {
   readonly config: GenerationConfig;
   #worker: Worker;
+  #memory: MemoryMonitor | undefined;
+  #unwatchMemory?: () => void;
   #hooks: GenerationHooks;
   #limits: GenerationLimits;
   #state: State = "starting";
@@ -58,15 +67,22 @@ export class Generation {
   /** The evaluation error when the user's code failed to load. */
   error: Error | undefined;
 
-  constructor(thread: BootedThread, config: GenerationConfig, hooks: GenerationHooks, limits: GenerationLimits) {
+  constructor(
+    thread: BootedThread,
+    config: GenerationConfig,
+    hooks: GenerationHooks,
+    limits: GenerationLimits,
+    memory?: MemoryMonitor,
+  ) {
     this.config = config;
     this.#worker = thread.worker;
+    this.#memory = memory;
     this.#hooks = hooks;
     this.#limits = limits;
     thread.setLogPrefix(config.workerName);
     this.#worker.on("message", (message: ThreadMessage) => this.#onMessage(message));
-    this.#worker.on("exit", () => this.#onExit());
-    this.#worker.on("error", (error) => this.#hooks.onBackgroundError(this, "uncaughtException", error));
+    // Also when the thread ended before this generation was made of it (a standby that died).
+    void thread.exited.then((exit) => this.#onExit(exit));
   }
 
   /** The generation number (GenerationLink of the runtime's host services). */
@@ -90,6 +106,10 @@ export class Generation {
   /** Imports the user's entry; resolves when it is ready or has failed (see `error`). */
   start(): Promise<void> {
     this.#startWatchdog();
+    const limit = this.#limits.memoryLimit;
+    this.#unwatchMemory = this.#memory?.watch(this.#worker, limit * 2 ** 20, (used) =>
+      this.#abort(memoryLimitError(limit, used, this.#phase)),
+    );
     return new Promise((resolve) => {
       this.#started = resolve;
       this.#post({ type: "start", config: this.config });
@@ -137,14 +157,7 @@ export class Generation {
     });
     this.#post({ type: "drain" });
     const clean = await drained;
-    await this.terminate(
-      clean
-        ? undefined
-        : new Error(
-            `[kindling] The request was still running ${this.#limits.drainTimeout} ms after its code was replaced by an edit, ` +
-              `so its generation was shut down (drain timeout; change it with the "drainTimeout" option of kindling()).`,
-          ),
-    );
+    await this.terminate(clean ? undefined : drainTimeoutError(this.#limits.drainTimeout));
   }
 
   /** Ends the thread now; requests still in flight fail with `reason`. */
@@ -157,6 +170,7 @@ export class Generation {
   #markDead(reason: Error): void {
     this.#state = "dead";
     clearInterval(this.#watchdog);
+    this.#unwatchMemory?.();
     for (const resolve of this.#requests.values()) resolve({ type: "error", error: reason });
     this.#requests.clear();
     for (const resolve of this.#triggers.values()) resolve({ outcome: "failed", error: reason });
@@ -166,14 +180,19 @@ export class Generation {
     this.#hooks.onDead?.(this, reason);
   }
 
-  #onExit(): void {
-    if (this.#state !== "dead") this.#markDead(new Error("[kindling] The worker's thread exited unexpectedly."));
+  /** The thread ended by itself (we mark a generation dead before terminating it). */
+  #onExit(exit: ThreadExit): void {
+    if (this.#state !== "dead") this.#abort(threadExitError(exit, this.#limits.memoryLimit, this.#phase));
+  }
+
+  get #phase(): Phase {
+    return this.#state === "starting" ? "starting" : "running";
   }
 
   #abort(error: Error): void {
     if (this.#state === "dead") return;
     if (this.#state === "starting") {
-      // Blocked while evaluating the user's modules: that is an evaluation error, not a reason to retry.
+      // Ended while evaluating the user's modules (blocked, out of memory, exited): an evaluation error, not retried.
       this.error = error;
       void this.terminate(error);
       return;
@@ -255,12 +274,7 @@ export class Generation {
         const now = Date.now();
         if (this.#ping.pending) {
           if (now - this.#ping.sentAt > limit) {
-            this.#abort(
-              new Error(
-                `[kindling] Worker exceeded CPU time limit: its event loop was blocked for more than ${limit} ms ` +
-                  `(change it with the "cpuTimeLimit" option of kindling()). A fresh generation serves the next request.`,
-              ),
-            );
+            this.#abort(cpuTimeLimitError(limit));
           }
           return;
         }

@@ -62,3 +62,14 @@ test("replays the latest evaluation or config error to a page that connects, unt
   reporter.replay(client);
   expect(received).toHaveLength(1);
 });
+
+test("an announced end of a generation is one line; the requests that fail with it still reach open pages", async () => {
+  const { reporter, sent, output } = createReporter();
+  const cause = new Error("[kindling] The worker called process.exit(3), which ended its generation.");
+  reporter.announce(cause);
+  for (let i = 0; i < 3; i++) reporter.report(cause, "request");
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(count(output(), "process.exit(3)")).toBe(1);
+  expect(output()).not.toContain("request error");
+  expect(sent.map((p) => p.err.message)).toEqual([cause.message, cause.message, cause.message]);
+});

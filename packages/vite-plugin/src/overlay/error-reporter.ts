@@ -45,6 +45,8 @@ export class ErrorReporter {
   #options: ErrorReporterOptions;
   #printed = new Map<string, number>();
   #blocking: OverlayError | undefined;
+  /** Errors already told in one line; the requests that fail with them are not printed again. */
+  #announced = new WeakSet<object>();
 
   constructor(options: ErrorReporterOptions) {
     this.#options = options;
@@ -53,11 +55,20 @@ export class ErrorReporter {
   /** Prints the error (unless this generation printed it already) and shows it in open pages. */
   report(error: unknown, source: ErrorSource): OverlayError {
     const payload = toErrorPayload(error);
-    this.#print(payload, source);
+    if (!(typeof error === "object" && error !== null && this.#announced.has(error))) this.#print(payload, source);
     if (source === "evaluation" || source === "config") this.#blocking = payload;
     // With no page open Vite would buffer the payload for the next one; only evaluation errors are replayed.
     if (this.#options.overlay.clients.size > 0) this.#options.overlay.send({ type: "error", err: payload });
     return payload;
+  }
+
+  /**
+   * A generation ended before its time (abortIsolate, a limit, its thread exited): one line in the
+   * terminal, however many in-flight requests fail with `error` afterwards.
+   */
+  announce(error: Error): void {
+    this.#announced.add(error);
+    this.#options.logger.warn(error.message, { timestamp: true });
   }
 
   /** A new generation evaluated cleanly: forget what was printed and the error to replay. */
