@@ -1,13 +1,17 @@
 /** The object's alarm, kept in its own database so that getAlarm() and transactions see it. */
-import type { Database } from "../../storage/database.js";
+import { writeTransaction, type Database } from "../../storage/database.js";
 
 export class AlarmStore {
+  #db: Database;
   #get;
   #set;
   #clear;
 
   constructor(db: Database) {
-    db.exec("CREATE TABLE IF NOT EXISTS _cf_ALARM (id INTEGER PRIMARY KEY CHECK (id = 0), time INTEGER NOT NULL)");
+    this.#db = db;
+    writeTransaction(db, () =>
+      db.exec("CREATE TABLE IF NOT EXISTS _cf_ALARM (id INTEGER PRIMARY KEY CHECK (id = 0), time INTEGER NOT NULL)"),
+    );
     this.#get = db.prepare<[], { time: number }>("SELECT time FROM _cf_ALARM WHERE id = 0");
     this.#set = db.prepare<[number]>("INSERT OR REPLACE INTO _cf_ALARM (id, time) VALUES (0, ?)");
     this.#clear = db.prepare("DELETE FROM _cf_ALARM");
@@ -18,7 +22,6 @@ export class AlarmStore {
   }
 
   set(time: number | null): void {
-    if (time === null) this.#clear.run();
-    else this.#set.run(time);
+    writeTransaction(this.#db, () => (time === null ? this.#clear.run() : this.#set.run(time)));
   }
 }

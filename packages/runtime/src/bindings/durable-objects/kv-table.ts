@@ -1,6 +1,6 @@
 /** The KV API's table inside an object's SQLite database, shared by `storage` and `storage.kv`. */
 import { deserialize, serialize } from "node:v8";
-import type { Database } from "../../storage/database.js";
+import { writeTransaction, type Database } from "../../storage/database.js";
 
 export interface ListOptions {
   start?: string;
@@ -22,7 +22,7 @@ export class KvTable {
 
   constructor(db: Database) {
     this.#db = db;
-    db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID`);
+    writeTransaction(db, () => db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID`));
     this.#get = db.prepare<[string], { value: Buffer }>(`SELECT value FROM ${TABLE} WHERE key = ?`);
     this.#put = db.prepare<[string, Buffer]>(`INSERT OR REPLACE INTO ${TABLE} (key, value) VALUES (?, ?)`);
     this.#delete = db.prepare<[string]>(`DELETE FROM ${TABLE} WHERE key = ?`);
@@ -35,15 +35,16 @@ export class KvTable {
 
   /** Values are stored by structured clone (V8's serializer), like production. */
   put(key: string, value: unknown): void {
-    this.#put.run(key, serialize(value));
+    const bytes = serialize(value);
+    writeTransaction(this.#db, () => this.#put.run(key, bytes));
   }
 
   delete(key: string): boolean {
-    return this.#delete.run(key).changes > 0;
+    return writeTransaction(this.#db, () => this.#delete.run(key).changes > 0);
   }
 
   deleteAll(): void {
-    this.#db.exec(`DELETE FROM ${TABLE}`);
+    writeTransaction(this.#db, () => this.#db.exec(`DELETE FROM ${TABLE}`));
   }
 
   /** Entries in key order (UTF-8 byte order, SQLite's BINARY collation). */

@@ -3,7 +3,7 @@
  * SQLite database and returns an already-settled promise: awaiting it never lets another event
  * in (the input gate), exactly as awaiting storage does in production.
  */
-import type { Database } from "../../storage/database.js";
+import { beginWrite, writeTransaction, type Database } from "../../storage/database.js";
 import { notImplemented } from "../../shared/not-implemented.js";
 import { KvTable, type ListOptions } from "./kv-table.js";
 import { SqlStorage } from "./sql.js";
@@ -25,7 +25,6 @@ export class DurableObjectStorage {
   #hooks: StorageHooks;
   #sql: SqlStorage | undefined;
   #kv: SyncKvStorage | undefined;
-  #savepoints = 0;
 
   constructor(db: Database, hooks: StorageHooks) {
     this.#db = db;
@@ -91,21 +90,20 @@ export class DurableObjectStorage {
     return settle(() => new Map(this.#table.list(options)));
   }
 
+  /** The closure's writes apply together when it returns, or not at all when it throws or calls rollback(). */
   async transaction<T>(closure: (txn: DurableObjectTransaction) => Promise<T> | T): Promise<T> {
-    const name = `kindling_txn_${this.#savepoints++}`;
-    this.#db.exec(`SAVEPOINT ${name}`);
+    const span = beginWrite(this.#db);
     const txn = new DurableObjectTransaction(this);
+    let result: T;
     try {
-      const result = await closure(txn);
-      if (DurableObjectTransaction.rolledBack(txn)) this.#db.exec(`ROLLBACK TO ${name}`);
-      return result;
+      result = await closure(txn);
     } catch (error) {
-      this.#db.exec(`ROLLBACK TO ${name}`);
+      span.rollback();
       throw error;
-    } finally {
-      this.#db.exec(`RELEASE ${name}`);
-      this.#savepoints--;
     }
+    if (DurableObjectTransaction.rolledBack(txn)) span.rollback();
+    else span.commit();
+    return result;
   }
 
   transactionSync<T>(closure: () => T): T {
@@ -173,7 +171,7 @@ export class DurableObjectStorage {
   }
 
   #inTransaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+    return writeTransaction(this.#db, fn);
   }
 }
 
