@@ -38,6 +38,22 @@ export function openDatabase(file: string | false): Database {
   return db;
 }
 
+/**
+ * A database used only for its file lock (state-directory-lock.ts): no WAL, and no waiting, so
+ * `BEGIN EXCLUSIVE` fails at once with SQLITE_BUSY while another process holds it.
+ */
+export function openLockDatabase(file: string): Database {
+  const db = new (driver())(file, { timeout: 0 });
+  try {
+    // Nothing is ever written: no journal file beside it.
+    db.pragma("journal_mode = MEMORY");
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
 /** Runs `fn` as one write transaction (a savepoint inside an open one): all of it applies, or none. */
 export function writeTransaction<T>(db: Database, fn: () => T): T {
   const span = beginWrite(db);
