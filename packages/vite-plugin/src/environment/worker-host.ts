@@ -146,6 +146,7 @@ export class WorkerHost {
       persist: this.#persistDir,
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
+      durableObjectIdleTimeout: durableObjectIdleTimeout(),
     };
   }
 
@@ -164,6 +165,23 @@ export class WorkerHost {
     this.#hadGeneration = true;
     for (const listener of this.swapListeners) listener(generation);
   }
+}
+
+/**
+ * Internal, for tests that must not wait production's 70 s: `KINDLING_DO_IDLE_TIMEOUT_MS` sets how
+ * long an idle Durable Object stays in memory.
+ */
+function durableObjectIdleTimeout(): number | undefined {
+  const value = process.env.KINDLING_DO_IDLE_TIMEOUT_MS;
+  if (value === undefined || value === "") return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new Error(
+      `[kindling] KINDLING_DO_IDLE_TIMEOUT_MS is "${value}", not a whole number of milliseconds above 0. ` +
+        `Set it to one (e.g. 1000), or unset it for production's 70 s.`,
+    );
+  }
+  return ms;
 }
 
 /** The address the server listens on, as a URL (the state directory's lock names it to a refused second server). */

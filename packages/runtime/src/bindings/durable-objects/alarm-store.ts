@@ -7,8 +7,12 @@ export class AlarmStore {
   #set;
   #clear;
 
-  constructor(db: Database) {
+  /** Throws once the instance is released. */
+  #check: () => void;
+
+  constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
+    this.#check = check;
     writeTransaction(db, () =>
       db.exec("CREATE TABLE IF NOT EXISTS _cf_ALARM (id INTEGER PRIMARY KEY CHECK (id = 0), time INTEGER NOT NULL)"),
     );
@@ -18,10 +22,12 @@ export class AlarmStore {
   }
 
   get(): number | null {
+    this.#check();
     return this.#get.get()?.time ?? null;
   }
 
   set(time: number | null): void {
+    this.#check();
     writeTransaction(this.#db, () => (time === null ? this.#clear.run() : this.#set.run(time)));
   }
 }

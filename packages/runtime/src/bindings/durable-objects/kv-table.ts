@@ -20,8 +20,12 @@ export class KvTable {
   #put;
   #delete;
 
-  constructor(db: Database) {
+  /** Throws once the instance is released. */
+  #check: () => void;
+
+  constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
+    this.#check = check;
     writeTransaction(db, () => db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID`));
     this.#get = db.prepare<[string], { value: Buffer }>(`SELECT value FROM ${TABLE} WHERE key = ?`);
     this.#put = db.prepare<[string, Buffer]>(`INSERT OR REPLACE INTO ${TABLE} (key, value) VALUES (?, ?)`);
@@ -29,26 +33,31 @@ export class KvTable {
   }
 
   get(key: string): unknown {
+    this.#check();
     const row = this.#get.get(key);
     return row ? deserialize(row.value) : undefined;
   }
 
   /** Values are stored by structured clone (V8's serializer), like production. */
   put(key: string, value: unknown): void {
+    this.#check();
     const bytes = serialize(value);
     writeTransaction(this.#db, () => this.#put.run(key, bytes));
   }
 
   delete(key: string): boolean {
+    this.#check();
     return writeTransaction(this.#db, () => this.#delete.run(key).changes > 0);
   }
 
   deleteAll(): void {
+    this.#check();
     writeTransaction(this.#db, () => this.#db.exec(`DELETE FROM ${TABLE}`));
   }
 
   /** Entries in key order (UTF-8 byte order, SQLite's BINARY collation). */
   *list(options: ListOptions = {}): Generator<[string, unknown]> {
+    this.#check();
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     const bounds = [

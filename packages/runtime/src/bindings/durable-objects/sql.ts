@@ -14,13 +14,17 @@ export type SqlStorageValue = ArrayBuffer | string | number | null;
 
 export class SqlStorage {
   #db: Database;
+  /** Throws once the instance is released. */
+  #check: () => void;
 
-  constructor(db: Database) {
+  constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
+    this.#check = check;
   }
 
   /** Runs `query` (several `;`-separated statements allowed; the cursor is the last one's). */
   exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T> {
+    this.#check();
     const statements = splitStatements(String(query));
     if (statements.length === 0) return new SqlStorageCursor<T>([], [], 0);
     if (statements.some((text) => transactionKeyword.test(text))) throw new Error(transactionStatement);
@@ -46,6 +50,7 @@ export class SqlStorage {
 
   /** Bytes used by the database file (pages in use times page size). */
   get databaseSize(): number {
+    this.#check();
     const pages = this.#db.pragma("page_count", { simple: true }) as number;
     const size = this.#db.pragma("page_size", { simple: true }) as number;
     return pages * size;

@@ -16,6 +16,8 @@ export interface StorageHooks {
   onAlarmChange(time: number | null): void;
   /** Whether the class defines alarm(); setAlarm requires it. */
   hasAlarmHandler(): boolean;
+  /** Why the instance was released, once it was: every operation then throws it. */
+  released?(): Error | undefined;
 }
 
 export class DurableObjectStorage {
@@ -29,9 +31,14 @@ export class DurableObjectStorage {
   constructor(db: Database, hooks: StorageHooks) {
     this.#db = db;
     this.#hooks = hooks;
-    this.#table = new KvTable(db);
-    this.#alarm = new AlarmStore(db);
+    this.#table = new KvTable(db, this.#check);
+    this.#alarm = new AlarmStore(db, this.#check);
   }
+
+  readonly #check = (): void => {
+    const released = this.#hooks.released?.();
+    if (released) throw released;
+  };
 
   get(key: string, options?: object): Promise<unknown>;
   get(keys: string[], options?: object): Promise<Map<string, unknown>>;
@@ -92,15 +99,17 @@ export class DurableObjectStorage {
 
   /** The closure's writes apply together when it returns, or not at all when it throws or calls rollback(). */
   async transaction<T>(closure: (txn: DurableObjectTransaction) => Promise<T> | T): Promise<T> {
+    this.#check();
     const span = beginWrite(this.#db);
     const txn = new DurableObjectTransaction(this);
     let result: T;
     try {
       result = await closure(txn);
     } catch (error) {
-      span.rollback();
+      if (this.#hooks.released?.() === undefined) span.rollback();
       throw error;
     }
+    this.#check();
     if (DurableObjectTransaction.rolledBack(txn)) span.rollback();
     else span.commit();
     return result;
@@ -146,7 +155,7 @@ export class DurableObjectStorage {
         "SQL is not enabled for this Durable Object class. To enable it, change `new_classes` to `new_sqlite_classes`.",
       );
     }
-    return (this.#sql ??= new SqlStorage(this.#db));
+    return (this.#sql ??= new SqlStorage(this.#db, this.#check));
   }
 
   get kv(): SyncKvStorage {
@@ -171,6 +180,7 @@ export class DurableObjectStorage {
   }
 
   #inTransaction<T>(fn: () => T): T {
+    this.#check();
     return writeTransaction(this.#db, fn);
   }
 }
