@@ -27,10 +27,9 @@ export class SqlStorage {
     this.#check();
     const statements = splitStatements(String(query));
     if (statements.length === 0) return new SqlStorageCursor<T>([], [], 0);
-    if (statements.some((text) => transactionKeyword.test(text))) throw new Error(transactionStatement);
-    // Each statement is atomic on its own, as in production: a failing one keeps the earlier ones' writes.
-    for (const text of statements.slice(0, -1)) this.#run(this.#db.prepare(text), []);
-    const statement = this.#db.prepare(statements.at(-1)!);
+    // One by one, each atomic on its own, as in production: a failing one keeps the earlier ones' writes.
+    for (const text of statements.slice(0, -1)) this.#run(this.#prepare(text), []);
+    const statement = this.#prepare(statements.at(-1)!);
     const params = bindings.map(toSqlite);
     if (!statement.reader) return new SqlStorageCursor<T>([], [], this.#run(statement, params));
     const rows = statement.raw(true).all(...params) as unknown[][];
@@ -40,6 +39,11 @@ export class SqlStorage {
       rows.map((row) => row.map(fromSqlite)),
       0,
     );
+  }
+
+  #prepare(text: string): Statement {
+    if (transactionKeyword.test(text)) throw new Error(transactionStatement);
+    return this.#db.prepare(text);
   }
 
   /** Runs a statement that returns no rows; writes go through a write transaction. Returns the rows changed. */
