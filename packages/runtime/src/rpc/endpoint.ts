@@ -9,7 +9,7 @@ import { transferablesOf } from "../protocol/body.js";
 import type { WireResponse } from "../protocol/messages.js";
 import { addressOfStub, createStub } from "./stub.js";
 import { dispatch, type RpcCall } from "./dispatch.js";
-import { currentIoOwner, runAsOwner, type IoOwner } from "../thread/io-owner.js";
+import { currentIoOwner, runAsOwner, runUnowned, type IoOwner } from "../thread/io-owner.js";
 
 /** Receives calls addressed to Durable Objects (bindings/durable-objects/object-host.ts). */
 export interface ObjectReceiver {
@@ -160,7 +160,7 @@ export class RpcEndpoint {
     const receiver = this.#exports.get(address.export);
     if (!receiver) return Promise.resolve(this.failure(new Error("RPC stub used after being disposed.")));
     const owner = this.#owners.get(address.export);
-    if (!owner) return this.execute(receiver, operation);
+    if (!owner) return runUnowned(() => this.execute(receiver, operation));
     // What a released object handed out must not run its code any more.
     if (!owner.live) return Promise.resolve(this.failure(owner.reason));
     return runAsOwner(owner, () => this.execute(receiver, operation)).finally(owner.hold("inbound"));

@@ -36,6 +36,11 @@ export function runAsOwner<T>(owner: IoOwner, fn: () => T): T {
   return current.run(owner, fn);
 }
 
+/** Runs `fn` as nobody's code (a worker's own RpcTarget called by an object). */
+export function runUnowned<T>(fn: () => T): T {
+  return current.exit(fn);
+}
+
 /** Runs a callback left by `owner` (a listener, a timer) as its code, or not at all once it is released. */
 export function runOwned(owner: IoOwner | undefined, fn: () => void): void {
   if (!owner) return fn();
