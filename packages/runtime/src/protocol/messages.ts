@@ -66,6 +66,8 @@ export interface GenerationConfig {
   persist: string | false;
   compatibilityDate: string;
   compatibilityFlags: string[];
+  /** Internal (tests): ms an idle Durable Object stays in memory; production's 70 s when absent. */
+  durableObjectIdleTimeout?: number;
 }
 
 /** A binding as resolved from the wrangler config: serializable, turned into an object in the thread. */
