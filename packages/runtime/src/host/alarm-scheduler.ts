@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import type { RpcAddress, RpcOutcome } from "../protocol/messages.js";
-import { openDatabase, type Database } from "../storage/database.js";
+import { openDatabase, writeTransaction, type Database } from "../storage/database.js";
 
 type ObjectAddress = RpcAddress & { kind: "object" };
 
@@ -44,7 +44,7 @@ export class AlarmScheduler {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#db = openDatabase(options.persist === false ? false : path.join(options.persist, "do", "alarms.sqlite"));
-    this.#db.exec(`CREATE TABLE IF NOT EXISTS do_alarms (
+    this.#write(`CREATE TABLE IF NOT EXISTS do_alarms (
       storage_name TEXT NOT NULL, object_id TEXT NOT NULL, time INTEGER NOT NULL,
       retry_count INTEGER NOT NULL DEFAULT 0, next_attempt INTEGER NOT NULL,
       PRIMARY KEY (storage_name, object_id))`);
@@ -59,16 +59,18 @@ export class AlarmScheduler {
   set(address: ObjectAddress, time: number | null): void {
     const key = keyOf(address.storageName, address.id);
     if (time === null) {
-      this.#db.prepare("DELETE FROM do_alarms WHERE storage_name = ? AND object_id = ?").run(address.storageName, address.id);
+      this.#write("DELETE FROM do_alarms WHERE storage_name = ? AND object_id = ?", address.storageName, address.id);
       clearTimeout(this.#timers.get(key));
       this.#timers.delete(key);
       return;
     }
-    this.#db
-      .prepare(
-        "INSERT OR REPLACE INTO do_alarms (storage_name, object_id, time, retry_count, next_attempt) VALUES (?, ?, ?, 0, ?)",
-      )
-      .run(address.storageName, address.id, time, time);
+    this.#write(
+      "INSERT OR REPLACE INTO do_alarms (storage_name, object_id, time, retry_count, next_attempt) VALUES (?, ?, ?, 0, ?)",
+      address.storageName,
+      address.id,
+      time,
+      time,
+    );
     this.#arm(this.#row(address.storageName, address.id)!);
   }
 
@@ -77,6 +79,11 @@ export class AlarmScheduler {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     this.#db.close();
+  }
+
+  #write(sql: string, ...params: unknown[]): void {
+    const statement = this.#db.prepare(sql);
+    writeTransaction(this.#db, () => statement.run(...params));
   }
 
   #row(storageName: string, id: string): AlarmRow | undefined {
@@ -125,14 +132,18 @@ export class AlarmScheduler {
     if (outcome.ok || row.retry_count >= MAX_ALARM_RETRIES) {
       if (!outcome.ok)
         this.#options.onError(`[kindling] The alarm of Durable Object ${key} failed ${row.retry_count + 1} times; giving up.`);
-      this.#db.prepare("DELETE FROM do_alarms WHERE storage_name = ? AND object_id = ?").run(storageName, id);
+      this.#write("DELETE FROM do_alarms WHERE storage_name = ? AND object_id = ?", storageName, id);
       return;
     }
     const retry = row.retry_count + 1;
     const next = this.#now() + FIRST_RETRY_DELAY * 2 ** (retry - 1);
-    this.#db
-      .prepare("UPDATE do_alarms SET retry_count = ?, next_attempt = ? WHERE storage_name = ? AND object_id = ?")
-      .run(retry, next, storageName, id);
+    this.#write(
+      "UPDATE do_alarms SET retry_count = ?, next_attempt = ? WHERE storage_name = ? AND object_id = ?",
+      retry,
+      next,
+      storageName,
+      id,
+    );
     this.#arm(this.#row(storageName, id)!);
   }
 }

@@ -13,8 +13,14 @@ export interface GenerationLink {
 }
 
 export interface DirectoryOptions {
-  /** The generation new objects go to; waits for a build in progress; undefined when it failed. */
-  current(): Promise<GenerationLink | undefined>;
+  /**
+   * The generation new objects go to; undefined when it failed. For the host's own calls (alarms,
+   * socket events) it waits for a build in progress, so that they run the newest code. For a call
+   * from a generation (`from`) it need not: the caller's code is no newer than the newest built
+   * generation, and a request whose calls waited for every rebuild under a stream of edits would
+   * outlive its generation's drain.
+   */
+  current(from?: GenerationLink): Promise<GenerationLink | undefined>;
   isCurrent(link: GenerationLink): boolean;
 }
 
@@ -29,8 +35,8 @@ export class DurableObjectDirectory {
     this.#options = options;
   }
 
-  /** The generation that must receive the next call for `key`. */
-  async route(key: string): Promise<GenerationLink | undefined> {
+  /** The generation that must receive the next call for `key` (from the generation `from`, or the host). */
+  async route(key: string, from?: GenerationLink): Promise<GenerationLink | undefined> {
     for (;;) {
       const placed = this.#placed.get(key);
       if (placed && this.#options.isCurrent(placed)) return placed;
@@ -38,7 +44,7 @@ export class DurableObjectDirectory {
         await new Promise<void>((resolve) => this.#waiting.set(key, [...(this.#waiting.get(key) ?? []), resolve]));
         continue;
       }
-      const current = await this.#options.current();
+      const current = await this.#options.current(from);
       if (!current) return undefined;
       if (this.#placed.has(key)) continue; // placed meanwhile
       this.#placed.set(key, current);

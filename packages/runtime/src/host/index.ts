@@ -2,3 +2,4 @@ export { RpcRouter, type RpcRouterOptions } from "./rpc-router.js";
 export { DurableObjectDirectory, type GenerationLink } from "./durable-object-directory.js";
 export { AlarmScheduler, MAX_ALARM_RETRIES } from "./alarm-scheduler.js";
 export { HibernatableWebSockets, type HibernatableWebSocketsOptions } from "./hibernatable-web-sockets.js";
+export { lockStateDirectory, type StateDirectoryLock, type StateDirectoryOwner } from "../storage/state-directory-lock.js";

@@ -52,7 +52,7 @@ export class RpcRouter {
   onThreadMessage(from: GenerationLink, message: ThreadMessage): boolean {
     switch (message.type) {
       case "rpc-call":
-        void this.call(message.address, message.operation).then((outcome) =>
+        void this.call(message.address, message.operation, from).then((outcome) =>
           from.post({ type: "rpc-result", call: message.call, outcome }, outcomeTransfer(outcome)),
         );
         return true;
@@ -75,12 +75,12 @@ export class RpcRouter {
     return false;
   }
 
-  /** Sends one operation to its receiver, wherever it lives. */
-  async call(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+  /** Sends one operation to its receiver, wherever it lives; `from` is the calling generation (none: the host). */
+  async call(address: RpcAddress, operation: RpcOperation, from?: GenerationLink): Promise<RpcOutcome> {
     let to: GenerationLink | undefined;
     if (address.kind === "object") {
       const key = `${address.storageName}/${address.id}`;
-      to = await this.directory.route(key);
+      to = await this.directory.route(key, from);
       if (!to) return failure("[kindling] The worker failed to start, so its Durable Objects cannot run; see the error above.");
       this.directory.forwarded(to, key);
       this.#options.beforeObjectCall?.(to, address);

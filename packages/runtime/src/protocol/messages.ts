@@ -67,6 +67,8 @@ export interface GenerationConfig {
   persist: string | false;
   compatibilityDate: string;
   compatibilityFlags: string[];
+  /** Internal (tests): ms an idle Durable Object stays in memory; production's 70 s when absent. */
+  durableObjectIdleTimeout?: number;
 }
 
 /** Data passed to a booting thread before it knows which generation it will be. */

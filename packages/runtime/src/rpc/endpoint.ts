@@ -9,6 +9,7 @@ import { transferablesOf } from "../protocol/body.js";
 import type { WireResponse } from "../protocol/messages.js";
 import { addressOfStub, createStub } from "./stub.js";
 import { dispatch, type RpcCall } from "./dispatch.js";
+import { currentIoOwner, runAsOwner, runUnowned, type IoOwner } from "../thread/io-owner.js";
 
 /** Receives calls addressed to Durable Objects (bindings/durable-objects/object-host.ts). */
 export interface ObjectReceiver {
@@ -29,6 +30,8 @@ export class RpcEndpoint {
   objectStub: ((address: RpcAddress & { kind: "object" }) => unknown) | undefined;
   #options: RpcEndpointOptions;
   #exports = new Map<number, object>();
+  /** The Durable Object whose code exported each value (calls on it run as that object's code). */
+  #owners = new Map<number, IoOwner>();
   #nextExport = 1;
   #pending = new Map<number, (outcome: RpcOutcome) => void>();
   #nextCall = 1;
@@ -71,12 +74,22 @@ export class RpcEndpoint {
       return this.unwrap(await this.send(address, operation));
     } finally {
       // Stubs passed as arguments are disposed when the call returns, as in workerd.
-      for (const id of scope) this.#exports.delete(id);
+      for (const id of scope) {
+        this.#exports.delete(id);
+        this.#owners.delete(id);
+      }
     }
   }
 
   /** Sends an encoded operation; local receivers are called directly, on a clone. */
   send(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+    // A Durable Object waiting on a call stays alive until it returns (io-owner.ts).
+    const owner = operation.op === "release" ? undefined : currentIoOwner();
+    const sent = this.#send(address, operation);
+    return owner ? sent.finally(owner.hold("outbound")) : sent;
+  }
+
+  #send(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
     const local =
       (address.kind === "export" && address.generation === this.generation) ||
       (address.kind === "object" && this.objects?.isLive(address) === true);
@@ -141,11 +154,16 @@ export class RpcEndpoint {
     }
     if (operation.op === "release") {
       this.#exports.delete(address.export);
+      this.#owners.delete(address.export);
       return Promise.resolve({ ok: true, value: undefined });
     }
     const receiver = this.#exports.get(address.export);
     if (!receiver) return Promise.resolve(this.failure(new Error("RPC stub used after being disposed.")));
-    return this.execute(receiver, operation);
+    const owner = this.#owners.get(address.export);
+    if (!owner) return runUnowned(() => this.execute(receiver, operation));
+    // What a released object handed out must not run its code any more.
+    if (!owner.live) return Promise.resolve(this.failure(owner.reason));
+    return runAsOwner(owner, () => this.execute(receiver, operation)).finally(owner.hold("inbound"));
   }
 
   #exporter(scope: Set<number> | undefined): RpcExporter {
@@ -155,6 +173,8 @@ export class RpcEndpoint {
       export: (value) => {
         const id = this.#nextExport++;
         this.#exports.set(id, value);
+        const owner = currentIoOwner();
+        if (owner) this.#owners.set(id, owner);
         scope?.add(id);
         return { kind: "export", generation: this.generation, export: id };
       },

@@ -1,8 +1,8 @@
-import { openDatabase, type Database } from "./database.js";
+import { openDatabase, writeTransaction, type Database } from "./database.js";
 
 /**
  * A binding's database, opened and given its schema on first use, so a generation that never
- * touches a binding never opens its file.
+ * touches a binding never opens its file. Writes go through `write` (see database.ts).
  */
 export class LazyDatabase<Statements> {
   readonly #file: string | false;
@@ -30,10 +30,16 @@ export class LazyDatabase<Statements> {
     this.#open = undefined;
   }
 
+  /** Runs `fn` in one write transaction that waits for another connection's write lock. */
+  write<T>(fn: (statements: Statements) => T): T {
+    const { db, statements } = this.#get();
+    return writeTransaction(db, () => fn(statements));
+  }
+
   #get(): { db: Database; statements: Statements } {
     if (!this.#open) {
       const db = openDatabase(this.#file);
-      db.exec(this.#schema);
+      writeTransaction(db, () => db.exec(this.#schema));
       this.#open = { db, statements: this.#prepare(db) };
     }
     return this.#open;

@@ -1,9 +1,11 @@
 /** Workers globals that Node lacks or that differ from workerd's. */
 import { URLPattern as URLPatternPolyfill } from "urlpattern-polyfill";
 import { installWebSocketGlobals } from "./websocket-globals.js";
+import { installOwnedTimers } from "./owned-timers.js";
 
 export function installGlobals(): void {
   const g = globalThis as Record<string, unknown>;
+  installOwnedTimers(g);
   const navigator = (g.navigator ?? {}) as Record<string, unknown>;
   Object.defineProperty(navigator, "userAgent", { value: "Cloudflare-Workers", configurable: true });
   if (!("navigator" in g)) Object.defineProperty(g, "navigator", { value: navigator, configurable: true, writable: true });

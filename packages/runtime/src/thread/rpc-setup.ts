@@ -13,6 +13,16 @@ import { post } from "./host-port.js";
 /** Production evicts an idle object after 70-140 s without events. */
 const IDLE_TIMEOUT = 70_000;
 
+/**
+ * Pending timers, waitUntil work and outbound calls keep an object alive from compatibility date
+ * 2026-10-01 (https://developers.cloudflare.com/changelog/post/2026-10-01-pending-io-keep-alive/).
+ */
+function pendingIoKeepsAlive(config: GenerationConfig): boolean {
+  const flags = config.compatibilityFlags;
+  if (flags.includes("durable_object_io_tasks_do_not_prevent_eviction")) return false;
+  return flags.includes("durable_object_io_tasks_prevent_eviction") || config.compatibilityDate >= "2026-10-01";
+}
+
 export function isRpcTarget(value: object): boolean {
   return value instanceof RpcTarget || value instanceof DurableObject || value instanceof WorkerEntrypoint;
 }
@@ -55,7 +65,8 @@ export function hostDurableObjects(
     track,
     execute: (receiver, operation) => endpoint.execute(receiver, operation),
     fail: (error) => endpoint.failure(error),
-    idleTimeout: IDLE_TIMEOUT,
+    idleTimeout: config.durableObjectIdleTimeout ?? IDLE_TIMEOUT,
+    pendingIoKeepsAlive: pendingIoKeepsAlive(config),
     onChange,
   });
   endpoint.objects = host;

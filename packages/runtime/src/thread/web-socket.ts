@@ -6,6 +6,7 @@
 import type { WebSocketFrame } from "../protocol/messages.js";
 import { CloseEvent, ErrorEvent } from "./web-socket-events.js";
 import { deserializeAttachment, serializeAttachment } from "./web-socket-attachment.js";
+import { currentIoOwner, runOwned, type IoOwner } from "./io-owner.js";
 
 type State = "awaiting-accept" | "connecting" | "accepted" | "released";
 type Outlet = (frame: WebSocketFrame) => void;
@@ -71,6 +72,9 @@ export class WebSocket extends EventTarget {
   #attachment: Uint8Array | null = null;
   #onAccept: (() => void) | undefined;
   #hibernation: HibernationWiring | undefined;
+  /** The Durable Object that accepted or opened this socket (io-owner.ts): its listeners run as its code. */
+  #owner: IoOwner | undefined;
+  #disown: (() => void) | undefined;
 
   constructor(url: string | URL, protocols?: string | string[]) {
     super();
@@ -82,6 +86,7 @@ export class WebSocket extends EventTarget {
     this.#protocol = "";
     this.#extensions = "";
     if (!connectOutbound) throw new Error("[kindling] internal: no WebSocket connector installed.");
+    this.#own();
     connectOutbound(this, target, list);
   }
 
@@ -111,6 +116,7 @@ export class WebSocket extends EventTarget {
     if (this.#state === "released") throw new TypeError("Can't accept() WebSocket that was already used in a response.");
     if (this.#state === "accepted") return;
     this.#state = "accepted";
+    this.#own();
     this.#onAccept?.();
     this.#onAccept = undefined;
     const inbox = this.#inbox.splice(0);
@@ -129,6 +135,7 @@ export class WebSocket extends EventTarget {
     if (this.#state === "connecting") {
       this.#state = "released";
       this.#outlet({ type: "close", code: 1005, reason: "", wasClean: false });
+      this.#disown?.();
       return;
     }
     if (this.#closedOutgoing || this.#state === "released") return;
@@ -139,6 +146,7 @@ export class WebSocket extends EventTarget {
     }
     this.#closedOutgoing = true;
     this.#outlet({ type: "close", code: code ?? 1005, reason: reason ?? "", wasClean: true });
+    this.#checkClosed();
   }
 
   serializeAttachment(value: unknown): void {
@@ -165,7 +173,7 @@ export class WebSocket extends EventTarget {
   #dispatch(frame: WebSocketFrame): void {
     if (this.#closedIncoming) return;
     if (frame.type === "message") {
-      this.dispatchEvent(new MessageEvent("message", { data: frame.data }));
+      this.#emit(new MessageEvent("message", { data: frame.data }));
       return;
     }
     this.#closedIncoming = true;
@@ -175,7 +183,40 @@ export class WebSocket extends EventTarget {
       this.#outlet({ type: "close", code: frame.code, reason: frame.reason, wasClean: true });
     }
     this.#closedOutgoing = true;
-    this.dispatchEvent(new CloseEvent("close", frame));
+    this.#checkClosed();
+    this.#emit(new CloseEvent("close", frame));
+  }
+
+  /** Listeners run as the owner's code, and never once the owner is gone. */
+  #emit(event: Event): void {
+    runOwned(this.#owner, () => this.dispatchEvent(event));
+  }
+
+  /** Accepted or opened while a Durable Object's code runs: the socket keeps that object alive until closed. */
+  #own(): void {
+    const owner = currentIoOwner();
+    if (!owner || this.#owner) return;
+    this.#owner = owner;
+    const release = owner.hold("socket");
+    const drop = owner.adopt(() => this.#abandon());
+    this.#disown = () => {
+      this.#disown = undefined;
+      release();
+      drop();
+    };
+  }
+
+  #checkClosed(): void {
+    if (this.#closedIncoming && this.#closedOutgoing) this.#disown?.();
+  }
+
+  /** The owner was released with this socket open: the peer gets a Close, the owner's listeners nothing more. */
+  #abandon(): void {
+    this.#disown = undefined;
+    this.#closedIncoming = true;
+    if (this.#closedOutgoing) return;
+    this.#closedOutgoing = true;
+    this.#outlet({ type: "close", code: 1012, reason: "Service Restart", wasClean: true });
   }
 
   static {
@@ -199,14 +240,16 @@ export class WebSocket extends EventTarget {
         socket.#extensions = extensions;
         if (socket.#state !== "connecting") return;
         socket.#state = "accepted";
-        socket.dispatchEvent(new Event("open"));
+        socket.#emit(new Event("open"));
         socket.#inbox.splice(0).forEach((frame) => socket.#dispatch(frame));
       },
       failed(socket, error) {
+        if (socket.#closedIncoming && socket.#closedOutgoing) return;
         socket.#state = "released";
         socket.#closedIncoming = socket.#closedOutgoing = true;
-        socket.dispatchEvent(new ErrorEvent("error", { error, message: error.message }));
-        socket.dispatchEvent(
+        socket.#disown?.();
+        socket.#emit(new ErrorEvent("error", { error, message: error.message }));
+        socket.#emit(
           new CloseEvent("close", { code: 1006, reason: "Failed to establish websocket connection", wasClean: false }),
         );
       },

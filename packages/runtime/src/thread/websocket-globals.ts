@@ -5,6 +5,7 @@ import { CloseEvent, ErrorEvent } from "./web-socket-events.js";
 import { Response } from "./response.js";
 import { WebSocketRequestResponsePair } from "./web-socket-request-response-pair.js";
 import { fetchWebSocket, installWebSocketConnector, isWebSocketUpgrade } from "./outbound-websocket.js";
+import { currentIoOwner } from "./io-owner.js";
 
 export function installWebSocketGlobals(g: Record<string, unknown>): void {
   installWebSocketConnector();
@@ -17,7 +18,10 @@ export function installWebSocketGlobals(g: Record<string, unknown>): void {
   const nodeFetch = g.fetch as typeof fetch;
   g.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<globalThis.Response> {
     const headers = init?.headers ?? (input instanceof Request ? input.headers : undefined);
-    if (headers && isWebSocketUpgrade(new Headers(headers))) return fetchWebSocket(new Request(input, init));
-    return nodeFetch(input, init);
+    const pending =
+      headers && isWebSocketUpgrade(new Headers(headers)) ? fetchWebSocket(new Request(input, init)) : nodeFetch(input, init);
+    // A Durable Object waiting on a fetch stays alive until it settles (io-owner.ts).
+    const owner = currentIoOwner();
+    return owner ? pending.finally(owner.hold("outbound")) : pending;
   };
 }

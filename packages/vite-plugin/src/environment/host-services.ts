@@ -25,9 +25,12 @@ export class HostServices {
     this.#logger = logger;
     this.#workerName = workerName;
     this.rpc = new RpcRouter({
-      current: async () => {
-        const generation = await manager.ready();
-        return generation && !generation.error && generation.state !== "dead" ? generation : undefined;
+      current: async (from) => {
+        const usable = (generation: Generation | undefined) =>
+          generation && !generation.error && generation.state !== "dead" ? generation : undefined;
+        // A generation's call takes the newest built generation; the host's own waits for a build in progress.
+        if (from) return usable(manager.current) ?? usable(await manager.ready());
+        return usable(await manager.ready());
       },
       isCurrent: (link) => manager.current === link,
       onAlarmSet: (address, time) => this.#scheduler().set(address, time),

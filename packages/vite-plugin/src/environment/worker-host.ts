@@ -13,6 +13,7 @@ import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter } from "../overlay/error-reporter.js";
 import { HostServices } from "./host-services.js";
+import { lockStateDirectory, type StateDirectoryLock } from "@kindling/runtime/host";
 
 export class WorkerHost {
   readonly environment: DevEnvironment;
@@ -26,6 +27,7 @@ export class WorkerHost {
   #hadGeneration = false;
   #persistDir: string;
   #removeEphemeralState?: () => void;
+  #lock?: StateDirectoryLock;
   /** Called after each swap (the config may have changed, e.g. its crons). */
   readonly swapListeners = new Set<(generation: Generation) => void>();
 
@@ -40,6 +42,9 @@ export class WorkerHost {
       this.#removeEphemeralState = ephemeral.remove;
       this.#persistDir = ephemeral.dir;
     } else {
+      // Before anything opens a state file: a second server on this directory stops here.
+      this.#lock = lockStateDirectory(persistDir);
+      server.httpServer?.once("listening", () => this.#lock?.setUrl(listeningUrl(server)));
       this.#persistDir = persistDir;
     }
     this.reporter = new ErrorReporter({
@@ -117,6 +122,7 @@ export class WorkerHost {
     await this.manager.close();
     this.services.close();
     this.#removeEphemeralState?.();
+    this.#lock?.release();
   }
 
   #nextConfig(): Omit<GenerationConfig, "generation"> {
@@ -141,6 +147,7 @@ export class WorkerHost {
       persist: this.#persistDir,
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
+      durableObjectIdleTimeout: durableObjectIdleTimeout(),
     };
   }
 
@@ -159,6 +166,31 @@ export class WorkerHost {
     this.#hadGeneration = true;
     for (const listener of this.swapListeners) listener(generation);
   }
+}
+
+/**
+ * Internal, for tests that must not wait production's 70 s: `KINDLING_DO_IDLE_TIMEOUT_MS` sets how
+ * long an idle Durable Object stays in memory.
+ */
+function durableObjectIdleTimeout(): number | undefined {
+  const value = process.env.KINDLING_DO_IDLE_TIMEOUT_MS;
+  if (value === undefined || value === "") return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new Error(
+      `[kindling] KINDLING_DO_IDLE_TIMEOUT_MS is "${value}", not a whole number of milliseconds above 0. ` +
+        `Set it to one (e.g. 1000), or unset it for production's 70 s.`,
+    );
+  }
+  return ms;
+}
+
+/** The address the server listens on, as a URL (the state directory's lock names it to a refused second server). */
+function listeningUrl(server: ViteDevServer): string {
+  const address = server.httpServer?.address();
+  if (!address || typeof address === "string") return String(address);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}/`;
 }
 
 /**

@@ -40,7 +40,7 @@ export class AnalyticsEngineStorage {
     const values: Record<string, unknown> = { timestamp: now, dataset: this.#dataset, index1: toSqlite(point.index1) };
     blobColumns.forEach((column, i) => (values[column] = toSqlite(point.blobs[i] ?? null)));
     doubleColumns.forEach((column, i) => (values[column] = point.doubles[i] ?? 0));
-    this.#database.statements.insert.run(values);
+    this.#database.write((sql) => sql.insert.run(values));
   }
 
   /** Every data point, oldest first (tests and the explorer). */

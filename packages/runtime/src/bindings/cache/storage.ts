@@ -57,8 +57,7 @@ export class CacheStore {
   put(cacheName: string, url: string, response: CachedResponse, expires: number): void {
     const { body } = response;
     const blobId = body.byteLength > inlineLimit ? this.#blobs.put(body) : null;
-    const sql = this.#sql;
-    const old = this.#database.db.transaction(() => {
+    const old = this.#database.write((sql) => {
       const previous = sql.delete.get({ cache_name: cacheName, url });
       sql.put.run({
         cache_name: cacheName,
@@ -70,13 +69,13 @@ export class CacheStore {
         expires,
       });
       return previous?.blob_id;
-    })();
+    });
     if (old) this.#blobs.delete(old);
   }
 
   /** True when a live entry was removed. */
   delete(cacheName: string, url: string, now: number): boolean {
-    const row = this.#sql.delete.get({ cache_name: cacheName, url });
+    const row = this.#database.write((sql) => sql.delete.get({ cache_name: cacheName, url }));
     if (row?.blob_id) this.#blobs.delete(row.blob_id);
     return row !== undefined && row.expires > now;
   }

@@ -3,7 +3,7 @@
  * rows and columns plus `meta`. Errors are `D1Failure`s carrying D1's message (without the
  * `D1_ERROR: ` prefix, which depends on the API that was called).
  */
-import type { Database, Statement } from "../../storage/database.js";
+import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { parameterSlots, splitSqlStatements, type ParameterSlot, type SqlStatement } from "../../storage/sql-scanner.js";
 import {
   isTransactionKeyword,
@@ -103,16 +103,19 @@ export class SqlExecutor {
       const [, lastRowId] = this.#connect().counters.get() as [number, number];
       return { columns, rows, meta: meta(duration, 0, lastRowId, false, this.#size, rows.length) };
     }
-    const before = this.#takeSnapshot();
-    const start = performance.now();
-    const { columns, rows } = this.#guard(() =>
-      plan.single ? execute(plan.single, params) : this.#runAll(plan.statements, params),
-    );
-    const duration = performance.now() - start;
-    const after = this.#takeSnapshot();
-    const changes = after[0] - before[0];
-    const changed = changes > 0 || after[2] !== before[2] || after[3] !== before[3];
-    return { columns, rows, meta: meta(duration, changes, after[1], changed, after[2], rows.length) };
+    // One write transaction around the statements and both snapshots: the meta is this query's alone.
+    return this.transaction(() => {
+      const before = this.#takeSnapshot();
+      const start = performance.now();
+      const { columns, rows } = this.#guard(() =>
+        plan.single ? execute(plan.single, params) : this.#runAll(plan.statements, params),
+      );
+      const duration = performance.now() - start;
+      const after = this.#takeSnapshot();
+      const changes = after[0] - before[0];
+      const changed = changes > 0 || after[2] !== before[2] || after[3] !== before[3];
+      return { columns, rows, meta: meta(duration, changes, after[1], changed, after[2], rows.length) };
+    });
   }
 
   /** Several queries in one transaction: all of them apply, or none. */
@@ -121,9 +124,9 @@ export class SqlExecutor {
     return this.transaction(() => queries.map((query) => this.query(query)));
   }
 
-  /** Runs `fn` in an immediate transaction (it takes the write lock up front, so it waits instead of failing). */
+  /** Runs `fn` in one write transaction (it waits while another connection, e.g. the CLI, writes). */
   transaction<T>(fn: () => T): T {
-    return this.#guard(() => this.#db.transaction(fn).immediate());
+    return this.#guard(() => writeTransaction(this.#db, fn));
   }
 
   /** The database file's bytes. */

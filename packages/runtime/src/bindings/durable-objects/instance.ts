@@ -3,13 +3,18 @@
  * fetches, alarms) are delivered one per macrotask. Storage operations settle synchronously, so
  * an event that awaits only storage runs to its end before the next one starts (the input gate);
  * awaiting anything else (fetch, timers, RPC) lets the next event in, as in production.
+ *
+ * The constructor and every event run as the object's code (thread/io-owner.ts): the timers,
+ * sockets and calls they start are the object's, keep it alive, and end with it.
  */
 import type { Database } from "../../storage/database.js";
 import type { RpcOutcome } from "../../protocol/messages.js";
 import type { DurableObjectId } from "./id.js";
+import { runAsOwner } from "../../thread/io-owner.js";
 import { DurableObjectStorage } from "./storage.js";
 import { DurableObjectState } from "./state.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
+import { ObjectIo } from "./object-io.js";
 
 export type ObjectEvent = (object: Record<string, unknown>) => Promise<RpcOutcome>;
 
@@ -26,8 +31,10 @@ export interface InstanceOptions {
   /** Generation-wide waitUntil tracking (a draining generation waits for it). */
   track(promise: Promise<unknown>): void;
   fail(error: unknown): RpcOutcome;
-  /** Nothing is running, queued or pending in waitUntil. */
-  onIdle(instance: DurableObjectInstance): void;
+  /** Timers and outbound calls keep the object alive (compatibility date 2026-10-01 on). */
+  pendingIoKeepsAlive: boolean;
+  /** Something the object was doing ended: it may be settled or idle now. */
+  onActivityEnd(instance: DurableObjectInstance): void;
   /** blockConcurrencyWhile rejected or ctx.abort() was called: the instance is gone. */
   onReset(instance: DurableObjectInstance): void;
 }
@@ -43,6 +50,8 @@ export class DurableObjectInstance {
   readonly storage: DurableObjectStorage;
   readonly db: Database;
   readonly sockets: ObjectWebSockets;
+  /** What the object started and has not finished (timers, sockets, calls). */
+  readonly io: ObjectIo;
   lastActive = Date.now();
   #options: InstanceOptions;
   #queue: QueuedEvent[] = [];
@@ -58,10 +67,13 @@ export class DurableObjectInstance {
     this.key = options.key;
     this.db = options.db;
     this.sockets = options.sockets;
+    this.io = new ObjectIo({ pendingIoKeepsAlive: options.pendingIoKeepsAlive, onRelease: () => this.#activityEnded() });
     this.storage = new DurableObjectStorage(options.db, {
       sqlite: options.sqlite,
       onAlarmChange: options.onAlarmChange,
       hasAlarmHandler: () => typeof this.object?.alarm === "function",
+      // Once released, code the instance left behind (a promise continuation) can never write again.
+      released: () => this.io.reason,
     });
     const state = new DurableObjectState(options.id, this.storage, {
       waitUntil: (promise) => this.#waitUntil(promise),
@@ -72,11 +84,31 @@ export class DurableObjectInstance {
       },
       sockets: options.sockets,
     });
-    this.object = new options.Class(state, options.env) as Record<string, unknown>;
+    this.object = runAsOwner(this.io, () => new options.Class(state, options.env) as Record<string, unknown>);
   }
 
+  /**
+   * No event running or queued, nothing in waitUntil, no caller waiting on it (a streamed body): a
+   * retiring generation may let it go, whatever timers or sockets it still holds.
+   */
+  get settled(): boolean {
+    return (
+      this.#running.size === 0 &&
+      this.#queue.length === 0 &&
+      this.#background === 0 &&
+      this.#blocked === 0 &&
+      this.io.inbound === 0
+    );
+  }
+
+  /** Settled, and no open socket, pending timer or call keeps it: idle eviction may take it. */
   get idle(): boolean {
-    return this.#running.size === 0 && this.#queue.length === 0 && this.#background === 0 && this.#blocked === 0;
+    return this.settled && this.io.holds === 0;
+  }
+
+  /** Released (evicted, reset or replaced): its storage is closed to it, its timers cleared, its sockets closed. */
+  release(reason: Error): void {
+    this.io.end(reason);
   }
 
   get broken(): boolean {
@@ -114,7 +146,7 @@ export class DurableObjectInstance {
     };
     let started: Promise<RpcOutcome>;
     try {
-      started = event.run(this.object);
+      started = runAsOwner(this.io, () => event.run(this.object));
     } catch (error) {
       started = Promise.resolve(this.#options.fail(error));
     }
@@ -152,6 +184,7 @@ export class DurableObjectInstance {
   #reset(error: Error): void {
     if (this.#broken) return;
     this.#broken = error;
+    this.release(error);
     const failure = this.#options.fail(error);
     for (const event of [...this.#running, ...this.#queue]) event.resolve(failure);
     this.#running.clear();
@@ -159,7 +192,12 @@ export class DurableObjectInstance {
     this.#options.onReset(this);
   }
 
+  #activityEnded(): void {
+    this.lastActive = Date.now();
+    this.#checkIdle();
+  }
+
   #checkIdle(): void {
-    if (!this.#broken && this.idle) this.#options.onIdle(this);
+    if (!this.#broken && this.io.live && this.settled) this.#options.onActivityEnd(this);
   }
 }

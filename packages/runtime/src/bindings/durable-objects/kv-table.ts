@@ -1,6 +1,6 @@
 /** The KV API's table inside an object's SQLite database, shared by `storage` and `storage.kv`. */
 import { deserialize, serialize } from "node:v8";
-import type { Database } from "../../storage/database.js";
+import { writeTransaction, type Database } from "../../storage/database.js";
 
 export interface ListOptions {
   start?: string;
@@ -20,34 +20,44 @@ export class KvTable {
   #put;
   #delete;
 
-  constructor(db: Database) {
+  /** Throws once the instance is released. */
+  #check: () => void;
+
+  constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
-    db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID`);
+    this.#check = check;
+    writeTransaction(db, () => db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID`));
     this.#get = db.prepare<[string], { value: Buffer }>(`SELECT value FROM ${TABLE} WHERE key = ?`);
     this.#put = db.prepare<[string, Buffer]>(`INSERT OR REPLACE INTO ${TABLE} (key, value) VALUES (?, ?)`);
     this.#delete = db.prepare<[string]>(`DELETE FROM ${TABLE} WHERE key = ?`);
   }
 
   get(key: string): unknown {
+    this.#check();
     const row = this.#get.get(key);
     return row ? deserialize(row.value) : undefined;
   }
 
   /** Values are stored by structured clone (V8's serializer), like production. */
   put(key: string, value: unknown): void {
-    this.#put.run(key, serialize(value));
+    this.#check();
+    const bytes = serialize(value);
+    writeTransaction(this.#db, () => this.#put.run(key, bytes));
   }
 
   delete(key: string): boolean {
-    return this.#delete.run(key).changes > 0;
+    this.#check();
+    return writeTransaction(this.#db, () => this.#delete.run(key).changes > 0);
   }
 
   deleteAll(): void {
-    this.#db.exec(`DELETE FROM ${TABLE}`);
+    this.#check();
+    writeTransaction(this.#db, () => this.#db.exec(`DELETE FROM ${TABLE}`));
   }
 
   /** Entries in key order (UTF-8 byte order, SQLite's BINARY collation). */
   *list(options: ListOptions = {}): Generator<[string, unknown]> {
+    this.#check();
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     const bounds = [

@@ -2,6 +2,7 @@
 import type { RpcOperation, RpcOutcome, WireRequest, WireResponse } from "../../protocol/messages.js";
 import { DurableObject } from "../../modules/workers.js";
 import { toWireResponse } from "../../thread/wire-response.js";
+import { currentIoOwner } from "../../thread/io-owner.js";
 import { DurableObjectStorage } from "./storage.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import { runWebSocketEvent } from "./web-socket-event.js";
@@ -48,7 +49,14 @@ async function runFetch(object: Record<string, unknown>, wire: WireRequest): Pro
     duplex: "half",
   });
   const answer: unknown = await (object.fetch as (request: Request) => unknown).call(object, request);
-  return (await toWireResponse(answer)).response;
+  // A body the object still streams keeps it alive until its end.
+  const bodyDone = currentIoOwner()?.hold("inbound") ?? (() => {});
+  try {
+    return (await toWireResponse(answer, bodyDone)).response;
+  } catch (error) {
+    bodyDone();
+    throw error;
+  }
 }
 
 /**

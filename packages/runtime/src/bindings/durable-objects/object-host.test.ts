@@ -6,6 +6,9 @@ import { Response } from "../../thread/response.js";
 import type { WebSocket } from "../../thread/web-socket.js";
 import { WebSocketPair } from "../../thread/websocket-pair.js";
 import type { DurableObjectState } from "./state.js";
+import { createOwnedTimers } from "../../thread/owned-timers.js";
+import { DurableObject } from "../../modules/workers.js";
+import type { WebSocketFrame } from "../../protocol/messages.js";
 import { ObjectHost } from "./object-host.js";
 
 const ports: MessagePort[] = [];
@@ -49,6 +52,7 @@ test("idle eviction drops the instance, not its hibernatable socket: the next me
     execute: (receiver, operation) => endpoint.execute(receiver, operation),
     fail: (error) => endpoint.failure(error),
     idleTimeout: 5,
+    pendingIoKeepsAlive: true,
     onChange: () => {},
   });
   const address = { kind: "object" as const, storageName: "Room", id: "b".repeat(64) };
@@ -78,4 +82,121 @@ test("idle eviction drops the instance, not its hibernatable socket: the next me
     type: "hibernation",
     change: { type: "send", socket: accept.socket, frame: { type: "message", data: "echo hi" } },
   });
+});
+
+const timers = createOwnedTimers();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A host of one class, idle timeout 5 ms; `released` counts the instances it let go. */
+function hostOf(Class: unknown, pendingIoKeepsAlive = true) {
+  const posted: ThreadMessage[] = [];
+  const endpoint = new RpcEndpoint({ generation: 1, post: () => {}, isRpcTarget: () => true });
+  const host = new ObjectHost({
+    descriptors: [{ type: "durable_object_namespace", name: "NS", className: "C", sqlite: true, storageName: "C" }],
+    getClass: () => Class,
+    env: {},
+    persist: false,
+    post: (message) => void posted.push(message),
+    track: () => {},
+    execute: (receiver, operation) => endpoint.execute(receiver, operation),
+    fail: (error) => endpoint.failure(error),
+    idleTimeout: 5,
+    pendingIoKeepsAlive,
+    onChange: () => {},
+  });
+  const address = { kind: "object" as const, storageName: "C", id: "c".repeat(64) };
+  return {
+    host,
+    call: (path: string, args: unknown[] = []) => host.deliver(address, { op: "call", path: [path], args }, true),
+    fetch: () =>
+      host.deliver(address, { op: "fetch", request: { method: "GET", url: "http://o/", headers: [], body: null } }, true),
+    released: () => posted.filter((m) => m.type === "object-released").length,
+  };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !check(); i++) await sleep(5);
+  expect(check()).toBe(true);
+}
+
+test("a pending timer keeps an object past the idle timeout; once it fired, the object is evicted", async () => {
+  const fired: { live: number; released: number }[] = [];
+  let probe: ReturnType<typeof hostOf>;
+  class Waiter extends DurableObject {
+    wait() {
+      timers.setTimeout(() => fired.push({ live: probe.host.size, released: probe.released() }), 100);
+    }
+  }
+  probe = hostOf(Waiter);
+  await probe.call("wait");
+  await until(() => probe.released() === 1);
+  expect(fired).toEqual([{ live: 1, released: 0 }]);
+});
+
+test("with a compatibility date before 2026-10-01 a pending timer does not keep the object; eviction clears it", async () => {
+  let fired = 0;
+  class Waiter extends DurableObject {
+    wait() {
+      timers.setTimeout(() => fired++, 1_000);
+    }
+  }
+  const probe = hostOf(Waiter, false);
+  await probe.call("wait");
+  await until(() => probe.released() === 1);
+  await sleep(1_200);
+  expect(fired).toBe(0);
+});
+
+test("code an evicted instance left behind gets Kindling's error from its storage, and never a second writer", async () => {
+  let resume!: () => void;
+  const outcome: unknown[] = [];
+  class Leaver extends DurableObject {
+    leave() {
+      // Nothing awaits this: it outlives the event, and the instance.
+      void new Promise<void>((resolve) => (resume = resolve))
+        .then(() => (this.ctx as DurableObjectState).storage.put("late", 1))
+        .then(
+          () => outcome.push("written"),
+          (error: Error) => outcome.push(error.message.replace(/C\/c+/, "C/<id>")),
+        );
+    }
+  }
+  const probe = hostOf(Leaver);
+  await probe.call("leave");
+  await until(() => probe.released() === 1);
+  resume();
+  await until(() => outcome.length === 1);
+  expect(outcome[0]).toMatchInlineSnapshot(
+    `"[kindling] Durable Object C/<id> was evicted after 0.005 s without events, so code it left running (a promise that nothing awaited) can no longer use its storage. Await that work in the event, or pass it to ctx.waitUntil(), so that the object stays in memory until it ends."`,
+  );
+});
+
+test("a draining generation lets go of an object that only holds an accepted socket: its listener stays silent, the peer gets 1012", async () => {
+  const heard: string[] = [];
+  class Chat {
+    fetch() {
+      const { 0: client, 1: server } = new WebSocketPair();
+      server.accept();
+      server.addEventListener("message", (event) => heard.push(String((event as MessageEvent).data)));
+      return new Response(null, { status: 101, webSocket: client });
+    }
+  }
+  const probe = hostOf(Chat);
+  const { response } = (await probe.fetch()) as { response: WireResponse };
+  const port = response.webSocket!;
+  ports.push(port);
+  const frames: WebSocketFrame[] = [];
+  port.on("message", (frame: WebSocketFrame) => frames.push(frame));
+  port.postMessage({ type: "message", data: "before" } satisfies WebSocketFrame);
+  await until(() => heard.length === 1);
+  await sleep(50);
+  expect(probe.released()).toBe(0); // the open socket keeps it past the idle timeout
+
+  probe.host.drain();
+  expect(probe.released()).toBe(1);
+  await until(() => frames.length === 1);
+  expect(frames).toEqual([{ type: "close", code: 1012, reason: "Service Restart", wasClean: true }]);
+  port.postMessage({ type: "message", data: "after" } satisfies WebSocketFrame);
+  await sleep(50);
+  expect(heard).toEqual(["before"]);
 });

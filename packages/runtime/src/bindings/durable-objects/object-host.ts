@@ -2,8 +2,15 @@
  * The Durable Object instances that live in this generation's thread. The host's directory
  * decides where an id lives; this table creates instances on demand, evicts idle ones, and
  * releases them (telling the host) when the generation drains.
+ *
+ * An instance is evicted only when idle for `idleTimeout`: no event running or queued, nothing in
+ * waitUntil, no open WebSocket, no pending timer or call (thread/io-owner.ts). A draining
+ * generation lets an instance go once its events and waitUntil work are done, whatever it still
+ * holds. A released instance is fenced: its timers are cleared, its sockets closed, and its
+ * storage throws, so at most one instance per id ever runs user code.
  */
 import path from "node:path";
+import { clearTimeout, setImmediate, setTimeout } from "node:timers";
 import type {
   HibernationChange,
   HibernationUpdate,
@@ -34,6 +41,8 @@ export interface ObjectHostOptions {
   fail(error: unknown): RpcOutcome;
   /** Instances idle this long are evicted (in-memory state dropped, storage kept). */
   idleTimeout: number;
+  /** Pending timers and outbound calls keep an object alive (compatibility date 2026-10-01 on). */
+  pendingIoKeepsAlive: boolean;
   /** Called whenever an instance is released (a draining generation waits for none to be left). */
   onChange(): void;
 }
@@ -45,6 +54,8 @@ export class ObjectHost implements ObjectReceiver {
   #delivered = new Map<string, number>();
   /** Hibernatable sockets per object; they outlive instances (idle eviction). */
   #sockets = new Map<string, ObjectWebSockets>();
+  /** One idle check pending per instance at most. */
+  #evictions = new Map<DurableObjectInstance, NodeJS.Timeout>();
   #draining = false;
 
   constructor(options: ObjectHostOptions) {
@@ -81,10 +92,10 @@ export class ObjectHost implements ObjectReceiver {
     );
   }
 
-  /** The generation is retiring: release idle instances now, busy ones when they become idle. */
+  /** The generation is retiring: release settled instances now, busy ones when their events are done. */
   drain(): void {
     this.#draining = true;
-    for (const instance of this.#live.values()) if (instance.idle) this.#release(instance);
+    for (const instance of this.#live.values()) if (instance.settled) this.#release(instance, codeUpdated());
   }
 
   #create(key: string, address: ObjectAddress): DurableObjectInstance {
@@ -114,8 +125,9 @@ export class ObjectHost implements ObjectReceiver {
         onAlarmChange: (time) => this.#post({ type: "alarm-set", address: { ...address, name: undefined }, time }),
         track: this.#options.track,
         fail: this.#options.fail,
-        onIdle: (instance) => this.#onIdle(instance),
-        onReset: (instance) => this.#release(instance),
+        pendingIoKeepsAlive: this.#options.pendingIoKeepsAlive,
+        onActivityEnd: (instance) => this.#onActivityEnd(instance),
+        onReset: (instance) => this.#release(instance, undefined),
       });
     } catch (error) {
       db.close();
@@ -143,20 +155,38 @@ export class ObjectHost implements ObjectReceiver {
     return sockets;
   }
 
-  #onIdle(instance: DurableObjectInstance): void {
-    if (this.#draining) return this.#release(instance);
-    const timeout = this.#options.idleTimeout;
-    setTimeout(() => {
-      if (this.#live.get(instance.key) === instance && instance.idle && Date.now() - instance.lastActive >= timeout) {
-        this.#release(instance);
-      }
-    }, timeout).unref();
+  #onActivityEnd(instance: DurableObjectInstance): void {
+    if (this.#draining) {
+      // After the event's result is posted (microtasks): "drained" must never overtake it.
+      setImmediate(() => instance.settled && this.#release(instance, codeUpdated()));
+      return;
+    }
+    if (instance.idle) this.#scheduleEviction(instance, this.#options.idleTimeout);
   }
 
-  #release(instance: DurableObjectInstance): void {
+  #scheduleEviction(instance: DurableObjectInstance, delay: number): void {
+    if (this.#evictions.has(instance)) return;
+    const timer = setTimeout(() => {
+      this.#evictions.delete(instance);
+      if (this.#live.get(instance.key) !== instance || !instance.idle) return;
+      const timeout = this.#options.idleTimeout;
+      const left = timeout - (Date.now() - instance.lastActive);
+      if (left > 0) return this.#scheduleEviction(instance, left);
+      this.#release(instance, evicted(instance.key, timeout));
+    }, delay);
+    timer.unref();
+    this.#evictions.set(instance, timer);
+  }
+
+  /** `reason` undefined: the instance was reset and carries its own. */
+  #release(instance: DurableObjectInstance, reason: Error | undefined): void {
     if (this.#live.get(instance.key) !== instance) return;
     this.#live.delete(instance.key);
-    if (!instance.broken) instance.db.close();
+    clearTimeout(this.#evictions.get(instance));
+    this.#evictions.delete(instance);
+    if (reason) instance.release(reason);
+    // Its storage is fenced already; closed on the next turn, out of whatever stack released it.
+    setImmediate(() => instance.db.close());
     this.#post({ type: "object-released", key: instance.key, delivered: this.#delivered.get(instance.key) ?? 0 });
     this.#options.onChange();
   }
@@ -164,6 +194,19 @@ export class ObjectHost implements ObjectReceiver {
   #post(message: ThreadMessage, transfer?: Transferable[]): void {
     this.#options.post(message, transfer);
   }
+}
+
+/** workerd's error for what an object whose code was replaced still tries to do. */
+function codeUpdated(): Error {
+  return new Error("Durable Object reset because its code was updated.");
+}
+
+function evicted(key: string, timeout: number): Error {
+  return new Error(
+    `[kindling] Durable Object ${key} was evicted after ${timeout / 1000} s without events, so code it left running ` +
+      `(a promise that nothing awaited) can no longer use its storage. Await that work in the event, or pass it to ` +
+      `ctx.waitUntil(), so that the object stays in memory until it ends.`,
+  );
 }
 
 export function keyOf(address: ObjectAddress): string {

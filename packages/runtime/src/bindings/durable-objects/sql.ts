@@ -1,27 +1,37 @@
 /** `ctx.storage.sql` of SQLite-backed objects: the object's own database, shared with the KV API. */
-import type { Database } from "../../storage/database.js";
+import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
+
+/** workerd's SqlStorage::allowTransactions(): transactions go through the JavaScript API. */
+const transactionStatement =
+  "To execute a transaction, please use the state.storage.transaction() or state.storage.transactionSync() APIs " +
+  "instead of the SQL BEGIN TRANSACTION or SAVEPOINT statements. The JavaScript API is safer because it will " +
+  "automatically roll back on exceptions, and because it interacts correctly with Durable Objects' automatic atomic " +
+  "write coalescing.";
+const transactionKeyword = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 
 export type SqlStorageValue = ArrayBuffer | string | number | null;
 
 export class SqlStorage {
   #db: Database;
+  /** Throws once the instance is released. */
+  #check: () => void;
 
-  constructor(db: Database) {
+  constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
+    this.#check = check;
   }
 
   /** Runs `query` (several `;`-separated statements allowed; the cursor is the last one's). */
   exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T> {
+    this.#check();
     const statements = splitSqlStatements(String(query)).map((statement) => statement.text);
     if (statements.length === 0) return new SqlStorageCursor<T>([], [], 0);
-    for (const text of statements.slice(0, -1)) this.#db.prepare(text).run();
-    const statement = this.#db.prepare(statements.at(-1)!);
+    // One by one, each atomic on its own, as in production: a failing one keeps the earlier ones' writes.
+    for (const text of statements.slice(0, -1)) this.#run(this.#prepare(text), []);
+    const statement = this.#prepare(statements.at(-1)!);
     const params = bindings.map(toSqlite);
-    if (!statement.reader) {
-      const { changes } = statement.run(...params);
-      return new SqlStorageCursor<T>([], [], changes);
-    }
+    if (!statement.reader) return new SqlStorageCursor<T>([], [], this.#run(statement, params));
     const rows = statement.raw(true).all(...params) as unknown[][];
     const columns = statement.columns().map((column) => column.name);
     return new SqlStorageCursor<T>(
@@ -31,8 +41,20 @@ export class SqlStorage {
     );
   }
 
+  #prepare(text: string): Statement {
+    if (transactionKeyword.test(text)) throw new Error(transactionStatement);
+    return this.#db.prepare(text);
+  }
+
+  /** Runs a statement that returns no rows; writes go through a write transaction. Returns the rows changed. */
+  #run(statement: Statement, params: unknown[]): number {
+    if (statement.readonly) return statement.run(...params).changes;
+    return writeTransaction(this.#db, () => statement.run(...params).changes);
+  }
+
   /** Bytes used by the database file (pages in use times page size). */
   get databaseSize(): number {
+    this.#check();
     const pages = this.#db.pragma("page_count", { simple: true }) as number;
     const size = this.#db.pragma("page_size", { simple: true }) as number;
     return pages * size;

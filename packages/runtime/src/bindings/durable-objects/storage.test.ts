@@ -157,3 +157,33 @@ test("data persists in the object's file across connections", async () => {
   open.splice(open.indexOf(first.db), 1);
   expect(await openStorage({ file }).storage.get("n")).toBe(41);
 });
+
+test("sql.exec runs statements one by one: a failing one keeps the earlier ones' writes (as workerd does)", () => {
+  const { storage } = openStorage();
+  storage.sql.exec("CREATE TABLE t (a INTEGER PRIMARY KEY)");
+  expect(() => storage.sql.exec("INSERT INTO t VALUES (1); INSERT INTO t VALUES (1)")).toThrow(/UNIQUE constraint failed/);
+  expect(() => storage.sql.exec("INSERT INTO t VALUES (2); SELECT * FROM nope")).toThrow(/no such table: nope/);
+  expect(storage.sql.exec("SELECT a FROM t ORDER BY a").toArray()).toEqual([{ a: 1 }, { a: 2 }]);
+});
+
+test("sql.exec refuses transaction statements with workerd's error; the JavaScript API is the way", () => {
+  const { storage } = openStorage();
+  const refusal = (query: string) => {
+    try {
+      storage.sql.exec(query);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return "accepted";
+  };
+  expect(refusal("BEGIN")).toMatchInlineSnapshot(
+    `"To execute a transaction, please use the state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or SAVEPOINT statements. The JavaScript API is safer because it will automatically roll back on exceptions, and because it interacts correctly with Durable Objects' automatic atomic write coalescing."`,
+  );
+  for (const query of ["begin transaction", "SAVEPOINT x", "SELECT 1; COMMIT", "/* c */ ROLLBACK", "RELEASE x", "END"]) {
+    expect(refusal(query)).toBe(refusal("BEGIN"));
+  }
+  expect(refusal("SELECT 'BEGIN'")).toBe("accepted");
+  storage.sql.exec("CREATE TABLE t (a INTEGER)");
+  expect(refusal("INSERT INTO t VALUES (1); BEGIN")).toBe(refusal("BEGIN"));
+  expect(storage.sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 1 });
+});

@@ -3,7 +3,7 @@
  * SQLite database and returns an already-settled promise: awaiting it never lets another event
  * in (the input gate), exactly as awaiting storage does in production.
  */
-import type { Database } from "../../storage/database.js";
+import { beginWrite, writeTransaction, type Database } from "../../storage/database.js";
 import { notImplemented } from "../../shared/not-implemented.js";
 import { KvTable, type ListOptions } from "./kv-table.js";
 import { SqlStorage } from "./sql.js";
@@ -16,6 +16,8 @@ export interface StorageHooks {
   onAlarmChange(time: number | null): void;
   /** Whether the class defines alarm(); setAlarm requires it. */
   hasAlarmHandler(): boolean;
+  /** Why the instance was released, once it was: every operation then throws it. */
+  released?(): Error | undefined;
 }
 
 export class DurableObjectStorage {
@@ -25,14 +27,18 @@ export class DurableObjectStorage {
   #hooks: StorageHooks;
   #sql: SqlStorage | undefined;
   #kv: SyncKvStorage | undefined;
-  #savepoints = 0;
 
   constructor(db: Database, hooks: StorageHooks) {
     this.#db = db;
     this.#hooks = hooks;
-    this.#table = new KvTable(db);
-    this.#alarm = new AlarmStore(db);
+    this.#table = new KvTable(db, this.#check);
+    this.#alarm = new AlarmStore(db, this.#check);
   }
+
+  readonly #check = (): void => {
+    const released = this.#hooks.released?.();
+    if (released) throw released;
+  };
 
   get(key: string, options?: object): Promise<unknown>;
   get(keys: string[], options?: object): Promise<Map<string, unknown>>;
@@ -91,21 +97,22 @@ export class DurableObjectStorage {
     return settle(() => new Map(this.#table.list(options)));
   }
 
+  /** The closure's writes apply together when it returns, or not at all when it throws or calls rollback(). */
   async transaction<T>(closure: (txn: DurableObjectTransaction) => Promise<T> | T): Promise<T> {
-    const name = `kindling_txn_${this.#savepoints++}`;
-    this.#db.exec(`SAVEPOINT ${name}`);
+    this.#check();
+    const span = beginWrite(this.#db);
     const txn = new DurableObjectTransaction(this);
+    let result: T;
     try {
-      const result = await closure(txn);
-      if (DurableObjectTransaction.rolledBack(txn)) this.#db.exec(`ROLLBACK TO ${name}`);
-      return result;
+      result = await closure(txn);
     } catch (error) {
-      this.#db.exec(`ROLLBACK TO ${name}`);
+      if (this.#hooks.released?.() === undefined) span.rollback();
       throw error;
-    } finally {
-      this.#db.exec(`RELEASE ${name}`);
-      this.#savepoints--;
     }
+    this.#check();
+    if (DurableObjectTransaction.rolledBack(txn)) span.rollback();
+    else span.commit();
+    return result;
   }
 
   transactionSync<T>(closure: () => T): T {
@@ -148,7 +155,7 @@ export class DurableObjectStorage {
         "SQL is not enabled for this Durable Object class. To enable it, change `new_classes` to `new_sqlite_classes`.",
       );
     }
-    return (this.#sql ??= new SqlStorage(this.#db));
+    return (this.#sql ??= new SqlStorage(this.#db, this.#check));
   }
 
   get kv(): SyncKvStorage {
@@ -173,7 +180,8 @@ export class DurableObjectStorage {
   }
 
   #inTransaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+    this.#check();
+    return writeTransaction(this.#db, fn);
   }
 }
 

@@ -64,8 +64,7 @@ export class KvStorage {
   /** Durable when it returns: blob fsynced and renamed first, then the row committed. */
   put(key: string, value: Uint8Array, expiration: number | null, metadata: string | null): void {
     const blobId = value.byteLength > inlineLimit ? this.#blobs.put(value) : null;
-    const sql = this.#sql;
-    const previous = this.#database.db.transaction(() => {
+    const previous = this.#database.write((sql) => {
       const old = sql.previousBlob.get({ key });
       sql.put.run({
         key,
@@ -75,12 +74,12 @@ export class KvStorage {
         metadata,
       });
       return old?.blob_id ?? null;
-    })();
+    });
     if (previous) this.#blobs.delete(previous);
   }
 
   delete(key: string): void {
-    const row = this.#sql.delete.get({ key });
+    const row = this.#database.write((sql) => sql.delete.get({ key }));
     if (row?.blob_id) this.#blobs.delete(row.blob_id);
   }
 

@@ -174,13 +174,14 @@ export class R2Bucket {
     const customMetadata = toCustomMetadata(options.customMetadata);
     assertCustomMetadata("createMultipartUpload", customMetadata);
     const uploadId = randomBytes(96).toString("base64url");
-    this.#storage.sql.createUpload.run({
+    const row = {
       upload_id: uploadId,
       key,
       http_metadata: JSON.stringify(toStoredHttpMetadata(options.httpMetadata)),
       custom_metadata: JSON.stringify(customMetadata ?? {}),
       storage_class: options.storageClass ?? "Standard",
-    });
+    };
+    this.#storage.transaction(() => this.#storage.sql.createUpload.run(row));
     return new R2MultipartUpload(key, uploadId, this.#storage, this.#clock);
   }
 

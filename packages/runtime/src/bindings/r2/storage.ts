@@ -93,10 +93,9 @@ export class R2Storage {
     return this.#database.statements;
   }
 
-  /** Runs `fn` in one SQLite transaction (IMMEDIATE: another generation may write the same file). */
+  /** Runs `fn` in one write transaction (it waits while another generation writes the same file). */
   transaction<T>(fn: () => T): T {
-    void this.sql;
-    return this.#database.db.transaction(fn).immediate();
+    return this.#database.write(fn);
   }
 
   getObject(key: string): ObjectRow | undefined {

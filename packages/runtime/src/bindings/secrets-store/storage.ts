@@ -29,11 +29,11 @@ export class SecretsStoreStorage {
   }
 
   put(name: string, value: string, now: number): void {
-    this.#database.statements.put.run({ name, value, now });
+    this.#database.write((sql) => sql.put.run({ name, value, now }));
   }
 
   delete(name: string): boolean {
-    return this.#database.statements.delete.run({ name }).changes > 0;
+    return this.#database.write((sql) => sql.delete.run({ name }).changes > 0);
   }
 
   list(): StoredSecret[] {
