@@ -9,7 +9,7 @@ import { transferablesOf } from "../protocol/body.js";
 import type { WireResponse } from "../protocol/messages.js";
 import { addressOfStub, createStub } from "./stub.js";
 import { dispatch, type RpcCall } from "./dispatch.js";
-import { currentIoOwner, runAsOwner, runUnowned, type IoOwner } from "../thread/io-owner.js";
+import { currentIoOwner, runAsOwner, runUnowned, type IoOwner } from "../shared/io-owner.js";
 
 /** Receives calls addressed to Durable Objects (bindings/durable-objects/object-host.ts). */
 export interface ObjectReceiver {

@@ -1,7 +1,7 @@
 /** Wires RPC and Durable Objects into a generation: the endpoint, and the objects it hosts. */
 import type { GenerationConfig } from "../protocol/messages.js";
 import { RpcEndpoint } from "../rpc/endpoint.js";
-import { DurableObject, RpcTarget, WorkerEntrypoint } from "../modules/workers.js";
+import { isRpcTarget } from "../rpc/targets.js";
 import {
   ObjectHost,
   createObjectStub,
@@ -21,10 +21,6 @@ function pendingIoKeepsAlive(config: GenerationConfig): boolean {
   const flags = config.compatibilityFlags;
   if (flags.includes("durable_object_io_tasks_do_not_prevent_eviction")) return false;
   return flags.includes("durable_object_io_tasks_prevent_eviction") || config.compatibilityDate >= "2026-10-01";
-}
-
-export function isRpcTarget(value: object): boolean {
-  return value instanceof RpcTarget || value instanceof DurableObject || value instanceof WorkerEntrypoint;
 }
 
 export function createRpcEndpoint(generation: number): RpcEndpoint {

@@ -3,8 +3,8 @@ import type { RpcAddress, WireResponse } from "../../protocol/messages.js";
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { createStub, type StubInvoker } from "../../rpc/stub.js";
 import { notImplemented } from "../../shared/not-implemented.js";
-import { upgradeResponse } from "../../thread/response.js";
-import { fromWebSocketPort, markHibernatablePort } from "../../thread/websocket-port.js";
+import { upgradeResponse } from "../../web/upgrade-response.js";
+import { fromWebSocketPort, markHibernatablePort } from "../../web/web-socket-port.js";
 import type { DurableObjectDescriptor } from "./descriptor.js";
 import { DurableObjectId, DurableObjectIdFactory, JURISDICTIONS } from "./id.js";
 

@@ -1,8 +1,8 @@
 /** Runs one event (RPC call, property read, fetch, alarm) on a Durable Object instance. */
 import type { RpcOperation, RpcOutcome, WireRequest, WireResponse } from "../../protocol/messages.js";
-import { DurableObject } from "../../modules/workers.js";
-import { toWireResponse } from "../../thread/wire-response.js";
-import { currentIoOwner } from "../../thread/io-owner.js";
+import { DurableObject } from "../../rpc/targets.js";
+import { toWireResponse } from "../../web/wire-response.js";
+import { currentIoOwner } from "../../shared/io-owner.js";
 import { DurableObjectStorage } from "./storage.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import { runWebSocketEvent } from "./web-socket-event.js";

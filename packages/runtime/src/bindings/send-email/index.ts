@@ -1,7 +1,7 @@
 /** `send_email` bindings: `env.MAILER.send(EmailMessage | builder)`; each message becomes an .eml file. */
 import type { BindingDescriptor } from "../../protocol/bindings.js";
 import type { BindingContext } from "../context.js";
-import { isEmailMessage, readEmailMessageRaw } from "../../modules/email.js";
+import { isEmailMessage, readEmailMessageRaw } from "../../email/email-message.js";
 import { newMessageId, outboxDir, writeEml } from "../../email/outbox.js";
 import { bareAddress } from "../../email/parse-email.js";
 import { assertBuilder, buildMessage, listOf, type EmailBuilder } from "./build-message.js";

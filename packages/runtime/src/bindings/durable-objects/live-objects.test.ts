@@ -2,14 +2,14 @@ import type { MessagePort } from "node:worker_threads";
 import { afterEach, expect, test } from "vitest";
 import type { HibernationChange, ThreadMessage, WireResponse } from "../../protocol/messages.js";
 import { RpcEndpoint } from "../../rpc/endpoint.js";
-import { Response } from "../../thread/response.js";
-import type { WebSocket } from "../../thread/web-socket.js";
-import { WebSocketPair } from "../../thread/websocket-pair.js";
+import { Response } from "../../web/upgrade-response.js";
+import type { WebSocket } from "../../web/web-socket.js";
+import { WebSocketPair } from "../../web/web-socket-pair.js";
 import type { DurableObjectState } from "./state.js";
 import { createOwnedTimers } from "../../thread/owned-timers.js";
-import { DurableObject } from "../../modules/workers.js";
+import { DurableObject } from "../../rpc/targets.js";
 import type { WebSocketFrame } from "../../protocol/messages.js";
-import { ObjectHost } from "./object-host.js";
+import { ObjectHost } from "./live-objects.js";
 
 const ports: MessagePort[] = [];
 afterEach(() => {
