@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `pnpm conformance:check [--update-known]`: what the golden test does, from the command line:
  * runs Kindling on every fixture, compares with the golden files, prints what does not add up,

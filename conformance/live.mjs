@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `pnpm conformance:live [fixture ...]`: runs every fixture on the oracle (`@cloudflare/vite-plugin`,
  * installed on first use) and on Kindling, compares them probe by probe, and writes

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `pnpm conformance:record`: runs every fixture on the oracle twice and, if every route answered
  * and both runs agree probe by probe, writes the answers as the golden files (conformance/golden/).

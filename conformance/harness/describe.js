@@ -45,18 +45,27 @@ export function errorOf(error) {
   return out;
 }
 
-/** Own property names of a prototype or object, sorted (definition order is not observable behaviour). */
-export function ownKeys(value) {
-  return Reflect.ownKeys(value)
-    .map((key) => (typeof key === "symbol" ? String(key) : key))
-    .toSorted();
+/**
+ * A property key as a report shows it. Symbols other than the well-known ones are each runtime's
+ * private bookkeeping (undici's, workerd's), not API: they are left out.
+ */
+function keyName(key) {
+  if (typeof key === "string") return key;
+  return wellKnownSymbols.has(key) ? String(key) : undefined;
 }
+
+const wellKnownSymbols = new Set(
+  [Symbol.iterator, Symbol.asyncIterator, Symbol.toStringTag, Symbol.dispose, Symbol.asyncDispose].filter(Boolean),
+);
 
 /** Property names along the prototype chain up to (not including) Object.prototype, sorted. */
 export function allKeys(value) {
   const keys = new Set();
   for (let o = value; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    for (const key of Reflect.ownKeys(o)) if (key !== "constructor") keys.add(typeof key === "symbol" ? String(key) : key);
+    for (const key of Reflect.ownKeys(o)) {
+      const name = keyName(key);
+      if (name !== undefined && name !== "constructor") keys.add(name);
+    }
   }
   return [...keys].toSorted();
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /** What the conformance commands share: logging, Kindling's version, stopping servers on Ctrl-C. */
 import { execFileSync } from "node:child_process";
 import { summarize } from "./compare.mjs";

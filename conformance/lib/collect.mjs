@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Requests every route of a fixture from a running server, one after the other in the order of
  * fixture.json (binding probes build on the state earlier routes left), and keeps each answer.

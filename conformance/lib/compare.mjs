@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Probe-by-probe comparison of two runs (expected = workerd, actual = Kindling), and the checks
  * that keep known-differences.json honest.

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A loopback HTTP server that answers every request with what arrived on the wire (method, path,
  * header names and values, body size), so probes can see what a worker's outbound fetch() sends.

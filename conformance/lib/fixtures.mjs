@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Fixtures: one folder per worker configuration under conformance/fixtures/<name>/ with a
  * wrangler.json, its own sources and a fixture.json that lists the routes to request. Staging

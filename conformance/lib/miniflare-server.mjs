@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Runs the service-worker-format fixture in cwd on the oracle's Miniflare: `node
  * miniflare-server.mjs <oracleDir>`. Reads the few wrangler.json keys such a fixture uses (vars,

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The oracle: `@cloudflare/vite-plugin` + `vite` at the versions pinned in conformance/oracle.json,
  * installed with npm into a folder of their own outside the pnpm workspace (not committed).

@@ -1,3 +1,4 @@
+// @ts-check
 /** Where the suite's files are. */
 import path from "node:path";
 import { fileURLToPath } from "node:url";

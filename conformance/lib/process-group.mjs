@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Child processes in their own process group, stopped by that group's id (SIGTERM, then SIGKILL),
  * with their output kept for error messages.
@@ -23,15 +24,33 @@ function killGroup(/** @type {number} */ pgid, /** @type {NodeJS.Signals} */ sig
 }
 
 /**
- * Spawns `command args` detached (own process group) and returns a handle; `ready` resolves with
- * the first match of `readyPattern` in the output, or rejects when the process exits or after
- * `timeoutMs`.
- * @param {{ command: string, args: string[], cwd: string, env?: Record<string, string | undefined>, readyPattern: RegExp, timeoutMs: number, label: string }} options
+ * The environment every server starts with, the same whoever runs the suite (a test runner's
+ * NODE_ENV=test, a developer's locale or secrets must not change what probes see). TZ is set to a
+ * zone that is not UTC on purpose: workerd always runs in UTC, so a runtime that takes the host's
+ * time zone shows up in the probes on every machine.
+ */
+export function serverEnvironment(/** @type {Record<string, string | undefined>} */ extra = {}) {
+  /** @type {Record<string, string>} */
+  const env = {};
+  for (const name of ["PATH", "HOME", "TMPDIR"]) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  Object.assign(env, { TZ: "America/New_York", NO_COLOR: "1", FORCE_COLOR: "0" });
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+/**
+ * Spawns `command args` detached (own process group) with `serverEnvironment(env)` and returns a
+ * handle; `ready` resolves with the first match of `readyPattern` in the output, or rejects when
+ * the process exits or after `timeoutMs`.
+ * @param {{ command: string, args: string[], cwd: string, env?: Record<string, string>, readyPattern: RegExp, timeoutMs: number, label: string }} options
  */
 export function spawnGroup({ command, args, cwd, env, readyPattern, timeoutMs, label }) {
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+    env: serverEnvironment(env),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

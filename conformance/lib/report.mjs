@@ -1,3 +1,4 @@
+// @ts-check
 /** The comparison as a report: markdown for people, JSON for tools. */
 import fs from "node:fs";
 import { canonical, summarize } from "./compare.mjs";
@@ -90,6 +91,28 @@ export function renderMarkdown(rows, context) {
 }
 
 /**
+ * The JSON report: the summary, the groups, and every differing probe on a line of its own
+ * (identical probes are counted, not listed).
+ * @param {ProbeRow[]} rows
+ * @param {ReportContext} context
+ */
+export function renderJson(rows, context) {
+  const head = {
+    generatedAt: new Date().toISOString(),
+    command: context.command,
+    oracle: context.oracle,
+    kindling: context.kindling,
+    summary: summarize(rows),
+    groups: groupDifferences(rows),
+  };
+  const differences = rows
+    .filter((row) => !row.same)
+    .map(({ id, area, expected, actual, override, known }) => JSON.stringify({ id, area, expected, actual, override, known }));
+  const headText = JSON.stringify(head, null, 1).slice(0, -2);
+  return `${headText},\n "differences": [\n  ${differences.join(",\n  ")}\n ]\n}\n`;
+}
+
+/**
  * Writes `<base>.md` and `<base>.json`.
  * @param {string} base path without extension
  * @param {ProbeRow[]} rows
@@ -97,14 +120,5 @@ export function renderMarkdown(rows, context) {
  */
 export function writeReport(base, rows, context) {
   fs.writeFileSync(`${base}.md`, renderMarkdown(rows, context));
-  const json = {
-    generatedAt: new Date().toISOString(),
-    command: context.command,
-    oracle: context.oracle,
-    kindling: context.kindling,
-    summary: summarize(rows),
-    groups: groupDifferences(rows),
-    probes: rows,
-  };
-  fs.writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 1)}\n`);
+  fs.writeFileSync(`${base}.json`, renderJson(rows, context));
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Runs fixtures on one side: stages each, starts its server, requests its routes, stops it.
  * Servers run one at a time (two cores are shared with other work).

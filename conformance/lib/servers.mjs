@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Dev servers the probes run on: `vite dev` with Kindling or with `@cloudflare/vite-plugin`, or
  * (for a service-worker-format fixture, which the official plugin refuses) the plugin's own
@@ -41,7 +42,7 @@ export async function startVite({ root, viteBin, label }) {
     command: process.execPath,
     args: [viteBin, "dev", "--port", String(port), "--strictPort", "--host", "127.0.0.1"],
     cwd: root,
-    env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", CLOUDFLARE_ENV: undefined, BROWSER: "none" },
+    env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", BROWSER: "none" },
     readyPattern: /Local:\s+http:\/\/127\.0\.0\.1:\d+/,
     timeoutMs: startTimeoutMs,
     label,
