@@ -36,7 +36,12 @@ function cell(/** @type {unknown} */ result) {
     text = error.name === undefined ? `throws ${canonical(error.thrown)}` : `throws ${error.name}: ${error.message}`;
   } else text = canonical(result);
   if (text.length > 160) text = `${text.slice(0, 157)}...`;
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\n/g, "\\n")}\``;
+  const escaped = text
+    .replace(/`/g, "'")
+    .replace(/\|/g, "\\|")
+    .replace(/\n/g, "\\n")
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `\`${escaped}\``;
 }
 
 /**
