@@ -44,8 +44,9 @@ test("allKeys lists the prototype chain without private symbols", () => {
   class Base {
     base() {}
   }
+  const hidden = Symbol("private");
   class Child extends Base {
-    [Symbol("private")] = 1;
+    [hidden] = 1;
     get [Symbol.toStringTag]() {
       return "Child";
     }
