@@ -40,6 +40,7 @@ function cell(/** @type {unknown} */ result) {
     .replace(/`/g, "'")
     .replace(/\|/g, "\\|")
     .replace(/\n/g, "\\n")
+    // oxlint-disable-next-line no-control-regex -- escaping control characters is the point
     .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return `\`${escaped}\``;
 }
