@@ -43,7 +43,8 @@ test("known-differences.json and production-overrides.json name existing probes,
 });
 
 describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))("fixture %s", (_name, fixture) => {
-  test("every probe answers as workerd did, except the known differences", async () => {
+  // Each fixture starts one dev server and runs up to ~400 probes: ~2-15 s alone, more on a loaded machine.
+  test("every probe answers as workerd did, except the known differences", { timeout: 240_000 }, async () => {
     const kindling = await runFixtures({ fixtures: [fixture], side: "kindling" });
     const fixtureRows = compareRuns({ [fixture.name]: golden[fixture.name] ?? {} }, kindling, known, overrides);
     rows.push(...fixtureRows);

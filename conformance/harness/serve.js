@@ -6,8 +6,8 @@
  */
 import { describe, errorOf } from "./describe.js";
 
-/** A probe that neither settles nor throws within this time is reported, not waited for. */
-const probeTimeoutMs = 5_000;
+/** A probe that neither settles nor throws within this time is reported, not waited for (a bound for hangs, generous for loaded machines). */
+const probeTimeoutMs = 20_000;
 
 export async function serve(request, env, ctx, groups) {
   const url = new URL(request.url);
