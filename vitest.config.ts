@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "conformance/**/*.test.ts"],
           sequence: { groupOrder: 0 },
           testTimeout: 20_000,
         },
