@@ -1,6 +1,7 @@
 /** What every binding factory may draw on; a factory takes only the parts it needs. */
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { Clock } from "../storage/clock.js";
+import type { HostUnitCaller } from "../protocol/host-units.js";
 
 export interface BindingContext {
   /** Directory of persisted state, or false for in-memory state. */
@@ -10,4 +11,6 @@ export interface BindingContext {
   clock: Clock;
   /** This generation's RPC endpoint (Durable Object stubs, service bindings). */
   rpc: RpcEndpoint;
+  /** Calls this kind's host unit, for state that outlives generations (queues, workflows...). */
+  host: HostUnitCaller;
 }

@@ -4,7 +4,7 @@ import { DurableObjectNamespace } from "./namespace.js";
 
 export { DurableObjectNamespace, createObjectStub } from "./namespace.js";
 export { DurableObjectId, DurableObjectIdFactory } from "./id.js";
-export { ObjectHost, keyOf, missingClassError } from "./live-objects.js";
+export { LiveObjects, keyOf, missingClassError, type ObjectsHostLink } from "./live-objects.js";
 export { DurableObjectStorage, DurableObjectTransaction } from "./storage.js";
 export { SqlStorage, SqlStorageCursor } from "./sql.js";
 export type { DurableObjectDescriptor } from "./descriptor.js";
