@@ -1,25 +1,39 @@
 /**
- * The one file that knows every binding kind. The host resolves the wrangler config into
- * serializable descriptors; each generation turns them into the objects user code sees on `env`.
+ * The one file that knows every binding kind's runtime unit. The host resolves the wrangler config
+ * into descriptors (`protocol/bindings.ts`); each generation turns them into the objects user code
+ * sees on `env`. A kind missing here is a compile error.
  */
-import type { BindingDescriptor } from "../protocol/messages.js";
-import { systemClock, type Clock } from "../storage/clock.js";
-import { createKvNamespace, type KvDescriptor } from "./kv/index.js";
-import { createR2Bucket, type R2Descriptor } from "./r2/index.js";
-import { SendEmail, type SendEmailDescriptor } from "./send-email/index.js";
-import { createD1Binding, type D1Descriptor } from "./d1/index.js";
-import type { RpcEndpoint } from "../rpc/endpoint.js";
-import { DurableObjectNamespace, type DurableObjectDescriptor } from "./durable-objects/index.js";
+import type { BindingDescriptor, BindingKind } from "../protocol/bindings.js";
+import type { BindingContext } from "./context.js";
+import { createKvNamespace } from "./kv/index.js";
+import { createR2Bucket } from "./r2/index.js";
+import { createSendEmail } from "./send-email/index.js";
+import { createD1Binding } from "./d1/index.js";
+import { createDurableObjectNamespace } from "./durable-objects/index.js";
+import { createVersionMetadata } from "./version-metadata/index.js";
+import { createRateLimiter } from "./ratelimit/index.js";
+import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
+import { createHyperdrive } from "./hyperdrive/index.js";
+import { createSecretsStoreSecret } from "./secrets-store/index.js";
+import { createUnavailableBinding } from "./unavailable/index.js";
 
-export interface BindingContext {
-  /** Directory of persisted state, or false for in-memory state. */
-  persist: string | false;
-  workerName: string;
-  /** Time source of storage (expiry, upload dates); tests pass a manual clock. */
-  clock?: Clock;
-  /** This generation's RPC endpoint (Durable Object stubs, service bindings). */
-  rpc?: RpcEndpoint;
-}
+export type { BindingContext } from "./context.js";
+
+type Factory<K extends BindingKind> = (descriptor: BindingDescriptor<K>, context: BindingContext) => unknown;
+
+const factories: { [K in BindingKind]: Factory<K> } = {
+  kv: createKvNamespace,
+  r2: createR2Bucket,
+  d1: createD1Binding,
+  send_email: createSendEmail,
+  durable_object_namespace: createDurableObjectNamespace,
+  version_metadata: createVersionMetadata,
+  ratelimit: createRateLimiter,
+  analytics_engine: createAnalyticsEngineDataset,
+  hyperdrive: createHyperdrive,
+  secrets_store_secret: createSecretsStoreSecret,
+  unavailable: createUnavailableBinding,
+};
 
 export function createBindings(descriptors: readonly BindingDescriptor[], context: BindingContext): Record<string, unknown> {
   const env: Record<string, unknown> = {};
@@ -27,21 +41,7 @@ export function createBindings(descriptors: readonly BindingDescriptor[], contex
   return env;
 }
 
-function createBinding(descriptor: BindingDescriptor, context: BindingContext): unknown {
-  const clock = context.clock ?? systemClock;
-  switch (descriptor.type) {
-    case "kv":
-      return createKvNamespace(descriptor as unknown as KvDescriptor, context.persist, clock);
-    case "r2":
-      return createR2Bucket(descriptor as unknown as R2Descriptor, context.persist, clock);
-    case "send_email":
-      return new SendEmail(descriptor as SendEmailDescriptor, context.persist);
-    case "d1":
-      return createD1Binding(descriptor as D1Descriptor, context.persist);
-    case "durable_object_namespace":
-      if (!context.rpc) throw new Error("[kindling] internal: Durable Object bindings need the generation's RPC endpoint.");
-      return new DurableObjectNamespace(descriptor as DurableObjectDescriptor, context.rpc);
-    default:
-      throw new Error(`[kindling] Bindings of type "${descriptor.type}" are not implemented yet (binding "${descriptor.name}").`);
-  }
+function createBinding<K extends BindingKind>(descriptor: BindingDescriptor<K>, context: BindingContext): unknown {
+  const factory: Factory<K> = factories[descriptor.type];
+  return factory(descriptor, context);
 }

@@ -18,6 +18,10 @@ import { d1DatabaseFile, openD1Database } from "./d1/index.js";
 import { DurableObjectStorage } from "./durable-objects/storage.js";
 import { createKvNamespace } from "./kv/index.js";
 import { createR2Bucket, type R2ObjectBody } from "./r2/index.js";
+import { createRateLimiter } from "./ratelimit/index.js";
+import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
+import { AnalyticsEngineStorage } from "./analytics-engine/storage.js";
+import { secretsStoreFile, SecretsStoreStorage } from "./secrets-store/index.js";
 
 const driver = createRequire(import.meta.url).resolve("better-sqlite3");
 
@@ -85,7 +89,7 @@ async function expectWaits(c: Case, expected: unknown): Promise<void> {
 }
 
 describe("KV", () => {
-  const kv = () => createKvNamespace({ type: "kv", name: "KV", id: "ns" }, dir, clock);
+  const kv = () => createKvNamespace({ type: "kv", name: "KV", id: "ns" }, { persist: dir, clock });
   const file = () => path.join(dir, "kv", "ns.sqlite");
 
   test("put (inline and blob values) and delete wait for the lock", async () => {
@@ -104,7 +108,7 @@ describe("KV", () => {
 });
 
 describe("R2", () => {
-  const bucket = () => createR2Bucket({ type: "r2", name: "R2", bucketName: "bucket" }, dir, clock);
+  const bucket = () => createR2Bucket({ type: "r2", name: "R2", bucketName: "bucket" }, { persist: dir, clock });
   const file = () => path.join(dir, "r2", "bucket.sqlite");
   const body = async (key: string) => (await ((await bucket().get(key)) as R2ObjectBody | null)?.text()) ?? null;
 
@@ -304,6 +308,44 @@ describe("Durable Object storage", () => {
       () => storage.deleteAll(),
       () => storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 't'").toArray(),
       [],
+    );
+  });
+});
+
+describe("rate limits, Analytics Engine and the Secrets Store", () => {
+  test("their writes wait for the lock", async () => {
+    const limiter = () =>
+      createRateLimiter({ type: "ratelimit", name: "RL", namespaceId: "ns", limit: 5, period: 60 }, { persist: dir, clock });
+    await expectWaits(
+      {
+        file: path.join(dir, "ratelimit", "ns.sqlite"),
+        setup: () => limiter().limit({ key: "seed" }),
+        write: () => limiter().limit({ key: "a" }),
+        check: () => limiter().limit({ key: "a", limit: 1 }),
+      },
+      { success: false },
+    );
+    const file = path.join(dir, "analytics-engine", "events.sqlite");
+    const dataset = () =>
+      createAnalyticsEngineDataset({ type: "analytics_engine", name: "AE", dataset: "events" }, { persist: dir, clock });
+    await expectWaits(
+      {
+        file,
+        setup: () => dataset().writeDataPoint(),
+        write: () => dataset().writeDataPoint({ blobs: ["x"] }),
+        check: () => new AnalyticsEngineStorage(file, "events").all().length,
+      },
+      2,
+    );
+    const secrets = () => new SecretsStoreStorage(secretsStoreFile(dir, "store"));
+    await expectWaits(
+      {
+        file: secretsStoreFile(dir, "store") as string,
+        setup: () => secrets().put("seed", "1", 1),
+        write: () => secrets().put("token", "s", 2),
+        check: () => secrets().get("token"),
+      },
+      "s",
     );
   });
 });

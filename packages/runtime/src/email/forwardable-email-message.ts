@@ -1,5 +1,5 @@
 /** The `message` of an `email(message, env, ctx)` event: the incoming mail plus reject/forward/reply. */
-import { readEmailMessageRaw } from "../modules/email.js";
+import { readEmailMessageRaw } from "./email-message.js";
 import { newMessageId, writeEml } from "./outbox.js";
 import type { ParsedEmail } from "./parse-email.js";
 import { isReplyable, validateReply } from "./validate-reply.js";

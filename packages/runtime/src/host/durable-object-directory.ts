@@ -6,10 +6,15 @@
  * constructs the object anew on the same storage.
  */
 
-/** The host's handle on a generation, as the directory and the router see it. */
+import type { HibernationUpdate, RpcAddress, RpcOperation, RpcOutcome } from "../protocol/messages.js";
+
+/** The host's handle on a generation, as the directory, the router and the socket keeper see it. */
 export interface GenerationLink {
   readonly id: number;
-  post(message: import("../protocol/messages.js").HostMessage, transfer?: Transferable[]): void;
+  /** Delivers an RPC call to this generation (its Durable Objects, its exports); rejects if its thread is gone. */
+  rpc(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
+  /** Tells this generation about an object's hibernatable sockets. */
+  hibernation(key: string, update: HibernationUpdate): void;
 }
 
 export interface DirectoryOptions {

@@ -1,6 +1,6 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { afterEach, expect, test } from "vitest";
-import type { HostMessage, RpcAddress, RpcOperation, RpcOutcome, WebSocketFrame } from "../protocol/messages.js";
+import type { HibernationUpdate, RpcAddress, RpcOperation, RpcOutcome, WebSocketFrame } from "../protocol/messages.js";
 import { encodeFailure } from "../protocol/rpc-codec.js";
 import { HibernatableWebSockets } from "./hibernatable-web-sockets.js";
 import type { GenerationLink } from "./durable-object-directory.js";
@@ -14,10 +14,15 @@ afterEach(() => {
   }
 });
 
-/** A generation as the host sees it: it records what the host posts to it. */
-function link(id: number): GenerationLink & { posted: HostMessage[] } {
-  const posted: HostMessage[] = [];
-  return { id, posted, post: (message) => void posted.push(message) };
+/** A generation as the host sees it: it records what the host tells it. */
+function link(id: number): GenerationLink & { posted: { type: "hibernation"; key: string; update: HibernationUpdate }[] } {
+  const posted: { type: "hibernation"; key: string; update: HibernationUpdate }[] = [];
+  return {
+    id,
+    posted,
+    rpc: () => Promise.reject(new Error("no calls in this test")),
+    hibernation: (key, update) => void posted.push({ type: "hibernation", key, update }),
+  };
 }
 
 /** The service with one accepted socket; `client` stands for the browser's end (the bridge's port). */

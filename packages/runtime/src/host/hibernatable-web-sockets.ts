@@ -97,7 +97,7 @@ export class HibernatableWebSockets {
     const object = this.#objects.get(key);
     if (!object || object.synced.has(link)) return;
     object.synced.add(link);
-    link.post({ type: "hibernation", key, update: { type: "sync", state: stateOf(object) } });
+    link.hibernation(key, { type: "sync", state: stateOf(object) });
   }
 
   /** A generation ended. */
@@ -157,8 +157,7 @@ export class HibernatableWebSockets {
         const time = this.#now();
         socket.autoResponseTimestamp = time;
         const key = keyOf(object.address);
-        for (const link of object.synced)
-          link.post({ type: "hibernation", key, update: { type: "auto-responded", socket: socket.id, time } });
+        for (const link of object.synced) link.hibernation(key, { type: "auto-responded", socket: socket.id, time });
         return;
       }
       return this.#dispatch(object, socket, { type: "message", data: frame.data });

@@ -1,4 +1,4 @@
-import type { WireBody } from "./messages.js";
+import type { RpcOperation, RpcOutcome, WireBody } from "./messages.js";
 
 const MACROTASK = Symbol("macrotask");
 
@@ -88,4 +88,13 @@ export function concatBytes(chunks: readonly Uint8Array[]): ArrayBuffer {
     offset += chunk.byteLength;
   }
   return out.buffer;
+}
+
+/** What moves with an RPC operation or outcome: a request's or response's body, a 101's WebSocket port. */
+export function rpcTransferables(value: RpcOperation | RpcOutcome): Transferable[] {
+  if ("op" in value) return value.op === "fetch" ? transferablesOf(value.request.body) : [];
+  if (!("response" in value)) return [];
+  const transfer = transferablesOf(value.response.body);
+  if (value.response.webSocket) transfer.push(value.response.webSocket as unknown as Transferable);
+  return transfer;
 }

@@ -46,3 +46,10 @@ test("a cause chain and non-error throws are kept", () => {
   expect((revived.cause as Error).message).toBe("inner");
   expect(toSerializedError("just a string")).toEqual({ name: "Error", message: "just a string" });
 });
+
+test("standard error classes and DOMExceptions come back as their class", () => {
+  expect(fromSerializedError(toSerializedError(new TypeError("t")))).toBeInstanceOf(TypeError);
+  const abort = fromSerializedError(toSerializedError(new DOMException("a", "AbortError")));
+  expect(abort).toBeInstanceOf(DOMException);
+  expect(abort.name).toBe("AbortError");
+});

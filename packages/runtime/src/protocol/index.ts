@@ -1,5 +1,7 @@
 export type * from "./messages.js";
 export * from "./errors.js";
 export * from "./body.js";
-export type { DurableObjectDescriptor } from "../bindings/durable-objects/descriptor.js";
+export type * from "./bindings.js";
 export { encode, decode, encodeFailure, dataCloneError, type RpcExporter, type RpcImporter } from "./rpc-codec.js";
+export { createChannel, withTransfer, type Channel, type ChannelPort } from "./channel.js";
+export type * from "./host-units.js";

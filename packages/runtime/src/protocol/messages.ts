@@ -1,6 +1,7 @@
 /** Messages between the host (Vite's main thread) and a generation's worker thread. */
 import type { MessagePort } from "node:worker_threads";
 import type { SerializedError } from "./errors.js";
+import type { BindingDescriptor } from "./bindings.js";
 import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
 
 export type * from "./hibernation.js";
@@ -70,14 +71,6 @@ export interface GenerationConfig {
   durableObjectIdleTimeout?: number;
 }
 
-/** A binding as resolved from the wrangler config: serializable, turned into an object in the thread. */
-export interface BindingDescriptor {
-  type: string;
-  /** The name on `env`. */
-  name: string;
-  [option: string]: unknown;
-}
-
 /** Data passed to a booting thread before it knows which generation it will be. */
 export interface ThreadData {
   viteModuleRunnerUrl: string;
@@ -99,42 +92,53 @@ export type RpcOperation =
 
 export type RpcOutcome = { ok: true; value: unknown } | { ok: true; response: WireResponse } | { ok: false; error: unknown };
 
-/** Messages of the RPC layer, both directions (the host relays calls and results between threads). */
-export type RpcMessage =
-  | { type: "rpc-call"; call: number; address: RpcAddress; operation: RpcOperation }
-  | { type: "rpc-result"; call: number; outcome: RpcOutcome };
+/** The address of a Durable Object. */
+export type ObjectAddress = RpcAddress & { kind: "object" };
 
 /** Where an error outside any request's response came from. */
 export type BackgroundErrorSource = "waitUntil" | "unhandledRejection" | "uncaughtException";
 
-export type HostMessage =
-  | RpcMessage
-  | { type: "start"; config: GenerationConfig }
-  | { type: "fetch"; id: number; request: WireRequest }
-  | { type: "abort"; id: number; reason: string }
-  | { type: "invoke-result"; id: number; result: unknown }
-  | { type: "drain" }
-  | { type: "ping"; seq: number }
-  | { type: "trigger"; id: number; event: TriggerEvent }
-  | { type: "hibernation"; key: string; update: HibernationUpdate };
+/** A generation's answer to a request: a response, or "let the next middleware answer" (`passThroughOnException`). */
+export type FetchAnswer = { type: "response"; response: WireResponse } | { type: "pass-through" };
 
-export type ThreadMessage =
-  | RpcMessage
+/**
+ * What the host offers a generation's thread, over the one channel between them (protocol/channel.ts).
+ * Methods returning a promise are calls; the others are events.
+ */
+export type HostApi = {
+  /** The thread has loaded the runtime and waits as a standby. */
+  booted(): void;
+  /** Vite's module-runner invoke (fetchModule, getBuiltins), answered by the worker's DevEnvironment. */
+  invoke(payload: unknown): Promise<unknown>;
+  /** An RPC call from this generation to a receiver elsewhere (a Durable Object, another generation's export). */
+  rpc(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
   /** A Durable Object instance was dropped; `delivered` counts the calls the host sent it, to spot a stale release. */
-  | { type: "object-released"; key: string; delivered: number }
+  objectReleased(key: string, delivered: number): void;
   /** `storage.setAlarm` / `deleteAlarm` (time null) of an object, for the host's alarm scheduler. */
-  | { type: "alarm-set"; address: RpcAddress & { kind: "object" }; time: number | null }
+  alarmSet(address: ObjectAddress, time: number | null): void;
   /** A change to an object's hibernatable WebSockets (`ctx.acceptWebSocket`), kept by the host. */
-  | { type: "hibernation"; address: RpcAddress & { kind: "object" }; change: HibernationChange }
-  | { type: "booted" }
-  | { type: "ready" }
-  | { type: "failed"; error: SerializedError }
-  | { type: "response"; id: number; response: WireResponse }
-  | { type: "pass-through"; id: number }
-  | { type: "fetch-error"; id: number; error: SerializedError }
-  | { type: "invoke"; id: number; payload: unknown }
-  | { type: "drained" }
-  | { type: "pong"; seq: number }
-  | { type: "trigger-result"; id: number; result: TriggerResult }
-  | { type: "abort-isolate"; reason: string }
-  | { type: "background-error"; source: BackgroundErrorSource; error: SerializedError };
+  hibernation(address: ObjectAddress, change: HibernationChange): void;
+  /** A binding's runtime unit calls its host unit (protocol/host-units.ts). */
+  unit(kind: string, method: string, args: unknown[]): Promise<unknown>;
+  abortIsolate(reason: string): void;
+  backgroundError(source: BackgroundErrorSource, error: SerializedError): void;
+};
+
+/** What a generation's thread offers the host. */
+export type ThreadApi = {
+  /** Imports the user's entry; rejects with the evaluation error. */
+  start(config: GenerationConfig): Promise<void>;
+  /** Runs the worker's fetch handler; `id` names the request for `abort`. Rejects with the handler's error. */
+  fetch(id: number, request: WireRequest): Promise<FetchAnswer>;
+  /** The client went away: aborts the request's `signal`. */
+  abort(id: number, reason: string): void;
+  trigger(event: TriggerEvent): Promise<TriggerResult>;
+  /** An RPC call routed to this generation (its Durable Objects, its exports). */
+  rpc(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
+  /** Resolves once in-flight requests, waitUntil work and Durable Objects are done (the generation retires). */
+  drain(): Promise<void>;
+  /** Answered at once unless the event loop is blocked (the CPU-time watchdog). */
+  ping(): Promise<void>;
+  /** The host's news about an object's hibernatable sockets. */
+  hibernation(key: string, update: HibernationUpdate): void;
+};

@@ -5,6 +5,7 @@
  * stack, cause and custom properties. `decode` turns the markers back into stubs and errors.
  */
 import type { RpcAddress } from "./messages.js";
+import { decodeError as decodeErrorData, encodeError as encodeErrorData, type SerializedError } from "./errors.js";
 
 const STUB = "__kindling_rpc_stub__";
 const ERROR = "__kindling_rpc_error__";
@@ -19,16 +20,6 @@ export interface RpcExporter {
 
 /** What the receiving side provides: a stub for an address. */
 export type RpcImporter = (address: RpcAddress, isFunction: boolean) => unknown;
-
-const errorClasses: Record<string, ErrorConstructor> = {
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
 
 /** workerd's text for a value RPC cannot carry. */
 export function dataCloneError(typeName: string): DOMException {
@@ -89,18 +80,9 @@ export function encode(value: unknown, exporter: RpcExporter, seen = new Map<obj
 }
 
 function encodeError(error: Error, exporter: RpcExporter, seen: Map<object, unknown>): unknown {
-  const props: Record<string, unknown> = {};
-  const out = { [ERROR]: { name: error.name, message: error.message, stack: error.stack, props, cause: undefined as unknown } };
+  const out: { [ERROR]?: SerializedError } = {};
   seen.set(error, out);
-  for (const key of Object.keys(error)) {
-    if (key === "cause") continue;
-    try {
-      props[key] = encode((error as unknown as Record<string, unknown>)[key], exporter, seen);
-    } catch {
-      // A custom property that cannot cross is dropped rather than hiding the error itself.
-    }
-  }
-  if ("cause" in error) out[ERROR].cause = { value: encodeOrString(error.cause, exporter, seen) };
+  out[ERROR] = encodeErrorData(error, (value) => encode(value, exporter, seen));
   return out;
 }
 
@@ -150,41 +132,18 @@ export function decode(value: unknown, importer: RpcImporter, seen = new Map<obj
     seen.set(value, stub);
     return stub;
   }
-  if (ERROR in record) return decodeError(record[ERROR] as EncodedError, importer, seen, value);
+  if (ERROR in record) return decodeError(record[ERROR] as SerializedError, importer, seen, value);
   seen.set(value, value);
   for (const key of Object.keys(record)) record[key] = decode(record[key], importer, seen);
   return value;
 }
 
-interface EncodedError {
-  name: string;
-  message: string;
-  stack?: string;
-  props: Record<string, unknown>;
-  cause?: { value: unknown };
-}
-
-function decodeError(data: EncodedError, importer: RpcImporter, seen: Map<object, unknown>, marker: object): Error {
-  const Class = errorClasses[data.name];
-  const error: Error =
-    data.name === "DataCloneError" || data.name === "AbortError" || data.name === "TimeoutError"
-      ? new DOMException(data.message, data.name)
-      : new (Class ?? Error)(data.message);
-  seen.set(marker, error);
-  if (!Class && !(error instanceof DOMException)) error.name = data.name;
-  if (data.cause) {
-    Object.defineProperty(error, "cause", {
-      value: decode(data.cause.value, importer, seen),
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
-  for (const [key, value] of Object.entries(data.props)) {
-    (error as unknown as Record<string, unknown>)[key] = decode(value, importer, seen);
-  }
-  if (data.stack !== undefined) Object.defineProperty(error, "stack", { value: data.stack, writable: true, configurable: true });
-  return error;
+function decodeError(data: SerializedError, importer: RpcImporter, seen: Map<object, unknown>, marker: object): Error {
+  return decodeErrorData(
+    data,
+    (value) => decode(value, importer, seen),
+    (error) => seen.set(marker, error),
+  );
 }
 
 /** An error as an RPC outcome's payload, for failures that no exporter is involved in. */

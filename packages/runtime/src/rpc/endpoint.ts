@@ -4,22 +4,23 @@
  * the host delivers. Local calls keep RPC semantics: arguments and results are cloned.
  */
 import { decode, encode, encodeFailure, type RpcExporter } from "../protocol/rpc-codec.js";
-import type { RpcAddress, RpcMessage, RpcOperation, RpcOutcome } from "../protocol/messages.js";
+import type { ObjectAddress, RpcAddress, RpcOperation, RpcOutcome, WireResponse } from "../protocol/messages.js";
 import { transferablesOf } from "../protocol/body.js";
-import type { WireResponse } from "../protocol/messages.js";
+import { withTransfer } from "../protocol/channel.js";
 import { addressOfStub, createStub } from "./stub.js";
 import { dispatch, type RpcCall } from "./dispatch.js";
-import { currentIoOwner, runAsOwner, runUnowned, type IoOwner } from "../thread/io-owner.js";
+import { currentIoOwner, runAsOwner, runUnowned, type IoOwner } from "../shared/io-owner.js";
 
-/** Receives calls addressed to Durable Objects (bindings/durable-objects/object-host.ts). */
+/** Receives calls addressed to Durable Objects (bindings/durable-objects/live-objects.ts). */
 export interface ObjectReceiver {
-  isLive(address: RpcAddress & { kind: "object" }): boolean;
-  deliver(address: RpcAddress & { kind: "object" }, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome>;
+  isLive(address: ObjectAddress): boolean;
+  deliver(address: ObjectAddress, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome>;
 }
 
 export interface RpcEndpointOptions {
   generation: number;
-  post(message: RpcMessage, transfer?: Transferable[]): void;
+  /** Sends a call to a receiver outside this thread (through the host), moving `transfer` with it. */
+  call(address: RpcAddress, operation: RpcOperation, transfer: Transferable[]): Promise<RpcOutcome>;
   isRpcTarget(value: object): boolean;
 }
 
@@ -27,14 +28,12 @@ export class RpcEndpoint {
   readonly generation: number;
   objects: ObjectReceiver | undefined;
   /** Makes full Durable Object stubs (with `id`, `fetch`) for object addresses received in values. */
-  objectStub: ((address: RpcAddress & { kind: "object" }) => unknown) | undefined;
+  objectStub: ((address: ObjectAddress) => unknown) | undefined;
   #options: RpcEndpointOptions;
   #exports = new Map<number, object>();
   /** The Durable Object whose code exported each value (calls on it run as that object's code). */
   #owners = new Map<number, IoOwner>();
   #nextExport = 1;
-  #pending = new Map<number, (outcome: RpcOutcome) => void>();
-  #nextCall = 1;
   /** Exports that live until their holder releases them (results), as opposed to per-call ones. */
   readonly #persistent: RpcExporter;
 
@@ -99,12 +98,8 @@ export class RpcEndpoint {
         "value" in outcome || !outcome.ok ? structuredClone(outcome) : outcome,
       );
     }
-    const call = this.#nextCall++;
-    return new Promise((resolve) => {
-      this.#pending.set(call, resolve);
-      const transfer = operation.op === "fetch" ? transferablesOf(operation.request.body) : [];
-      this.#options.post({ type: "rpc-call", call, address, operation }, transfer);
-    });
+    const transfer = operation.op === "fetch" ? transferablesOf(operation.request.body) : [];
+    return this.#options.call(address, operation, transfer);
   }
 
   unwrap(outcome: RpcOutcome): unknown {
@@ -134,16 +129,11 @@ export class RpcEndpoint {
     }
   }
 
-  onMessage(message: RpcMessage): void {
-    if (message.type === "rpc-result") {
-      this.#pending.get(message.call)?.(message.outcome);
-      this.#pending.delete(message.call);
-      return;
-    }
-    void this.#receive(message.address, message.operation, true).then((outcome) => {
-      const transfer = "response" in outcome ? responseTransfer(outcome.response) : [];
-      this.#options.post({ type: "rpc-result", call: message.call, outcome }, transfer);
-    });
+  /** A call the host routed to this generation; a response's body and WebSocket port move back with the result. */
+  receive(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+    return this.#receive(address, operation, true).then((outcome) =>
+      "response" in outcome ? withTransfer(outcome, responseTransfer(outcome.response)) : outcome,
+    );
   }
 
   #receive(address: RpcAddress, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome> {

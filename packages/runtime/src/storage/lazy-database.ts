@@ -24,6 +24,12 @@ export class LazyDatabase<Statements> {
     return this.#get().statements;
   }
 
+  /** Closes the file if it was opened; the next use opens it again. */
+  close(): void {
+    this.#open?.db.close();
+    this.#open = undefined;
+  }
+
   /** Runs `fn` in one write transaction that waits for another connection's write lock. */
   write<T>(fn: (statements: Statements) => T): T {
     const { db, statements } = this.#get();

@@ -1,9 +1,9 @@
-/** Where a binding instance keeps its state under the persist directory. */
-import assert from "node:assert";
+/** Where a binding instance keeps its state under the persist directory: the one rule for every kind. */
+import { createHash } from "node:crypto";
 import path from "node:path";
 
-/** Names that come from config (KV ids, bucket names) must be plain file names. */
-export const safeNamePattern = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
+/** Names that are plain file names are used as they are (KV ids, bucket names). */
+export const safeNamePattern = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 
 export interface StatePaths {
   /** SQLite file, or false for an in-memory database. */
@@ -12,10 +12,13 @@ export interface StatePaths {
   blobs: string | false;
 }
 
-/** `<persist>/<kind>/<name>.sqlite` and `<persist>/<kind>/<name>.blobs/`. */
+/**
+ * `<persist>/<kind>/<name>.sqlite` and `<persist>/<kind>/<name>.blobs/`. A name that is not a
+ * plain file name is hashed, so no configured name can point outside the state directory.
+ */
 export function statePaths(persist: string | false, kind: string, name: string): StatePaths {
-  assert(safeNamePattern.test(name), `unsafe state name ${JSON.stringify(name)}`);
   if (persist === false) return { database: false, blobs: false };
+  const safe = safeNamePattern.test(name) ? name : createHash("sha256").update(name).digest("hex").slice(0, 32);
   const dir = path.join(persist, kind);
-  return { database: path.join(dir, `${name}.sqlite`), blobs: path.join(dir, `${name}.blobs`) };
+  return { database: path.join(dir, `${safe}.sqlite`), blobs: path.join(dir, `${safe}.blobs`) };
 }

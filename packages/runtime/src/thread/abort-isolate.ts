@@ -1,11 +1,11 @@
-import { post } from "./host-port.js";
+import { host } from "./host-channel.js";
 
 /**
  * `abortIsolate(reason)`: tells the host, which fails every in-flight request of this generation
  * with the reason and terminates the thread. The call never returns: the thread parks until then.
  */
 export function abortThisIsolate(reason: string): never {
-  post({ type: "abort-isolate", reason });
+  host.notify("abortIsolate", reason);
   const cell = new Int32Array(new SharedArrayBuffer(4));
   Atomics.wait(cell, 0, 0, 10_000);
   // The host did not terminate us within 10 s (it always should): end the thread ourselves.

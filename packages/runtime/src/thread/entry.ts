@@ -1,25 +1,36 @@
 /**
  * Entry of a generation's worker thread. Boots as a warm standby (globals installed, Vite's
- * module runner and undici loaded), then on "start" imports the user's entry once and serves
- * events until the host drains or terminates it.
+ * module runner and undici loaded), then on `start` imports the user's entry once and serves
+ * events until the host drains or terminates it. Everything it exchanges with the host goes
+ * through the one channel (host-channel.ts): the host calls `threadApi`, the thread calls `host`.
  */
 import { workerData } from "node:worker_threads";
-import type { GenerationConfig, HostMessage, ThreadData, TriggerEvent, WireRequest } from "../protocol/messages.js";
+import type {
+  FetchAnswer,
+  GenerationConfig,
+  ThreadData,
+  TriggerEvent,
+  TriggerResult,
+  WireRequest,
+} from "../protocol/messages.js";
 import { toSerializedError } from "../protocol/errors.js";
+import { withTransfer } from "../protocol/channel.js";
 import { threadContext } from "./context.js";
 import { installGlobals, warmFetchClasses } from "./globals.js";
-import { onHostMessage, post, settleInvoke } from "./host-port.js";
+import { host, threadApi } from "./host-channel.js";
 import { createRunner } from "./runner.js";
 import { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import { abortThisIsolate } from "./abort-isolate.js";
-import { incomingCf } from "./request-cf.js";
 import { createBindings } from "../bindings/registry.js";
+import { systemClock } from "../storage/clock.js";
 import { installCaches } from "./install-caches.js";
-import { toWireResponse } from "./wire-response.js";
+import { toWireResponse } from "../web/wire-response.js";
+import { fromWireRequest } from "../web/wire-request.js";
+import { incomingCf } from "../web/request-cf.js";
 import { runTrigger } from "./run-trigger.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
-import type { ObjectHost } from "../bindings/durable-objects/index.js";
+import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { installMemoryProbe } from "./memory-probe.js";
 
@@ -31,31 +42,33 @@ await warmFetchClasses();
 
 let namespace: Record<string, unknown> | undefined;
 let persist: string | false = false;
+/** Requests and triggers in flight, by the host's id (`abort` names them). */
 const inflight = new Map<number, AbortController>();
 const background = new Set<Promise<unknown>>();
-let draining = false;
+let drained: (() => void) | undefined;
 let rpc: RpcEndpoint | undefined;
-let objects: ObjectHost | undefined;
+let objects: LiveObjects | undefined;
+let nextTriggerId = -1;
 
 function track(promise: Promise<unknown>): void {
   const tracked = promise.then(
     () => {},
-    (error) => post({ type: "background-error", source: "waitUntil", error: toSerializedError(error) }),
+    (error) => host.notify("backgroundError", "waitUntil", toSerializedError(error)),
   );
   background.add(tracked);
   void tracked.finally(() => (background.delete(tracked), checkDrained()));
 }
 
 function checkDrained(): void {
-  if (draining && inflight.size === 0 && background.size === 0 && (objects?.size ?? 0) === 0) post({ type: "drained" });
+  if (!drained || inflight.size > 0 || background.size > 0 || (objects?.size ?? 0) > 0) return;
+  const done = drained;
+  drained = undefined;
+  // On the next turn: every result already resolved is posted before "drained" (the channel posts in microtasks).
+  setImmediate(done);
 }
 
-process.on("unhandledRejection", (error) =>
-  post({ type: "background-error", source: "unhandledRejection", error: toSerializedError(error) }),
-);
-process.on("uncaughtException", (error) =>
-  post({ type: "background-error", source: "uncaughtException", error: toSerializedError(error) }),
-);
+process.on("unhandledRejection", (error) => host.notify("backgroundError", "unhandledRejection", toSerializedError(error)));
+process.on("uncaughtException", (error) => host.notify("backgroundError", "uncaughtException", toSerializedError(error)));
 
 async function start(config: GenerationConfig): Promise<void> {
   rpc = createRpcEndpoint(config.generation);
@@ -64,30 +77,27 @@ async function start(config: GenerationConfig): Promise<void> {
   persist = config.persist;
   // Kindling-only (absent in production): which generation evaluated the user's code, for dev pages.
   Object.defineProperty(globalThis, Symbol.for("kindling.generation"), { value: config.generation });
-  try {
-    // Inside the try: a binding that fails to open is this generation's error, not a hang.
-    installCaches(config.persist);
-    const bindings = createBindings(config.bindings, { persist: config.persist, workerName: config.workerName, rpc });
-    Object.assign(threadContext.env, config.vars, bindings);
-    const runner = createRunner(vite, config);
-    namespace = (await runner.import(config.entry)) as Record<string, unknown>;
-    assertDurableObjectClasses(config, namespace);
-    objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
-    post({ type: "ready" });
-  } catch (error) {
-    post({ type: "failed", error: toSerializedError(error) });
-  }
+  // A binding that fails to open is this generation's evaluation error, not a hang.
+  installCaches(config.persist);
+  const bindings = createBindings(config.bindings, {
+    persist: config.persist,
+    workerName: config.workerName,
+    clock: systemClock,
+    rpc,
+    host: { call: (kind, method, ...args) => host.call("unit", kind, method, args) as never },
+  });
+  Object.assign(threadContext.env, config.vars, bindings);
+  const runner = createRunner(vite, config);
+  namespace = (await runner.import(config.entry)) as Record<string, unknown>;
+  assertDurableObjectClasses(config, namespace);
+  objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
 }
 
-async function handleFetch(id: number, wire: WireRequest): Promise<void> {
+async function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
   const controller = new AbortController();
   inflight.set(id, controller);
-  let settled = false;
   const settle = () => {
-    if (settled) return;
-    settled = true;
-    inflight.delete(id);
-    checkDrained();
+    if (inflight.delete(id)) checkDrained();
   };
   const aborted = new Promise<never>((_, reject) => {
     controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
@@ -97,38 +107,32 @@ async function handleFetch(id: number, wire: WireRequest): Promise<void> {
   try {
     // Inside the try: a request that cannot be built is answered with its error and settles,
     // instead of hanging its client and keeping a retiring generation alive until the drain timeout.
-    const request = new Request(wire.url, {
-      method: wire.method,
-      headers: wire.headers,
-      body: wire.body,
-      signal: controller.signal,
-      // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
-      duplex: "half",
-    });
-    Object.defineProperty(request, "cf", { value: incomingCf, enumerable: false });
+    const request = fromWireRequest(wire, { signal: controller.signal, cf: incomingCf });
     const handler = findHandler(namespace!, "fetch", threadContext.env, ctx);
     if (!handler) throw new Error("Handler does not export a fetch() function.");
     const answer = await Promise.race([handler(request), aborted]);
-    // The request is settled once its response is posted and its body fully read, in that order:
-    // "drained" must never overtake the response it waited for.
+    // Settled once the response is posted (next turn) and its body fully read: never before.
     let posted = false;
     let bodyDone = false;
     const { response, transfer } = await toWireResponse(answer, () => {
       bodyDone = true;
       if (posted) settle();
     });
-    post({ type: "response", id, response }, transfer);
-    posted = true;
-    if (bodyDone) settle();
+    setImmediate(() => {
+      posted = true;
+      if (bodyDone) settle();
+    });
+    return withTransfer({ type: "response", response }, transfer);
   } catch (error) {
-    if (ExecutionContext.passesThrough(ctx)) post({ type: "pass-through", id });
-    else post({ type: "fetch-error", id, error: toSerializedError(error) });
-    settle();
+    setImmediate(settle);
+    if (ExecutionContext.passesThrough(ctx)) return { type: "pass-through" };
+    throw error;
   }
 }
 
 /** A scheduled or email event: counted as in flight (drain waits for it), answered with its outcome. */
-async function handleTrigger(id: number, event: TriggerEvent): Promise<void> {
+async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
+  const id = nextTriggerId--;
   inflight.set(id, new AbortController());
   const waitUntil: Promise<unknown>[] = [];
   const ctx = new ExecutionContext(
@@ -137,49 +141,31 @@ async function handleTrigger(id: number, event: TriggerEvent): Promise<void> {
     {},
   );
   try {
-    const result = await runTrigger(event, { namespace: namespace!, env: threadContext.env, ctx, waitUntil, persist });
-    post({ type: "trigger-result", id, result });
+    return await runTrigger(event, { namespace: namespace!, env: threadContext.env, ctx, waitUntil, persist });
   } catch (error) {
-    post({ type: "trigger-result", id, result: { outcome: "exception", error: toSerializedError(error) } });
+    return { outcome: "exception", error: toSerializedError(error) };
   } finally {
-    inflight.delete(id);
-    checkDrained();
+    setImmediate(() => inflight.delete(id) && checkDrained());
   }
 }
 
-onHostMessage((message: HostMessage) => {
-  switch (message.type) {
-    case "start":
-      void start(message.config);
-      break;
-    case "fetch":
-      void handleFetch(message.id, message.request);
-      break;
-    case "trigger":
-      void handleTrigger(message.id, message.event);
-      break;
-    case "abort":
-      inflight.get(message.id)?.abort(new Error(message.reason));
-      break;
-    case "invoke-result":
-      settleInvoke(message.id, message.result);
-      break;
-    case "rpc-call":
-    case "rpc-result":
-      rpc?.onMessage(message);
-      break;
-    case "drain":
-      draining = true;
+Object.assign(threadApi, {
+  start,
+  fetch: handleFetch,
+  trigger: handleTrigger,
+  abort: (id, reason) => inflight.get(id)?.abort(new Error(reason)),
+  rpc: (address, operation) => {
+    if (!rpc) throw new Error("[kindling] internal: an RPC call reached a generation that has not started.");
+    return rpc.receive(address, operation);
+  },
+  drain: () =>
+    new Promise<void>((resolve) => {
+      drained = resolve;
       objects?.drain();
       checkDrained();
-      break;
-    case "ping":
-      post({ type: "pong", seq: message.seq });
-      break;
-    case "hibernation":
-      objects?.onHibernation(message.key, message.update);
-      break;
-  }
-});
+    }),
+  ping: async () => {},
+  hibernation: (key, update) => objects?.onHibernation(key, update),
+} satisfies typeof threadApi);
 
-post({ type: "booted" });
+host.notify("booted");

@@ -1,9 +1,9 @@
 /** `ctx` of a handler invocation (ExecutionContext in @cloudflare/workers-types). */
-import { exports } from "../modules/workers.js";
+import { threadContext } from "./context.js";
 
 export class ExecutionContext<Props = unknown> {
   readonly props: Props;
-  readonly exports = exports;
+  readonly exports = threadContext.exports;
   #track: (promise: Promise<unknown>) => void;
   #onAbort: (reason: unknown) => void;
   #passThrough = false;

@@ -1,6 +1,6 @@
 /** Workers globals that Node lacks or that differ from workerd's. */
 import { URLPattern as URLPatternPolyfill } from "urlpattern-polyfill";
-import { installWebSocketGlobals } from "./websocket-globals.js";
+import { installWebSocketGlobals } from "./install-web-sockets.js";
 import { installOwnedTimers } from "./owned-timers.js";
 
 export function installGlobals(): void {

@@ -10,7 +10,7 @@ import {
   setInterval as nodeSetInterval,
   setTimeout as nodeSetTimeout,
 } from "node:timers";
-import { currentIoOwner, runOwned, type IoOwner } from "./io-owner.js";
+import { currentIoOwner, runOwned, type IoOwner } from "../shared/io-owner.js";
 
 type Timer = ReturnType<typeof nodeSetTimeout>;
 type Callback = (...args: unknown[]) => void;

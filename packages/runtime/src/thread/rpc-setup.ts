@@ -1,14 +1,14 @@
 /** Wires RPC and Durable Objects into a generation: the endpoint, and the objects it hosts. */
 import type { GenerationConfig } from "../protocol/messages.js";
 import { RpcEndpoint } from "../rpc/endpoint.js";
-import { DurableObject, RpcTarget, WorkerEntrypoint } from "../modules/workers.js";
+import { isRpcTarget } from "../rpc/targets.js";
 import {
-  ObjectHost,
+  LiveObjects,
   createObjectStub,
   missingClassError,
   type DurableObjectDescriptor,
 } from "../bindings/durable-objects/index.js";
-import { post } from "./host-port.js";
+import { host } from "./host-channel.js";
 
 /** Production evicts an idle object after 70-140 s without events. */
 const IDLE_TIMEOUT = 70_000;
@@ -23,12 +23,12 @@ function pendingIoKeepsAlive(config: GenerationConfig): boolean {
   return flags.includes("durable_object_io_tasks_prevent_eviction") || config.compatibilityDate >= "2026-10-01";
 }
 
-export function isRpcTarget(value: object): boolean {
-  return value instanceof RpcTarget || value instanceof DurableObject || value instanceof WorkerEntrypoint;
-}
-
 export function createRpcEndpoint(generation: number): RpcEndpoint {
-  return new RpcEndpoint({ generation, post, isRpcTarget });
+  return new RpcEndpoint({
+    generation,
+    call: (address, operation, transfer) => host.callWith("rpc", transfer, address, operation),
+    isRpcTarget,
+  });
 }
 
 function durableObjectDescriptors(config: GenerationConfig): DurableObjectDescriptor[] {
@@ -49,19 +49,23 @@ export function hostDurableObjects(
   env: Record<string, unknown>,
   track: (promise: Promise<unknown>) => void,
   onChange: () => void,
-): ObjectHost {
+): LiveObjects {
   const descriptors = durableObjectDescriptors(config);
   const byStorage = new Map(descriptors.map((d) => [d.storageName, d]));
   endpoint.objectStub = (address) => {
     const descriptor = byStorage.get(address.storageName);
     return descriptor ? createObjectStub(descriptor, address, endpoint) : undefined;
   };
-  const host = new ObjectHost({
+  const objects = new LiveObjects({
     descriptors,
     getClass: (name) => namespace[name],
     env,
     persist: config.persist,
-    post,
+    host: {
+      released: (key, delivered) => host.notify("objectReleased", key, delivered),
+      alarmSet: (address, time) => host.notify("alarmSet", address, time),
+      hibernation: (address, change, transfer) => host.notifyWith("hibernation", transfer, address, change),
+    },
     track,
     execute: (receiver, operation) => endpoint.execute(receiver, operation),
     fail: (error) => endpoint.failure(error),
@@ -69,6 +73,6 @@ export function hostDurableObjects(
     pendingIoKeepsAlive: pendingIoKeepsAlive(config),
     onChange,
   });
-  endpoint.objects = host;
-  return host;
+  endpoint.objects = objects;
+  return objects;
 }

@@ -2,7 +2,7 @@
 import { isBuiltin } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { GenerationConfig } from "../protocol/messages.js";
-import { invokeHost } from "./host-port.js";
+import { host } from "./host-channel.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
 
@@ -53,7 +53,7 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig)
 
   const runner = new vite.ModuleRunner(
     {
-      transport: { invoke: (payload) => invokeHost(payload) as Promise<{ result: unknown }> },
+      transport: { invoke: (payload) => host.call("invoke", payload) as Promise<{ result: unknown }> },
       hmr: false,
       sourcemapInterceptor: "prepareStackTrace",
       createImportMeta: vite.createDefaultImportMeta,

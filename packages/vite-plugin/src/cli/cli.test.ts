@@ -161,3 +161,24 @@ describe("kindling d1 execute", () => {
     );
   });
 });
+
+describe("kindling secrets-store", () => {
+  test("create, list, update and delete secrets in the local store that secrets_store_secrets bindings read", async () => {
+    expect((await kindling("secrets-store", "secret", "create", "store-1", "--name", "API_KEY", "--value", "one")).stdout).toBe(
+      'Secret "API_KEY" created in local store "store-1".\n',
+    );
+    await kindling("secrets-store", "secret", "update", "store-1", "--name", "API_KEY", "--value", "two");
+    const { SecretsStoreStorage, secretsStoreFile } = await import("@kindling/runtime/secrets-store");
+    const store = new SecretsStoreStorage(secretsStoreFile(path.join(root, ".kindling/state"), "store-1"));
+    expect(store.get("API_KEY")).toBe("two");
+    store.close();
+    expect((await kindling("secrets-store", "secret", "list", "store-1")).stdout).toMatch(/│ API_KEY │ \d{4}-/);
+    expect((await kindling("secrets-store", "secret", "delete", "store-1", "--name", "API_KEY")).code).toBe(0);
+    const missing = await kindling("secrets-store", "secret", "delete", "store-1", "--name", "API_KEY");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatchInlineSnapshot(`
+      "[kindling] Secret "API_KEY" not found in local store "store-1".
+      "
+    `);
+  });
+});

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `kindling` command: D1 migrations and SQL against the local databases `vite dev` uses. */
+/** The `kindling` command: D1 migrations and SQL, and Secrets Store secrets, on the local state `vite dev` uses. */
 import { parseArgs } from "node:util";
 import { KindlingConfigError } from "../config/index.js";
 import { CliError } from "./cli-error.js";
@@ -7,13 +7,19 @@ import { execute } from "./d1/execute.js";
 import { migrationsApply } from "./d1/migrations-apply.js";
 import { migrationsCreate } from "./d1/migrations-create.js";
 import { migrationsList } from "./d1/migrations-list.js";
+import { secretsStoreSecret } from "./secrets-store/secrets.js";
 
 const usage = `Usage:
   kindling d1 migrations apply <database>             Apply the unapplied migrations to the local database
   kindling d1 migrations list <database>              List the unapplied migrations
   kindling d1 migrations create <database> <message>  Create the next migration file
   kindling d1 execute <database> --command "<SQL>"    Run SQL (or --file <path.sql>) on the local database
+  kindling secrets-store secret create <store-id> --name <NAME> [--value <V>]
+                                                      Store a secret locally (value from --value or stdin)
+  kindling secrets-store secret update|delete <store-id> --name <NAME>
+  kindling secrets-store secret list <store-id>
 
+<store-id> is the "store_id" of a "secrets_store_secrets" entry.
 <database> is a "binding" or a "database_name" of "d1_databases" in your wrangler config.
 
 Options:
@@ -31,6 +37,8 @@ const options = {
   command: { type: "string" },
   file: { type: "string" },
   json: { type: "boolean" },
+  name: { type: "string" },
+  value: { type: "string" },
   local: { type: "boolean" },
   remote: { type: "boolean" },
   yes: { type: "boolean", short: "y" },
@@ -66,6 +74,9 @@ async function main(argv: string[]): Promise<void> {
     if (action === "apply") return migrationsApply(database, args);
     if (action === "list") return migrationsList(database, args);
     if (action === "create") return migrationsCreate(database, message, args);
+  }
+  if (group === "secrets-store" && command === "secret") {
+    return secretsStoreSecret(rest[0], rest[1], { persistTo: values["persist-to"], name: values.name, value: values.value });
   }
   throw new CliError(`[kindling] Unknown command "kindling ${positionals.join(" ")}".\n\n${usage}`);
 }

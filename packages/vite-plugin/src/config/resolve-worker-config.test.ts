@@ -92,7 +92,7 @@ test("unknown keys give a one-line warning each; deploy-only keys are accepted s
   });
   expect(resolveWorkerConfig({ root }).warnings).toMatchInlineSnapshot(`
     [
-      "[kindling] wrangler.jsonc: "ai" is not supported by Kindling yet and is ignored.",
+      "[kindling] wrangler.jsonc: env.AI (Workers AI, "ai") cannot run locally; using it throws an error that says why.",
     ]
   `);
 });

@@ -5,7 +5,7 @@ import { KindlingConfigError, formatIssues } from "./errors.js";
 import { findConfigFile, parseConfigFile } from "./parse-config-file.js";
 import { deployOnlyKeys, supportedKeys, wranglerConfigSchema, type WranglerConfig } from "./schema.js";
 import { devVarsCandidates, readDevVars } from "./dev-vars.js";
-import { resolveBindings } from "./bindings.js";
+import { resolveBindings } from "./bindings/index.js";
 import { unknownKeyWarnings } from "./unknown-keys.js";
 import { bindingNames, dropShadowedSecrets, duplicateNameErrors } from "./binding-names.js";
 import { futureDateError, todayUtc } from "./compatibility-date.js";
@@ -40,6 +40,8 @@ export interface ResolveWorkerConfigInput {
   envName?: string;
   /** The clock for "a compatibility date in the future". */
   now?: Date;
+  /** Where wrangler's variables come from (e.g. CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<binding>); default process.env. */
+  processEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Keys that an `env.<name>` section does not inherit from the top level (wrangler's rules). */
@@ -76,7 +78,11 @@ export function resolveWorkerConfig(input: ResolveWorkerConfigInput): ResolvedWo
   }
 }
 
-function resolveParsed(input: object, configFile: string, { envName, now = new Date() }: ResolveWorkerConfigInput) {
+function resolveParsed(
+  input: object,
+  configFile: string,
+  { envName, now = new Date(), processEnv = process.env }: ResolveWorkerConfigInput,
+) {
   const fileName = path.basename(configFile);
   const parsed = wranglerConfigSchema.safeParse(input);
   if (!parsed.success) throw new KindlingConfigError(formatIssues(fileName, parsed.error.issues, input));
@@ -112,18 +118,24 @@ function resolveParsed(input: object, configFile: string, { envName, now = new D
   const secrets = dropShadowedSecrets(readDevVars(dir, envName), names, fileName);
   const baseName = parsed.data.name ?? path.basename(dir);
   const name = envName && !section?.name ? `${baseName}-${envName}` : (config.name ?? baseName);
+  const bindings = resolveBindings(config, { fileName, workerName: name, processEnv });
   return {
     name,
     main,
     compatibilityDate,
     compatibilityFlags,
     vars: { ...config.vars, ...secrets.values },
-    bindings: resolveBindings(config, fileName),
+    bindings,
     crons: config.triggers?.crons ?? [],
     envName,
     configFile,
     watchFiles: [configFile, ...devVarsCandidates(dir, envName)],
-    warnings: [...unsupportedKeyWarnings(config, fileName), ...flags.warnings, ...secrets.warnings],
+    warnings: [
+      ...unsupportedKeyWarnings(config, fileName),
+      ...unavailableWarnings(bindings, fileName),
+      ...flags.warnings,
+      ...secrets.warnings,
+    ],
     raw: config,
   };
 }
@@ -145,6 +157,16 @@ function selectEnvironment(config: WranglerConfig, envName: string | undefined, 
 }
 
 /** Keys wrangler knows and Kindling does not read yet (unknown keys have their own warning). */
+/** One line per binding that is on `env` but throws when used. */
+function unavailableWarnings(bindings: readonly BindingDescriptor[], fileName: string): string[] {
+  return bindings
+    .filter((binding) => binding.type === "unavailable")
+    .map(
+      (binding) =>
+        `[kindling] ${fileName}: env.${binding.name} (${binding.product}, "${binding.configKey}") cannot run locally; using it throws an error that says why.`,
+    );
+}
+
 function unsupportedKeyWarnings(config: WranglerConfig, fileName: string): string[] {
   return Object.keys(config)
     .filter((key) => key in configKeys.keys! && !supportedKeys.has(key) && !deployOnlyKeys.has(key))

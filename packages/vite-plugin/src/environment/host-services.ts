@@ -6,14 +6,19 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "vite";
 import { AlarmScheduler, HibernatableWebSockets, RpcRouter } from "@kindling/runtime/host";
-import { decode, type RpcAddress, type ThreadMessage } from "@kindling/runtime/protocol";
+import {
+  decode,
+  type HibernationChange,
+  type ObjectAddress,
+  type RpcAddress,
+  type RpcOperation,
+  type RpcOutcome,
+} from "@kindling/runtime/protocol";
 import type { GenerationManager } from "../generation/generation-manager.js";
-import type { Generation } from "../generation/generation.js";
+import type { Generation, GenerationServices } from "../generation/generation.js";
 
-type ObjectAddress = RpcAddress & { kind: "object" };
-
-export class HostServices {
-  readonly rpc: RpcRouter;
+export class HostServices implements GenerationServices {
+  readonly router: RpcRouter;
   readonly webSockets: HibernatableWebSockets;
   #alarms: AlarmScheduler | undefined;
   #persist: string | false;
@@ -24,7 +29,7 @@ export class HostServices {
     this.#persist = persist;
     this.#logger = logger;
     this.#workerName = workerName;
-    this.rpc = new RpcRouter({
+    this.router = new RpcRouter({
       current: async (from) => {
         const usable = (generation: Generation | undefined) =>
           generation && !generation.error && generation.state !== "dead" ? generation : undefined;
@@ -33,25 +38,48 @@ export class HostServices {
         return usable(await manager.ready());
       },
       isCurrent: (link) => manager.current === link,
-      onAlarmSet: (address, time) => this.#scheduler().set(address, time),
-      onHibernation: (from, address, change) => this.webSockets.onChange(from, address, change),
       beforeObjectCall: (to, address) => this.webSockets.beforeCall(to, address),
     });
     this.webSockets = new HibernatableWebSockets({
-      call: (address, operation) => this.rpc.call(address, operation),
+      call: (address, operation) => this.router.call(address, operation),
       onError: (message) => this.#logger.error(message, { timestamp: true }),
     });
     // Alarms persisted by an earlier `vite dev` fire now (missed ones at once).
     if (persist !== false && fs.existsSync(path.join(persist, "do", "alarms.sqlite"))) this.#scheduler();
   }
 
-  onRpcMessage(generation: Generation, message: ThreadMessage): void {
-    this.rpc.attach(generation);
-    this.rpc.onThreadMessage(generation, message);
+  attach(generation: Generation): void {
+    this.router.attach(generation);
   }
 
-  onDead(generation: Generation, reason: Error): void {
-    this.rpc.detach(generation, reason);
+  rpc(from: Generation, address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+    return this.router.call(address, operation, from);
+  }
+
+  objectReleased(from: Generation, key: string, delivered: number): void {
+    this.router.directory.released(from, key, delivered);
+  }
+
+  alarmSet(address: ObjectAddress, time: number | null): void {
+    this.#scheduler().set(address, time);
+  }
+
+  hibernation(from: Generation, address: ObjectAddress, change: HibernationChange): void {
+    this.webSockets.onChange(from, address, change);
+  }
+
+  /** Host units by binding kind (protocol/host-units.ts): state of bindings that outlives generations. */
+  readonly units = new Map<string, Record<string, (...args: unknown[]) => unknown>>();
+
+  async unit(_from: Generation, kind: string, method: string, args: unknown[]): Promise<unknown> {
+    const unit = this.units.get(kind);
+    const fn = unit?.[method];
+    if (!fn) throw new Error(`[kindling] internal: no host unit "${kind}" with a method "${method}".`);
+    return fn.apply(unit, args);
+  }
+
+  detach(generation: Generation): void {
+    this.router.detach(generation);
     this.webSockets.detach(generation);
   }
 
@@ -73,7 +101,7 @@ export class HostServices {
   }
 
   async #fire(address: ObjectAddress, scheduledTime: number, retryCount: number) {
-    const outcome = await this.rpc.call(address, { op: "alarm", scheduledTime, retryCount });
+    const outcome = await this.router.call(address, { op: "alarm", scheduledTime, retryCount });
     if (!outcome.ok) {
       const error = decode(outcome.error, () => undefined) as Error;
       this.#logger.error(

@@ -63,8 +63,7 @@ export class WorkerHost {
       onBootError: (error) => this.reporter.report(error, "evaluation"),
       onBackgroundError: (_generation, source, error) => this.reporter.report(error, source),
       onAborted: (error) => this.reporter.announce(error),
-      onRpcMessage: (generation, message) => this.services.onRpcMessage(generation, message),
-      onDead: (generation, reason) => this.services.onDead(generation, reason),
+      services: () => this.services,
     });
     this.services = new HostServices(this.manager, this.#persistDir, this.#logger, () => this.#config.name);
   }

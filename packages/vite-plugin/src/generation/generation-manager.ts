@@ -6,7 +6,14 @@
  * request.
  */
 import type { GenerationConfig, TriggerEvent, TriggerResult, WireRequest } from "@kindling/runtime/protocol";
-import { Generation, type FetchOutcome, type OnDisconnect, type GenerationHooks, type GenerationLimits } from "./generation.js";
+import {
+  Generation,
+  type FetchOutcome,
+  type OnDisconnect,
+  type GenerationHooks,
+  type GenerationLimits,
+  type GenerationServices,
+} from "./generation.js";
 import { bootThread, type BootedThread, type ThreadOptions } from "./worker-thread.js";
 import { PendingChanges } from "./pending-changes.js";
 import { MemoryMonitor } from "./memory-monitor.js";
@@ -22,8 +29,8 @@ export interface GenerationManagerOptions {
   onBootError?(error: unknown): void;
   onBackgroundError: GenerationHooks["onBackgroundError"];
   onAborted(error: Error): void;
-  onRpcMessage?: GenerationHooks["onRpcMessage"];
-  onDead?: GenerationHooks["onDead"];
+  /** The host services generations call (RPC routing, Durable Objects, alarms, hibernatable sockets). */
+  services?(): GenerationServices | undefined;
   /** Boots threads (default: bootThread); tests pass a wrapper to reach the standby's Worker. */
   bootThread?: typeof bootThread;
 }
@@ -175,8 +182,7 @@ export class GenerationManager {
   #hooks: GenerationHooks = {
     invoke: (payload) => this.#options.invoke(payload),
     onBackgroundError: (generation, source, error) => this.#options.onBackgroundError(generation, source, error),
-    onRpcMessage: (generation, message) => this.#options.onRpcMessage?.(generation, message),
-    onDead: (generation, reason) => this.#options.onDead?.(generation, reason),
+    services: () => this.#options.services?.(),
     onAborted: (generation, error) => {
       this.#options.onAborted(error);
       // The same code again, in a fresh thread: requests arriving from now on wait for it.

@@ -1,12 +1,25 @@
 /** The host's handle on one generation: one worker thread running one ModuleRunner. */
 import type { Worker } from "node:worker_threads";
-import { fromSerializedError, toCloneableData, transferablesOf } from "@kindling/runtime/protocol";
+import {
+  createChannel,
+  fromSerializedError,
+  rpcTransferables,
+  toCloneableData,
+  transferablesOf,
+  withTransfer,
+  type Channel,
+} from "@kindling/runtime/protocol";
 import type {
   BackgroundErrorSource,
   GenerationConfig,
-  HostMessage,
-  SerializedError,
-  ThreadMessage,
+  HibernationChange,
+  HibernationUpdate,
+  HostApi,
+  ObjectAddress,
+  RpcAddress,
+  RpcOperation,
+  RpcOutcome,
+  ThreadApi,
   TriggerEvent,
   TriggerResult,
   WireRequest,
@@ -34,10 +47,23 @@ export interface GenerationHooks {
    */
   onAborted(generation: Generation, error: Error): void;
   onBackgroundError(generation: Generation, source: BackgroundErrorSource, error: Error): void;
-  /** RPC between generations and to host services (Durable Objects, alarms). */
-  onRpcMessage?(generation: Generation, message: ThreadMessage): void;
+  /** The host services that outlive generations (RPC routing, Durable Objects, alarms, hibernatable sockets). */
+  services(): GenerationServices | undefined;
+}
+
+/** What a generation asks of the host services, and how they learn that it is gone. */
+export interface GenerationServices {
+  /** An RPC call from `from` to a receiver elsewhere. */
+  rpc(from: Generation, address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
+  objectReleased(from: Generation, key: string, delivered: number): void;
+  alarmSet(address: ObjectAddress, time: number | null): void;
+  hibernation(from: Generation, address: ObjectAddress, change: HibernationChange): void;
+  /** A binding's runtime unit in `from` calls its host unit. */
+  unit(from: Generation, kind: string, method: string, args: unknown[]): Promise<unknown>;
+  /** The generation started (it may now receive calls). */
+  attach(generation: Generation): void;
   /** The thread is gone (terminated, crashed or drained). */
-  onDead?(generation: Generation, reason: Error): void;
+  detach(generation: Generation, reason: Error): void;
 }
 
 export interface GenerationLimits {
@@ -57,12 +83,12 @@ export class Generation {
   #hooks: GenerationHooks;
   #limits: GenerationLimits;
   #state: State = "starting";
-  #requests = new Map<number, (outcome: FetchOutcome) => void>();
+  #thread: Channel<ThreadApi>;
+  #inflight = 0;
   #nextRequestId = 0;
-  #drained?: () => void;
   #watchdog?: NodeJS.Timeout;
-  #ping = { seq: 0, sentAt: 0, pending: false };
-  #triggers = new Map<number, (outcome: TriggerResult | { outcome: "failed"; error: Error }) => void>();
+  /** When the unanswered ping was sent (undefined: none pending). */
+  #pingSentAt: number | undefined;
   #retired = new AbortController();
   /** The evaluation error when the user's code failed to load. */
   error: Error | undefined;
@@ -80,7 +106,7 @@ export class Generation {
     this.#hooks = hooks;
     this.#limits = limits;
     thread.setLogPrefix(config.workerName);
-    this.#worker.on("message", (message: ThreadMessage) => this.#onMessage(message));
+    this.#thread = createChannel<ThreadApi>(this.#worker, this.#hostApi());
     // Also when the thread ended before this generation was made of it (a standby that died).
     void thread.exited.then((exit) => this.#onExit(exit));
   }
@@ -90,9 +116,14 @@ export class Generation {
     return this.config.generation;
   }
 
-  /** Sends a message to the thread (no-op once it is dead). */
-  post(message: HostMessage, transfer: Transferable[] = []): void {
-    this.#post(message, transfer);
+  /** Delivers an RPC call to this generation (GenerationLink of the host services). */
+  rpc(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+    return this.#thread.callWith("rpc", rpcTransferables(operation), address, operation);
+  }
+
+  /** Tells this generation about an object's hibernatable sockets (GenerationLink). */
+  hibernation(key: string, update: HibernationUpdate): void {
+    if (this.#state !== "dead") this.#thread.notify("hibernation", key, update);
   }
 
   get state(): State {
@@ -100,46 +131,60 @@ export class Generation {
   }
 
   get inflight(): number {
-    return this.#requests.size;
+    return this.#inflight;
   }
 
   /** Imports the user's entry; resolves when it is ready or has failed (see `error`). */
-  start(): Promise<void> {
+  async start(): Promise<void> {
     this.#startWatchdog();
     const limit = this.#limits.memoryLimit;
     this.#unwatchMemory = this.#memory?.watch(this.#worker, limit * 2 ** 20, (used) =>
       this.#abort(memoryLimitError(limit, used, this.#phase)),
     );
-    return new Promise((resolve) => {
-      this.#started = resolve;
-      this.#post({ type: "start", config: this.config });
-    });
+    try {
+      await this.#thread.call("start", this.config);
+      if (this.#state === "starting") this.#state = "ready";
+      this.#hooks.services()?.attach(this);
+    } catch (error) {
+      if (this.#state === "dead") return; // ended while starting: `error` is set already
+      this.error = error as Error;
+      this.#state = "failed";
+      void this.terminate(this.error);
+    }
   }
-  #started?: () => void;
 
   /** `onDisconnect` registers a callback that aborts the request (its `request.signal`) in the worker. */
-  fetch(request: WireRequest, onDisconnect?: OnDisconnect): Promise<FetchOutcome> {
-    if (this.#state === "dead") {
-      return Promise.resolve({ type: "error", error: new Error("[kindling] This generation has already been shut down.") });
-    }
+  async fetch(request: WireRequest, onDisconnect?: OnDisconnect): Promise<FetchOutcome> {
+    if (this.#state === "dead")
+      return { type: "error", error: new Error("[kindling] This generation has already been shut down.") };
     const id = this.#nextRequestId++;
-    const outcome = new Promise<FetchOutcome>((resolve) => this.#requests.set(id, resolve));
-    this.#post({ type: "fetch", id, request }, transferablesOf(request.body));
-    onDisconnect?.(() => this.#post({ type: "abort", id, reason: "The client disconnected." }));
-    return outcome;
+    onDisconnect?.(() => this.#state !== "dead" && this.#thread.notify("abort", id, "The client disconnected."));
+    this.#inflight++;
+    try {
+      const answer = await this.#thread.callWith("fetch", transferablesOf(request.body), id, request);
+      if (answer.type === "pass-through") return answer;
+      return {
+        type: "response",
+        response: answer.response,
+        ...(answer.response.webSocket ? { retired: this.#retired.signal } : {}),
+      };
+    } catch (error) {
+      return { type: "error", error: error as Error };
+    } finally {
+      this.#inflight--;
+    }
   }
 
   /** Runs a scheduled or email event in this generation. */
-  trigger(event: TriggerEvent): Promise<TriggerResult | { outcome: "failed"; error: Error }> {
+  async trigger(event: TriggerEvent): Promise<TriggerResult | { outcome: "failed"; error: Error }> {
     if (this.#state === "dead") {
-      return Promise.resolve({ outcome: "failed", error: new Error("[kindling] This generation has already been shut down.") });
+      return { outcome: "failed", error: new Error("[kindling] This generation has already been shut down.") };
     }
-    const id = this.#nextRequestId++;
-    const outcome = new Promise<TriggerResult | { outcome: "failed"; error: Error }>((resolve) =>
-      this.#triggers.set(id, resolve),
-    );
-    this.#post({ type: "trigger", id, event }, event.type === "email" ? [event.raw] : []);
-    return outcome;
+    try {
+      return await this.#thread.callWith("trigger", event.type === "email" ? [event.raw] : [], event);
+    } catch (error) {
+      return { outcome: "failed", error: error as Error };
+    }
   }
 
   /**
@@ -151,12 +196,13 @@ export class Generation {
     this.#state = "retiring";
     // Plain WebSockets would pin this generation: their clients reconnect to the next one (1012).
     this.#retired.abort();
-    const drained = new Promise<boolean>((resolve) => {
-      this.#drained = () => resolve(true);
+    const clean = await new Promise<boolean>((resolve) => {
+      this.#thread.call("drain").then(
+        () => resolve(true),
+        () => resolve(false),
+      );
       setTimeout(() => resolve(false), this.#limits.drainTimeout).unref();
     });
-    this.#post({ type: "drain" });
-    const clean = await drained;
     await this.terminate(clean ? undefined : drainTimeoutError(this.#limits.drainTimeout));
   }
 
@@ -171,13 +217,10 @@ export class Generation {
     this.#state = "dead";
     clearInterval(this.#watchdog);
     this.#unwatchMemory?.();
-    for (const resolve of this.#requests.values()) resolve({ type: "error", error: reason });
-    this.#requests.clear();
-    for (const resolve of this.#triggers.values()) resolve({ outcome: "failed", error: reason });
-    this.#triggers.clear();
+    // Every call in flight to the thread (requests, triggers, RPC, the start) fails with `reason`.
+    this.#thread.close(reason);
     this.#retired.abort();
-    this.#started?.();
-    this.#hooks.onDead?.(this, reason);
+    this.#hooks.services()?.detach(this, reason);
   }
 
   /** The thread ended by itself (we mark a generation dead before terminating it). */
@@ -201,69 +244,23 @@ export class Generation {
     this.#hooks.onAborted(this, error);
   }
 
-  #post(message: HostMessage, transfer: Transferable[] = []): void {
-    if (this.#state !== "dead") this.#worker.postMessage(message, transfer as never[]);
-  }
-
-  #settle(id: number, outcome: FetchOutcome): void {
-    this.#requests.get(id)?.(outcome);
-    this.#requests.delete(id);
-  }
-
-  #onMessage(message: ThreadMessage): void {
-    switch (message.type) {
-      case "ready":
-        this.#state = "ready";
-        this.#started?.();
-        break;
-      case "failed":
-        this.error = fromSerializedError(message.error);
-        this.#state = "failed";
-        this.#started?.();
-        void this.terminate(this.error);
-        break;
-      case "response":
-        this.#settle(message.id, {
-          type: "response",
-          response: message.response,
-          ...(message.response.webSocket ? { retired: this.#retired.signal } : {}),
-        });
-        break;
-      case "trigger-result":
-        this.#triggers.get(message.id)?.(message.result);
-        this.#triggers.delete(message.id);
-        break;
-      case "pass-through":
-        this.#settle(message.id, { type: "pass-through" });
-        break;
-      case "fetch-error":
-        this.#settle(message.id, { type: "error", error: fromSerializedError(message.error) });
-        break;
-      case "invoke":
-        void this.#hooks
-          .invoke(message.payload)
-          .then((result) => this.#post({ type: "invoke-result", id: message.id, result: toCloneableInvokeResult(result) }));
-        break;
-      case "drained":
-        this.#drained?.();
-        break;
-      case "pong":
-        if (message.seq === this.#ping.seq) this.#ping.pending = false;
-        break;
-      case "abort-isolate":
-        this.#abort(new Error(`[kindling] abortIsolate() was called: ${message.reason}`));
-        break;
-      case "rpc-call":
-      case "rpc-result":
-      case "object-released":
-      case "alarm-set":
-      case "hibernation":
-        this.#hooks.onRpcMessage?.(this, message);
-        break;
-      case "background-error":
-        this.#hooks.onBackgroundError(this, message.source, fromSerializedError(message.error as SerializedError));
-        break;
-    }
+  /** What this generation's thread may call on the host. */
+  #hostApi(): HostApi {
+    const services = () => this.#hooks.services();
+    return {
+      booted: () => {},
+      invoke: async (payload) => toCloneableInvokeResult(await this.#hooks.invoke(payload)),
+      rpc: async (address, operation) => {
+        const outcome = (await services()?.rpc(this, address, operation)) ?? noServices();
+        return withTransfer(outcome, rpcTransferables(outcome));
+      },
+      objectReleased: (key, delivered) => services()?.objectReleased(this, key, delivered),
+      alarmSet: (address, time) => services()?.alarmSet(address, time),
+      hibernation: (address, change) => services()?.hibernation(this, address, change),
+      unit: async (kind, method, args) => (services() ?? noServices()).unit(this, kind, method, args),
+      abortIsolate: (reason) => this.#abort(new Error(`[kindling] abortIsolate() was called: ${reason}`)),
+      backgroundError: (source, error) => this.#hooks.onBackgroundError(this, source, fromSerializedError(error)),
+    };
   }
 
   /** Pings the thread; a ping unanswered for cpuTimeLimit means its event loop is blocked (`for(;;){}`). */
@@ -272,19 +269,24 @@ export class Generation {
     this.#watchdog = setInterval(
       () => {
         const now = Date.now();
-        if (this.#ping.pending) {
-          if (now - this.#ping.sentAt > limit) {
-            this.#abort(cpuTimeLimitError(limit));
-          }
+        if (this.#pingSentAt !== undefined) {
+          if (now - this.#pingSentAt > limit) this.#abort(cpuTimeLimitError(limit));
           return;
         }
-        this.#ping = { seq: this.#ping.seq + 1, sentAt: now, pending: true };
-        this.#post({ type: "ping", seq: this.#ping.seq });
+        this.#pingSentAt = now;
+        this.#thread.call("ping").then(
+          () => (this.#pingSentAt = undefined),
+          () => {},
+        );
       },
       Math.max(10, Math.min(1000, limit / 4)),
     );
     this.#watchdog.unref();
   }
+}
+
+function noServices(): never {
+  throw new Error("[kindling] internal: an RPC call arrived, but this worker has no host services.");
 }
 
 /**

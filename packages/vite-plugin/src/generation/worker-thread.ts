@@ -3,7 +3,7 @@ import { Worker, type ResourceLimits } from "node:worker_threads";
 import { createInterface } from "node:readline";
 import { styleText } from "node:util";
 import type { Readable } from "node:stream";
-import type { ThreadData, ThreadMessage } from "@kindling/runtime/protocol";
+import type { ThreadData } from "@kindling/runtime/protocol";
 
 const threadEntry = new URL(import.meta.resolve("@kindling/runtime/thread"));
 const viteModuleRunnerUrl = import.meta.resolve("vite/module-runner");
@@ -52,8 +52,9 @@ export async function bootThread(options: ThreadOptions = {}): Promise<BootedThr
     }),
   );
   await new Promise<void>((resolve, reject) => {
-    const onMessage = (message: ThreadMessage) => {
-      if (message.type !== "booted") return;
+    // The thread's first message on the channel is its `booted` event.
+    const onMessage = (message: { m?: string }) => {
+      if (message.m !== "booted") return;
       worker.off("message", onMessage);
       resolve();
     };

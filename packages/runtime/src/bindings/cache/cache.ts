@@ -1,6 +1,8 @@
 /** `Cache` (`caches.default`, `await caches.open(name)`), as workerd exposes it. */
 import type { Clock } from "../../storage/clock.js";
 import { notImplemented } from "../../shared/not-implemented.js";
+import { parseRangeHeader } from "../../shared/byte-range.js";
+import { etagValue, includesEtag, parseEtagList } from "../../shared/etag.js";
 import { decideCaching } from "./policy.js";
 import type { CachedResponse, CacheStore } from "./storage.js";
 
@@ -72,26 +74,30 @@ function toRequest(input: RequestInfo | URL): Request {
 function toMatchResponse(requestHeaders: Headers, cached: CachedResponse): Response {
   const headers = new Headers(cached.headers);
   headers.set("cf-cache-status", "HIT");
-  const etag = headers.get("etag");
-  const ifNoneMatch = requestHeaders.get("if-none-match");
-  if (etag && ifNoneMatch) {
-    const bare = (tag: string) => tag.trim().replace(/^W\//, "");
-    if (ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((tag) => bare(tag) === bare(etag))) {
-      return new Response(null, { status: 304, headers });
-    }
-  }
-  const range = /^bytes=(\d*)-(\d*)$/.exec(requestHeaders.get("range")?.trim() ?? "");
+  if (notModified(headers.get("etag"), requestHeaders.get("if-none-match"))) return new Response(null, { status: 304, headers });
+  const rangeHeader = requestHeaders.get("range");
   const size = cached.body.byteLength;
-  if (range && (range[1] || range[2])) {
-    const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
-    const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-    if (start >= size || end < start) {
-      return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}`, "cf-cache-status": "HIT" } });
-    }
-    headers.set("content-range", `bytes ${start}-${end}/${size}`);
-    headers.set("content-length", String(end - start + 1));
-    return new Response(new Uint8Array(cached.body.subarray(start, end + 1)), { status: 206, headers });
+  const range = rangeHeader === null ? undefined : parseRangeHeader(rangeHeader, size);
+  if (range === "unsatisfiable") {
+    return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}`, "cf-cache-status": "HIT" } });
+  }
+  if (range) {
+    const end = range.offset + range.length - 1;
+    headers.set("content-range", `bytes ${range.offset}-${end}/${size}`);
+    headers.set("content-length", String(range.length));
+    return new Response(new Uint8Array(cached.body.subarray(range.offset, end + 1)), { status: 206, headers });
   }
   const nullBody = [101, 204, 205, 304].includes(cached.status);
   return new Response(nullBody ? null : new Uint8Array(cached.body), { status: cached.status, headers });
+}
+
+/** If-None-Match uses weak comparison; a malformed header never matches. */
+function notModified(etagHeader: string | null, ifNoneMatch: string | null): boolean {
+  const etag = etagHeader === null ? undefined : etagValue(etagHeader);
+  if (etag === undefined || ifNoneMatch === null) return false;
+  try {
+    return includesEtag(parseEtagList(ifNoneMatch), etag, true);
+  } catch {
+    return false;
+  }
 }

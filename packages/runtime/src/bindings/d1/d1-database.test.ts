@@ -193,6 +193,22 @@ describe("batch", () => {
   });
 });
 
+test("a multi-statement query keeps a trigger whose body contains CASE ... END whole", async () => {
+  await db
+    .prepare(
+      `CREATE TABLE n (x INTEGER, sign TEXT);
+CREATE TRIGGER n_sign AFTER INSERT ON n BEGIN
+  UPDATE n SET sign = CASE WHEN new.x < 0 THEN 'neg' ELSE 'pos' END WHERE rowid = new.rowid;
+END;
+INSERT INTO n (x) VALUES (-1), (2)`,
+    )
+    .run();
+  expect((await db.prepare("SELECT x, sign FROM n ORDER BY x").all()).results).toEqual([
+    { x: -1, sign: "neg" },
+    { x: 2, sign: "pos" },
+  ]);
+});
+
 describe("exec", () => {
   test("runs one query per line and counts them", async () => {
     const result = await db.exec(

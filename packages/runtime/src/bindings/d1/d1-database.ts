@@ -4,7 +4,7 @@
  */
 import { D1Failure, type SqlExecutor } from "./sql-executor.js";
 import { D1PreparedStatement, isD1PreparedStatement, toD1Result, type D1Result, type QueryRunner } from "./prepared-statement.js";
-import { splitSqlStatements } from "./sql-scanner.js";
+import { splitSqlStatements } from "../../storage/sql-scanner.js";
 import { d1Error, noStatements } from "./validate.js";
 
 const firstPrimary = "first-primary";

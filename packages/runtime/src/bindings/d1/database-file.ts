@@ -1,6 +1,5 @@
 /** Where a D1 database lives on disk: the one place the plugin, the thread and the CLI take it from. */
-import { createHash } from "node:crypto";
-import path from "node:path";
+import { statePaths } from "../../storage/state-path.js";
 
 export interface D1DatabaseIdentity {
   databaseId?: string;
@@ -12,9 +11,7 @@ export interface D1DatabaseIdentity {
  * An id that is not a plain file name is hashed, so it can never point outside the state directory.
  */
 export function d1DatabaseFile(persist: string | false, identity: D1DatabaseIdentity): string | false {
-  if (persist === false) return false;
   const id = identity.databaseId ?? identity.databaseName;
   if (!id) throw new Error("[kindling] internal: a D1 database without database_id or database_name.");
-  const safe = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id) ? id : createHash("sha256").update(id).digest("hex").slice(0, 32);
-  return path.join(persist, "d1", `${safe}.sqlite`);
+  return statePaths(persist, "d1", id).database;
 }

@@ -1,5 +1,6 @@
 /** The D1 binding: `D1Database` over one SQLite database per D1 database. */
-import type { BindingDescriptor } from "../../protocol/messages.js";
+import type { BindingDescriptor } from "../../protocol/bindings.js";
+import type { BindingContext } from "../context.js";
 import { openDatabase } from "../../storage/database.js";
 import { D1Database } from "./d1-database.js";
 import { d1DatabaseFile } from "./database-file.js";
@@ -8,21 +9,14 @@ import { SqlExecutor } from "./sql-executor.js";
 export { D1Database, D1DatabaseSession, type D1ExecResult } from "./d1-database.js";
 export { D1PreparedStatement, type D1Result } from "./prepared-statement.js";
 export { d1DatabaseFile, type D1DatabaseIdentity } from "./database-file.js";
-export { splitSqlStatements, type SqlStatement } from "./sql-scanner.js";
+export { splitSqlStatements, type SqlStatement } from "../../storage/sql-scanner.js";
 export type { D1Meta } from "./sql-executor.js";
 
 /** What the host resolves from a `d1_databases` entry. */
-export interface D1Descriptor extends BindingDescriptor {
-  type: "d1";
-  name: string;
-  databaseName?: string;
-  databaseId?: string;
-  migrationsDir: string;
-  migrationsTable: string;
-}
+export type D1Descriptor = BindingDescriptor<"d1">;
 
 /** The `env` object of a D1 binding; its SQLite file is opened on first use. */
-export function createD1Binding(descriptor: D1Descriptor, persist: string | false): D1Database {
+export function createD1Binding(descriptor: D1Descriptor, { persist }: Pick<BindingContext, "persist">): D1Database {
   return openD1Database(d1DatabaseFile(persist, descriptor), descriptor.name).database;
 }
 

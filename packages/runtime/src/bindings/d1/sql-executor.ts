@@ -4,7 +4,7 @@
  * `D1_ERROR: ` prefix, which depends on the API that was called).
  */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
-import { parameterSlots, splitSqlStatements, type ParameterSlot, type SqlStatement } from "./sql-scanner.js";
+import { parameterSlots, splitSqlStatements, type ParameterSlot, type SqlStatement } from "../../storage/sql-scanner.js";
 import {
   isTransactionKeyword,
   noStatements,

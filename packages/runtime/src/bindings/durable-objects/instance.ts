@@ -10,7 +10,7 @@
 import type { Database } from "../../storage/database.js";
 import type { RpcOutcome } from "../../protocol/messages.js";
 import type { DurableObjectId } from "./id.js";
-import { runAsOwner } from "../../thread/io-owner.js";
+import { runAsOwner } from "../../shared/io-owner.js";
 import { DurableObjectStorage } from "./storage.js";
 import { DurableObjectState } from "./state.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";

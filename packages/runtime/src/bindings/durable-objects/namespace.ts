@@ -3,8 +3,9 @@ import type { RpcAddress, WireResponse } from "../../protocol/messages.js";
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { createStub, type StubInvoker } from "../../rpc/stub.js";
 import { notImplemented } from "../../shared/not-implemented.js";
-import { upgradeResponse } from "../../thread/response.js";
-import { fromWebSocketPort, markHibernatablePort } from "../../thread/websocket-port.js";
+import { upgradeResponse } from "../../web/upgrade-response.js";
+import { fromWebSocketPort, markHibernatablePort } from "../../web/web-socket-port.js";
+import { toWireRequest } from "../../web/wire-request.js";
 import type { DurableObjectDescriptor } from "./descriptor.js";
 import { DurableObjectId, DurableObjectIdFactory, JURISDICTIONS } from "./id.js";
 
@@ -80,12 +81,7 @@ export function createObjectStub(
       name: id.name,
       fetch: async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
         if (unsupported) return unsupported();
-        const request = new Request(input, init);
-        const body = request.body ? await request.arrayBuffer() : null;
-        const outcome = await endpoint.send(address, {
-          op: "fetch",
-          request: { method: request.method, url: request.url, headers: [...request.headers], body },
-        });
+        const outcome = await endpoint.send(address, { op: "fetch", request: await toWireRequest(new Request(input, init)) });
         const response = endpoint.unwrap(outcome) as WireResponse;
         if (response.webSocket) {
           if (response.hibernatable) markHibernatablePort(response.webSocket);

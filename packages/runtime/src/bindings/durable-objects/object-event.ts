@@ -1,8 +1,9 @@
 /** Runs one event (RPC call, property read, fetch, alarm) on a Durable Object instance. */
 import type { RpcOperation, RpcOutcome, WireRequest, WireResponse } from "../../protocol/messages.js";
-import { DurableObject } from "../../modules/workers.js";
-import { toWireResponse } from "../../thread/wire-response.js";
-import { currentIoOwner } from "../../thread/io-owner.js";
+import { DurableObject } from "../../rpc/targets.js";
+import { toWireResponse } from "../../web/wire-response.js";
+import { fromWireRequest } from "../../web/wire-request.js";
+import { currentIoOwner } from "../../shared/io-owner.js";
 import { DurableObjectStorage } from "./storage.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import { runWebSocketEvent } from "./web-socket-event.js";
@@ -41,13 +42,7 @@ export async function runObjectEvent(
 
 async function runFetch(object: Record<string, unknown>, wire: WireRequest): Promise<WireResponse> {
   if (typeof object.fetch !== "function") throw new TypeError("Handler does not export a fetch() function.");
-  const request = new Request(wire.url, {
-    method: wire.method,
-    headers: wire.headers,
-    body: wire.body,
-    // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
-    duplex: "half",
-  });
+  const request = fromWireRequest(wire);
   const answer: unknown = await (object.fetch as (request: Request) => unknown).call(object, request);
   // A body the object still streams keeps it alive until its end.
   const bodyDone = currentIoOwner()?.hold("inbound") ?? (() => {});

@@ -2,7 +2,7 @@
  * The work one Durable Object instance has started and not finished (thread/io-owner.ts): what
  * keeps it from idle eviction, and what is ended with it when it is released.
  */
-import type { HoldKind, IoOwner } from "../../thread/io-owner.js";
+import type { HoldKind, IoOwner } from "../../shared/io-owner.js";
 
 export interface ObjectIoOptions {
   /**

@@ -1,10 +1,10 @@
 import type { MessagePort } from "node:worker_threads";
 import { afterEach, expect, test } from "vitest";
 import type { HibernationChange, WebSocketFrame } from "../../protocol/messages.js";
-import { WebSocket } from "../../thread/web-socket.js";
-import { WebSocketPair } from "../../thread/websocket-pair.js";
-import { isHibernatablePort, toWebSocketPort } from "../../thread/websocket-port.js";
-import { WebSocketRequestResponsePair } from "../../thread/web-socket-request-response-pair.js";
+import { WebSocket } from "../../web/web-socket.js";
+import { WebSocketPair } from "../../web/web-socket-pair.js";
+import { isHibernatablePort, toWebSocketPort } from "../../web/web-socket-port.js";
+import { WebSocketRequestResponsePair } from "../../web/web-socket-request-response-pair.js";
 import { ObjectWebSockets } from "./object-web-sockets.js";
 
 const ports: MessagePort[] = [];

@@ -14,10 +14,10 @@ import type {
   HibernationState,
   WebSocketFrame,
 } from "../../protocol/messages.js";
-import { WebSocket, webSocketInternals as ws } from "../../thread/web-socket.js";
-import { peerOf } from "../../thread/websocket-pair.js";
-import { bindWebSocketPort, markHibernatablePort } from "../../thread/websocket-port.js";
-import { WebSocketRequestResponsePair } from "../../thread/web-socket-request-response-pair.js";
+import { WebSocket, webSocketInternals as ws } from "../../web/web-socket.js";
+import { peerOf } from "../../web/web-socket-pair.js";
+import { bindWebSocketPort, markHibernatablePort } from "../../web/web-socket-port.js";
+import { WebSocketRequestResponsePair } from "../../web/web-socket-request-response-pair.js";
 
 // workerd's limits (src/workerd/api/actor-state.c++, io/hibernation-manager.c++).
 const MAX_TAGS = 10;

@@ -1,6 +1,6 @@
 /** `ctx.storage.sql` of SQLite-backed objects: the object's own database, shared with the KV API. */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
-import { splitStatements } from "./split-statements.js";
+import { splitSqlStatements } from "../../storage/sql-scanner.js";
 
 /** workerd's SqlStorage::allowTransactions(): transactions go through the JavaScript API. */
 const transactionStatement =
@@ -25,7 +25,7 @@ export class SqlStorage {
   /** Runs `query` (several `;`-separated statements allowed; the cursor is the last one's). */
   exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T> {
     this.#check();
-    const statements = splitStatements(String(query));
+    const statements = splitSqlStatements(String(query)).map((statement) => statement.text);
     if (statements.length === 0) return new SqlStorageCursor<T>([], [], 0);
     // One by one, each atomic on its own, as in production: a failing one keeps the earlier ones' writes.
     for (const text of statements.slice(0, -1)) this.#run(this.#prepare(text), []);

@@ -1,6 +1,6 @@
 /** `ctx` of a Durable Object (DurableObjectState). */
-import type { WebSocket } from "../../thread/web-socket.js";
-import type { WebSocketRequestResponsePair } from "../../thread/web-socket-request-response-pair.js";
+import type { WebSocket } from "../../web/web-socket.js";
+import type { WebSocketRequestResponsePair } from "../../web/web-socket-request-response-pair.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import type { DurableObjectId } from "./id.js";
 import type { DurableObjectStorage } from "./storage.js";

@@ -100,6 +100,22 @@ test("sql.exec returns a cursor with Cloudflare's semantics and error texts", ()
   expect(sql.databaseSize).toBeGreaterThan(0);
 });
 
+/** A trigger body holds `;`s, and a CASE inside it has its own END: the shared splitter keeps it whole. */
+const caseTrigger = `CREATE TABLE n (x INTEGER, sign TEXT);
+CREATE TRIGGER n_sign AFTER INSERT ON n BEGIN
+  UPDATE n SET sign = CASE WHEN new.x < 0 THEN 'neg' ELSE 'pos' END WHERE rowid = new.rowid;
+END;
+INSERT INTO n (x) VALUES (-1), (2)`;
+
+test("sql.exec runs a trigger whose body contains CASE ... END as one statement", () => {
+  const { storage } = openStorage();
+  storage.sql.exec(caseTrigger);
+  expect(storage.sql.exec("SELECT x, sign FROM n ORDER BY x").toArray()).toEqual([
+    { x: -1, sign: "neg" },
+    { x: 2, sign: "pos" },
+  ]);
+});
+
 test("SQL and the KV API share one database; deleteAll clears both", async () => {
   const { storage } = openStorage();
   await storage.put("key", "value");

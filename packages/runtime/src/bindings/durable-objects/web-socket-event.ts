@@ -1,7 +1,7 @@
 /** Delivers a hibernatable socket's event to the object's webSocketMessage/Close/Error handler. */
 import { clearTimeout, setTimeout } from "node:timers";
 import type { HibernatableSocketEvent } from "../../protocol/messages.js";
-import { webSocketInternals as ws } from "../../thread/web-socket.js";
+import { webSocketInternals as ws } from "../../web/web-socket.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 
 type Handler = (...args: unknown[]) => unknown;

@@ -12,12 +12,12 @@ let kv: KVNamespace;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-kv-"));
   clock = new ManualClock();
-  kv = createKvNamespace({ type: "kv", name: "KV", id: "ns" }, dir, clock);
+  kv = createKvNamespace({ type: "kv", name: "KV", id: "ns" }, { persist: dir, clock });
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const nowSeconds = () => Math.floor(clock.now() / 1000);
-const reopen = () => createKvNamespace({ type: "kv", name: "KV", id: "ns" }, dir, clock);
+const reopen = () => createKvNamespace({ type: "kv", name: "KV", id: "ns" }, { persist: dir, clock });
 
 describe("get and put", () => {
   test("put then get returns the value in each type, from a fresh instance too", async () => {
@@ -206,7 +206,7 @@ describe("limits", () => {
 });
 
 test("persist false keeps state in memory only", async () => {
-  const memory = createKvNamespace({ type: "kv", name: "KV", id: "mem" }, false, clock);
+  const memory = createKvNamespace({ type: "kv", name: "KV", id: "mem" }, { persist: false, clock });
   await memory.put("k", "x".repeat(30_000));
   expect(await memory.get("k")).toBe("x".repeat(30_000));
   expect(fs.readdirSync(dir)).toEqual([]);

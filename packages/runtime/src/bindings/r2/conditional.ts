@@ -1,5 +1,5 @@
 /** `onlyIf` preconditions, from an R2Conditional object or from request Headers (RFC 7232 semantics). */
-export type Etag = { type: "wildcard" } | { type: "strong" | "weak"; value: string };
+import { includesEtag, parseEtagList, type Etag } from "../../shared/etag.js";
 
 export interface Conditional {
   etagMatches?: Etag[];
@@ -53,22 +53,6 @@ function fromHeaders(headers: Headers): Conditional {
     uploadedBefore: date("if-unmodified-since"),
     secondsGranularity: true,
   };
-}
-
-function parseEtagList(header: string): Etag[] {
-  const out: Etag[] = [];
-  const pattern = /\s*(?:(\*)|(W\/)?"([^"]*)")\s*(?:,|$)/gy;
-  let match: RegExpExecArray | null;
-  while (pattern.lastIndex < header.length && (match = pattern.exec(header))) {
-    if (match[1]) return [{ type: "wildcard" }];
-    out.push({ type: match[2] ? "weak" : "strong", value: match[3]! });
-  }
-  if (pattern.lastIndex < header.length) throw new Error("Invalid conditional header");
-  return out;
-}
-
-function includesEtag(list: Etag[], etag: string, weakComparison: boolean): boolean {
-  return list.some((e) => e.type === "wildcard" || (e.value === etag && (e.type === "strong" || weakComparison)));
 }
 
 /** True when the precondition holds for the current object (or for no object). */

@@ -1,6 +1,8 @@
 /** R2 buckets (`r2_buckets` in wrangler config). */
-import { systemClock, type Clock } from "../../storage/clock.js";
+import type { BindingDescriptor } from "../../protocol/bindings.js";
+import { systemClock } from "../../storage/clock.js";
 import { statePaths } from "../../storage/state-path.js";
+import type { BindingContext } from "../context.js";
 import { R2Bucket } from "./r2-bucket.js";
 import { R2Storage } from "./storage.js";
 
@@ -8,13 +10,9 @@ export { R2Bucket } from "./r2-bucket.js";
 export { R2MultipartUpload } from "./r2-multipart-upload.js";
 export { R2Checksums, R2Object, R2ObjectBody } from "./r2-object.js";
 
-export interface R2Descriptor {
-  type: "r2";
-  name: string;
-  /** Names the state file `<persist>/r2/<bucketName>.sqlite`. */
-  bucketName: string;
-}
-
-export function createR2Bucket(descriptor: R2Descriptor, persist: string | false, clock: Clock = systemClock): R2Bucket {
+export function createR2Bucket(
+  descriptor: BindingDescriptor<"r2">,
+  { persist, clock = systemClock }: Pick<BindingContext, "persist"> & Partial<Pick<BindingContext, "clock">>,
+): R2Bucket {
   return new R2Bucket(new R2Storage(statePaths(persist, "r2", descriptor.bucketName)), clock);
 }

@@ -9,7 +9,7 @@ import { createR2Bucket, R2ObjectBody, type R2Bucket, type R2Object } from "./in
 let dir: string;
 let clock: ManualClock;
 let bucket: R2Bucket;
-const open = () => createR2Bucket({ type: "r2", name: "BUCKET", bucketName: "my-bucket" }, dir, clock);
+const open = () => createR2Bucket({ type: "r2", name: "BUCKET", bucketName: "my-bucket" }, { persist: dir, clock });
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-r2-"));

@@ -11,7 +11,7 @@ let bucket: R2Bucket;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-r2mp-"));
-  bucket = createR2Bucket({ type: "r2", name: "B", bucketName: "b" }, dir, new ManualClock());
+  bucket = createR2Bucket({ type: "r2", name: "B", bucketName: "b" }, { persist: dir, clock: new ManualClock() });
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

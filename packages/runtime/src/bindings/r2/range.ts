@@ -1,4 +1,5 @@
 /** `range` of `R2Bucket.get`: an `{ offset, length }` / `{ suffix }` object or a Headers `Range`. */
+import { parseRangeHeader } from "../../shared/byte-range.js";
 import { r2Error } from "./validate.js";
 
 export interface RangeInput {
@@ -38,7 +39,9 @@ export function resolveRange(
   if (range === undefined || range === null) return undefined;
   if (range instanceof Headers) {
     const header = range.get("range");
-    return header === null ? undefined : parseRangeHeader(header, size);
+    // An unsatisfiable or malformed header means the whole object, as R2 does.
+    const parsed = header === null ? undefined : parseRangeHeader(header, size);
+    return parsed === "unsatisfiable" ? undefined : parsed;
   }
   let { offset, length } = range;
   if (range.suffix !== undefined) {
@@ -51,18 +54,4 @@ export function resolveRange(
   length ??= size - offset;
   if (offset > size || length <= 0) throw r2Error("get", "invalidRange");
   return { offset, length: Math.min(length, size - offset) };
-}
-
-/** One `bytes=` range; an invalid or multi-range header means the whole object, as R2 does. */
-function parseRangeHeader(header: string, size: number): { offset: number; length: number } | undefined {
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (!match || (match[1] === "" && match[2] === "")) return undefined;
-  if (match[1] === "") {
-    const suffix = Math.min(Number(match[2]), size);
-    return suffix === 0 ? undefined : { offset: size - suffix, length: suffix };
-  }
-  const start = Number(match[1]);
-  const end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
-  if (start >= size || end < start) return undefined;
-  return { offset: start, length: end - start + 1 };
 }

@@ -1,13 +1,16 @@
 /** `send_email` bindings: `env.MAILER.send(EmailMessage | builder)`; each message becomes an .eml file. */
-import type { BindingDescriptor } from "../../protocol/messages.js";
-import { isEmailMessage, readEmailMessageRaw } from "../../modules/email.js";
+import type { BindingDescriptor } from "../../protocol/bindings.js";
+import type { BindingContext } from "../context.js";
+import { isEmailMessage, readEmailMessageRaw } from "../../email/email-message.js";
 import { newMessageId, outboxDir, writeEml } from "../../email/outbox.js";
 import { bareAddress } from "../../email/parse-email.js";
 import { assertBuilder, buildMessage, listOf, type EmailBuilder } from "./build-message.js";
 import { assertDestinationAllowed, assertSenderAllowed, validateRawMessage, type SendEmailRestrictions } from "./validate.js";
 
-export interface SendEmailDescriptor extends BindingDescriptor, SendEmailRestrictions {
-  type: "send_email";
+export type SendEmailDescriptor = BindingDescriptor<"send_email">;
+
+export function createSendEmail(descriptor: SendEmailDescriptor, { persist }: Pick<BindingContext, "persist">): SendEmail {
+  return new SendEmail(descriptor, persist);
 }
 
 export class SendEmail {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { EmailMessage } from "../../modules/email.js";
+import { EmailMessage } from "../../email/email-message.js";
 import { SendEmail } from "./index.js";
 
 let state: string;

@@ -1,7 +1,6 @@
 /** `d1_databases` -> D1 binding descriptors. */
 import { z } from "zod";
-import type { D1Descriptor } from "@kindling/runtime/d1";
-import type { WranglerConfig } from "../schema.js";
+import { defineConfigUnit } from "./define.js";
 
 export const defaultMigrationsDir = "migrations";
 export const defaultMigrationsTable = "d1_migrations";
@@ -23,13 +22,15 @@ export const d1DatabaseSchema = z
     message: 'is needed when "database_id" is missing (the local database file is named after one of them)',
   });
 
-export function readD1Databases(config: WranglerConfig): D1Descriptor[] {
-  return (config.d1_databases ?? []).map((entry) => ({
-    type: "d1",
-    name: entry.binding,
-    databaseName: entry.database_name,
-    databaseId: entry.database_id,
-    migrationsDir: entry.migrations_dir ?? defaultMigrationsDir,
-    migrationsTable: entry.migrations_table ?? defaultMigrationsTable,
-  }));
-}
+export const d1Config = defineConfigUnit({
+  shape: { d1_databases: z.array(d1DatabaseSchema).optional() },
+  read: (config) =>
+    (config.d1_databases ?? []).map((entry) => ({
+      type: "d1",
+      name: entry.binding,
+      databaseName: entry.database_name,
+      databaseId: entry.database_id,
+      migrationsDir: entry.migrations_dir ?? defaultMigrationsDir,
+      migrationsTable: entry.migrations_table ?? defaultMigrationsTable,
+    })),
+});

@@ -1,20 +1,59 @@
 /** `durable_objects.bindings` + `migrations` -> Durable Object namespace descriptors. */
-import type { DurableObjectDescriptor } from "@kindling/runtime/protocol";
+import { z } from "zod";
+import type { BindingDescriptor } from "@kindling/runtime/protocol";
 import { KindlingConfigError } from "../errors.js";
-import type { WranglerConfig } from "../schema.js";
+import { defineConfigUnit } from "./define.js";
+
+type DurableObjectDescriptor = BindingDescriptor<"durable_object_namespace">;
+
+const className = z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a JavaScript class name");
+
+const durableObjectBinding = z.looseObject({
+  name: z.string().min(1),
+  class_name: className,
+  /** A class exported by another worker. */
+  script_name: z.string().min(1).optional(),
+  environment: z.string().min(1).optional(),
+});
+
+/** One entry of `migrations`, applied in order (https://developers.cloudflare.com/durable-objects/reference/durable-objects-migrations/). */
+const migration = z.looseObject({
+  tag: z.string().min(1),
+  new_classes: z.array(className).optional(),
+  new_sqlite_classes: z.array(className).optional(),
+  renamed_classes: z.array(z.looseObject({ from: className, to: className })).optional(),
+  deleted_classes: z.array(className).optional(),
+  transferred_classes: z.array(z.looseObject({ from: className, from_script: z.string(), to: className })).optional(),
+});
+
+const shape = {
+  durable_objects: z.looseObject({ bindings: z.array(durableObjectBinding) }).optional(),
+  migrations: z.array(migration).optional(),
+};
+
+type DurableObjectsConfig = z.infer<z.ZodObject<typeof shape>>;
+
+export const durableObjectsConfig = defineConfigUnit({
+  shape,
+  read: (config, { fileName, workerName }) => readDurableObjects(config, fileName, workerName),
+});
 
 interface ClassState {
   sqlite: boolean;
   storageName: string;
 }
 
-export function readDurableObjects(config: WranglerConfig, fileName = "wrangler config"): DurableObjectDescriptor[] {
+export function readDurableObjects(
+  config: DurableObjectsConfig,
+  fileName = "wrangler config",
+  workerName?: string,
+): DurableObjectDescriptor[] {
   const bindings = config.durable_objects?.bindings ?? [];
   if (bindings.length === 0) return [];
   const { classes, deleted } = applyMigrations(config, fileName);
   return bindings.map((binding, index) => {
     const where = `"durable_objects.bindings[${index}]"`;
-    const external = binding.script_name !== undefined && binding.script_name !== config.name;
+    const external = binding.script_name !== undefined && binding.script_name !== workerName;
     if (external) {
       // The class lives in another worker, whose own config holds its migrations.
       return {
@@ -48,7 +87,7 @@ export function readDurableObjects(config: WranglerConfig, fileName = "wrangler 
 }
 
 /** Replays `migrations` in order, as Cloudflare does on deploy. */
-function applyMigrations(config: WranglerConfig, fileName: string) {
+function applyMigrations(config: DurableObjectsConfig, fileName: string) {
   const classes = new Map<string, ClassState>();
   const deleted = new Map<string, string>();
   const fail = (index: number, message: string): never => {

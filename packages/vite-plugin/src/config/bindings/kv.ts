@@ -1,8 +1,15 @@
 /** `kv_namespaces` -> KV binding descriptors. */
-import type { BindingDescriptor } from "@kindling/runtime/protocol";
-import type { WranglerConfig } from "../schema.js";
+import { z } from "zod";
+import { defineConfigUnit, stateNameMessage, stateNamePattern } from "./define.js";
 
-export function readKvNamespaces(config: WranglerConfig): BindingDescriptor[] {
+const kvNamespace = z.looseObject({
+  binding: z.string().min(1),
+  id: z.string().min(1).regex(stateNamePattern, stateNameMessage).optional(),
+  preview_id: z.string().optional(),
+});
+
+export const kvConfig = defineConfigUnit({
+  shape: { kv_namespaces: z.array(kvNamespace).optional() },
   // Like wrangler, a namespace without an id is stored under its binding name.
-  return (config.kv_namespaces ?? []).map((kv) => ({ type: "kv", name: kv.binding, id: kv.id ?? kv.binding }));
-}
+  read: (config) => (config.kv_namespaces ?? []).map((kv) => ({ type: "kv", name: kv.binding, id: kv.id ?? kv.binding })),
+});

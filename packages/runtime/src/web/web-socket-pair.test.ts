@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
-import { WebSocketPair } from "./websocket-pair.js";
-import { Response } from "./response.js";
-import { toWebSocketPort } from "./websocket-port.js";
+import { WebSocketPair } from "./web-socket-pair.js";
+import { Response } from "./upgrade-response.js";
+import { toWebSocketPort } from "./web-socket-port.js";
 import type { WebSocket } from "./web-socket.js";
 
 function nextEvent(

@@ -1,15 +1,31 @@
 import type { MessagePort } from "node:worker_threads";
 import { afterEach, expect, test } from "vitest";
-import type { HibernationChange, ThreadMessage, WireResponse } from "../../protocol/messages.js";
+import type { HibernationChange, ObjectAddress, WireResponse } from "../../protocol/messages.js";
 import { RpcEndpoint } from "../../rpc/endpoint.js";
-import { Response } from "../../thread/response.js";
-import type { WebSocket } from "../../thread/web-socket.js";
-import { WebSocketPair } from "../../thread/websocket-pair.js";
+import { Response } from "../../web/upgrade-response.js";
+import type { WebSocket } from "../../web/web-socket.js";
+import { WebSocketPair } from "../../web/web-socket-pair.js";
 import type { DurableObjectState } from "./state.js";
 import { createOwnedTimers } from "../../thread/owned-timers.js";
-import { DurableObject } from "../../modules/workers.js";
+import { DurableObject } from "../../rpc/targets.js";
 import type { WebSocketFrame } from "../../protocol/messages.js";
-import { ObjectHost } from "./object-host.js";
+import { LiveObjects, type ObjectsHostLink } from "./live-objects.js";
+
+type Told =
+  | { type: "object-released"; key: string; delivered: number }
+  | { type: "alarm-set"; address: ObjectAddress; time: number | null }
+  | { type: "hibernation"; address: ObjectAddress; change: HibernationChange };
+
+/** What the table tells the host, recorded in order. */
+function recordingHost(told: Told[]): ObjectsHostLink {
+  return {
+    released: (key, delivered) => void told.push({ type: "object-released", key, delivered }),
+    alarmSet: (address, time) => void told.push({ type: "alarm-set", address, time }),
+    hibernation: (address, change) => void told.push({ type: "hibernation", address, change }),
+  };
+}
+
+const noCalls = () => Promise.reject(new Error("no host in this test"));
 
 const ports: MessagePort[] = [];
 afterEach(() => {
@@ -40,14 +56,14 @@ class Room {
 }
 
 test("idle eviction drops the instance, not its hibernatable socket: the next message wakes a new one that sees it", async () => {
-  const posted: ThreadMessage[] = [];
-  const endpoint = new RpcEndpoint({ generation: 1, post: () => {}, isRpcTarget: () => false });
-  const host = new ObjectHost({
+  const posted: Told[] = [];
+  const endpoint = new RpcEndpoint({ generation: 1, call: noCalls, isRpcTarget: () => false });
+  const host = new LiveObjects({
     descriptors: [{ type: "durable_object_namespace", name: "ROOM", className: "Room", sqlite: true, storageName: "Room" }],
     getClass: () => Room,
     env: {},
     persist: false,
-    post: (message) => void posted.push(message),
+    host: recordingHost(posted),
     track: () => {},
     execute: (receiver, operation) => endpoint.execute(receiver, operation),
     fail: (error) => endpoint.failure(error),
@@ -89,14 +105,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A host of one class, idle timeout 5 ms; `released` counts the instances it let go. */
 function hostOf(Class: unknown, pendingIoKeepsAlive = true) {
-  const posted: ThreadMessage[] = [];
-  const endpoint = new RpcEndpoint({ generation: 1, post: () => {}, isRpcTarget: () => true });
-  const host = new ObjectHost({
+  const posted: Told[] = [];
+  const endpoint = new RpcEndpoint({ generation: 1, call: noCalls, isRpcTarget: () => true });
+  const host = new LiveObjects({
     descriptors: [{ type: "durable_object_namespace", name: "NS", className: "C", sqlite: true, storageName: "C" }],
     getClass: () => Class,
     env: {},
     persist: false,
-    post: (message) => void posted.push(message),
+    host: recordingHost(posted),
     track: () => {},
     execute: (receiver, operation) => endpoint.execute(receiver, operation),
     fail: (error) => endpoint.failure(error),

@@ -1,11 +1,11 @@
 /** Globals for WebSockets: WebSocketPair, WebSocket, the 101-capable Response, and fetch() upgrades. */
-import { WebSocket } from "./web-socket.js";
-import { WebSocketPair } from "./websocket-pair.js";
-import { CloseEvent, ErrorEvent } from "./web-socket-events.js";
-import { Response } from "./response.js";
-import { WebSocketRequestResponsePair } from "./web-socket-request-response-pair.js";
-import { fetchWebSocket, installWebSocketConnector, isWebSocketUpgrade } from "./outbound-websocket.js";
-import { currentIoOwner } from "./io-owner.js";
+import { WebSocket } from "../web/web-socket.js";
+import { WebSocketPair } from "../web/web-socket-pair.js";
+import { CloseEvent, ErrorEvent } from "../web/web-socket-events.js";
+import { Response } from "../web/upgrade-response.js";
+import { WebSocketRequestResponsePair } from "../web/web-socket-request-response-pair.js";
+import { fetchWebSocket, installWebSocketConnector, isWebSocketUpgrade } from "../web/outbound-web-socket.js";
+import { currentIoOwner } from "../shared/io-owner.js";
 
 export function installWebSocketGlobals(g: Record<string, unknown>): void {
   installWebSocketConnector();

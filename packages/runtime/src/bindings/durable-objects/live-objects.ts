@@ -11,14 +11,7 @@
  */
 import path from "node:path";
 import { clearTimeout, setImmediate, setTimeout } from "node:timers";
-import type {
-  HibernationChange,
-  HibernationUpdate,
-  RpcAddress,
-  RpcOperation,
-  RpcOutcome,
-  ThreadMessage,
-} from "../../protocol/messages.js";
+import type { HibernationChange, HibernationUpdate, ObjectAddress, RpcOperation, RpcOutcome } from "../../protocol/messages.js";
 import { openDatabase } from "../../storage/database.js";
 import type { ObjectReceiver } from "../../rpc/endpoint.js";
 import type { DurableObjectDescriptor } from "./descriptor.js";
@@ -27,15 +20,21 @@ import { DurableObjectInstance } from "./instance.js";
 import { runObjectEvent } from "./object-event.js";
 import { ObjectWebSockets } from "./object-web-sockets.js";
 
-type ObjectAddress = RpcAddress & { kind: "object" };
+/** What this table tells the host (its Durable Object directory, alarm scheduler and socket keeper). */
+export interface ObjectsHostLink {
+  /** An instance was dropped; `delivered` counts the calls the host sent it, to spot a stale release. */
+  released(key: string, delivered: number): void;
+  alarmSet(address: ObjectAddress, time: number | null): void;
+  hibernation(address: ObjectAddress, change: HibernationChange, transfer: Transferable[]): void;
+}
 
-export interface ObjectHostOptions {
+export interface LiveObjectsOptions {
   descriptors: readonly DurableObjectDescriptor[];
   /** The class exported by the user's entry under this name. */
   getClass(className: string): unknown;
   env: Record<string, unknown>;
   persist: string | false;
-  post(message: ThreadMessage, transfer?: Transferable[]): void;
+  host: ObjectsHostLink;
   track(promise: Promise<unknown>): void;
   execute(receiver: unknown, operation: RpcOperation): Promise<RpcOutcome>;
   fail(error: unknown): RpcOutcome;
@@ -47,8 +46,8 @@ export interface ObjectHostOptions {
   onChange(): void;
 }
 
-export class ObjectHost implements ObjectReceiver {
-  #options: ObjectHostOptions;
+export class LiveObjects implements ObjectReceiver {
+  #options: LiveObjectsOptions;
   #classes = new Map<string, DurableObjectDescriptor>();
   #live = new Map<string, DurableObjectInstance>();
   #delivered = new Map<string, number>();
@@ -58,7 +57,7 @@ export class ObjectHost implements ObjectReceiver {
   #evictions = new Map<DurableObjectInstance, NodeJS.Timeout>();
   #draining = false;
 
-  constructor(options: ObjectHostOptions) {
+  constructor(options: LiveObjectsOptions) {
     this.#options = options;
     for (const descriptor of options.descriptors) {
       if (!descriptor.scriptName) this.#classes.set(descriptor.storageName, descriptor);
@@ -82,7 +81,7 @@ export class ObjectHost implements ObjectReceiver {
       try {
         instance = this.#create(key, address);
       } catch (error) {
-        this.#post({ type: "object-released", key, delivered: this.#delivered.get(key) ?? 0 });
+        this.#options.host.released(key, this.#delivered.get(key) ?? 0);
         return Promise.resolve(this.#options.fail(error));
       }
       this.#live.set(key, instance);
@@ -122,7 +121,7 @@ export class ObjectHost implements ObjectReceiver {
         db,
         sqlite: descriptor.sqlite,
         sockets: this.#socketsOf(key, address),
-        onAlarmChange: (time) => this.#post({ type: "alarm-set", address: { ...address, name: undefined }, time }),
+        onAlarmChange: (time) => this.#options.host.alarmSet({ ...address, name: undefined }, time),
         track: this.#options.track,
         fail: this.#options.fail,
         pendingIoKeepsAlive: this.#options.pendingIoKeepsAlive,
@@ -148,8 +147,8 @@ export class ObjectHost implements ObjectReceiver {
     let sockets = this.#sockets.get(key);
     if (!sockets) {
       const target: ObjectAddress = { kind: "object", storageName: address.storageName, id: address.id };
-      const post = (change: HibernationChange, transfer?: Transferable[]) =>
-        this.#post({ type: "hibernation", address: target, change }, transfer);
+      const post = (change: HibernationChange, transfer: Transferable[] = []) =>
+        this.#options.host.hibernation(target, change, transfer);
       this.#sockets.set(key, (sockets = new ObjectWebSockets(post)));
     }
     return sockets;
@@ -187,12 +186,8 @@ export class ObjectHost implements ObjectReceiver {
     if (reason) instance.release(reason);
     // Its storage is fenced already; closed on the next turn, out of whatever stack released it.
     setImmediate(() => instance.db.close());
-    this.#post({ type: "object-released", key: instance.key, delivered: this.#delivered.get(instance.key) ?? 0 });
+    this.#options.host.released(instance.key, this.#delivered.get(instance.key) ?? 0);
     this.#options.onChange();
-  }
-
-  #post(message: ThreadMessage, transfer?: Transferable[]): void {
-    this.#options.post(message, transfer);
   }
 }
 

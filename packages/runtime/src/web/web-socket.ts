@@ -6,7 +6,7 @@
 import type { WebSocketFrame } from "../protocol/messages.js";
 import { CloseEvent, ErrorEvent } from "./web-socket-events.js";
 import { deserializeAttachment, serializeAttachment } from "./web-socket-attachment.js";
-import { currentIoOwner, runOwned, type IoOwner } from "./io-owner.js";
+import { currentIoOwner, runOwned, type IoOwner } from "../shared/io-owner.js";
 
 type State = "awaiting-accept" | "connecting" | "accepted" | "released";
 type Outlet = (frame: WebSocketFrame) => void;

@@ -1,8 +1,8 @@
 /** A handler's answer in wire form, for the worker's own fetch and a Durable Object's alike. */
 import type { WireResponse } from "../protocol/messages.js";
 import { toWireBody, transferablesOf } from "../protocol/body.js";
-import { isManuallyEncoded, untouchedStringBody, webSocketOf } from "./response.js";
-import { isHibernatablePort, toWebSocketPort } from "./websocket-port.js";
+import { isManuallyEncoded, untouchedStringBody, webSocketOf } from "./upgrade-response.js";
+import { isHibernatablePort, toWebSocketPort } from "./web-socket-port.js";
 
 /**
  * Checks that `value` is a Response (workerd's error otherwise) and converts it: a 101's socket

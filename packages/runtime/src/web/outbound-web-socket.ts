@@ -7,7 +7,7 @@ import type { WebSocket as WsClient } from "ws";
 import { lazyRequire } from "../shared/lazy-require.js";
 import type { WebSocketFrame } from "../protocol/messages.js";
 import { WebSocket, webSocketInternals as internals } from "./web-socket.js";
-import { Response, upgradeResponse } from "./response.js";
+import { Response, upgradeResponse } from "./upgrade-response.js";
 
 const ws = lazyRequire<typeof import("ws")>("ws");
 const OPEN = 1; // WebSocket.OPEN

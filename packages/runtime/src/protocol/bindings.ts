@@ -1,0 +1,73 @@
+/**
+ * Every binding kind's descriptor: what the host resolves from the wrangler config (plugin
+ * `config/bindings/<kind>.ts`) and a generation turns into the object on `env` (runtime
+ * `bindings/<kind>/`). Serializable; one entry per kind, so both registries are checked by the
+ * compiler against this list.
+ */
+export interface BindingDescriptors {
+  kv: {
+    /** Namespace id; names the state file `<persist>/kv/<id>.sqlite`. */
+    id: string;
+  };
+  r2: {
+    /** Names the state file `<persist>/r2/<bucketName>.sqlite`. */
+    bucketName: string;
+  };
+  d1: {
+    databaseName?: string;
+    databaseId?: string;
+    migrationsDir: string;
+    migrationsTable: string;
+  };
+  send_email: {
+    destinationAddress?: string;
+    allowedDestinationAddresses?: string[];
+    allowedSenderAddresses?: string[];
+  };
+  durable_object_namespace: {
+    className: string;
+    /** Set when the class is exported by another worker (`script_name`). */
+    scriptName?: string;
+    /** Created by `new_sqlite_classes` (SQL API available) rather than `new_classes`. */
+    sqlite: boolean;
+    /** Folder under `<persist>/do/` of this class's objects: the name it was created under (renames keep it). */
+    storageName: string;
+  };
+  /** Each generation is a version: its id and timestamp are made when the generation starts. */
+  version_metadata: Record<never, never>;
+  ratelimit: {
+    namespaceId: string;
+    limit: number;
+    /** Seconds: 10 or 60. */
+    period: number;
+  };
+  analytics_engine: {
+    /** Names the state file `<persist>/analytics-engine/<dataset>.sqlite`. */
+    dataset: string;
+  };
+  hyperdrive: {
+    id: string;
+    /** `localConnectionString`, or the CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<binding> variable. */
+    localConnectionString?: string;
+  };
+  secrets_store_secret: {
+    storeId: string;
+    secretName: string;
+  };
+  /** A binding wrangler accepts that cannot run here: an object whose every use throws `message`. */
+  unavailable: {
+    /** The wrangler config key, e.g. "ai". */
+    configKey: string;
+    /** What it is, as Cloudflare names it, e.g. "Workers AI". */
+    product: string;
+    /** Why it does not run locally and what to do instead. */
+    message: string;
+  };
+}
+
+export type BindingKind = keyof BindingDescriptors;
+
+/** One binding: its kind, its name on `env`, and its kind's fields. */
+export type BindingDescriptor<K extends BindingKind = BindingKind> = {
+  [P in K]: { type: P; name: string } & BindingDescriptors[P];
+}[K];

@@ -1,0 +1,31 @@
+/** `Request` <-> the wire format requests cross threads in: the one place for both directions. */
+import type { WireRequest } from "../protocol/messages.js";
+import { toWireBody } from "../protocol/body.js";
+
+/**
+ * The `Request` a handler receives: the wire's method, URL, headers and body (streamed when it
+ * crossed as a stream). `cf` is set on requests that come from the (local) edge; `signal` aborts
+ * when the client goes away.
+ */
+export function fromWireRequest(wire: WireRequest, options: { signal?: AbortSignal; cf?: object } = {}): Request {
+  const request = new Request(wire.url, {
+    method: wire.method,
+    headers: wire.headers,
+    body: wire.body,
+    signal: options.signal,
+    // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
+    duplex: "half",
+  });
+  if (options.cf) Object.defineProperty(request, "cf", { value: options.cf, enumerable: false });
+  return request;
+}
+
+/** A `Request` as it crosses to another thread: a complete body as one buffer, a slow one as a stream. */
+export async function toWireRequest(request: Request): Promise<WireRequest> {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: [...request.headers],
+    body: await toWireBody(request.body),
+  };
+}
