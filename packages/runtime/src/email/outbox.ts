@@ -6,8 +6,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
-export function outboxDir(persist: string | false): string {
-  return persist === false ? path.join(os.tmpdir(), "kindling-email") : path.join(persist, "email");
+export function outboxDir(persist: string): string {
+  return path.join(persist, "email");
 }
 
 /** Writes the message and returns the file's path. */

@@ -14,7 +14,7 @@ export interface TriggerContext {
   ctx: ExecutionContext;
   /** The event's waitUntil() work: the outcome is known only once it has settled. */
   waitUntil: Promise<unknown>[];
-  persist: string | false;
+  persist: string;
 }
 
 export async function runTrigger(event: TriggerEvent, context: TriggerContext): Promise<TriggerResult> {
