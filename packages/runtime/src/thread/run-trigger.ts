@@ -7,6 +7,7 @@ import { outboxDir } from "../email/outbox.js";
 import type { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import { ScheduledController } from "./scheduled-controller.js";
+import { assertNever } from "../shared/assert-never.js";
 
 export interface TriggerContext {
   namespace: Record<string, unknown>;
@@ -18,7 +19,14 @@ export interface TriggerContext {
 }
 
 export async function runTrigger(event: TriggerEvent, context: TriggerContext): Promise<TriggerResult> {
-  return event.type === "scheduled" ? runScheduled(event, context) : runEmail(event, context);
+  switch (event.type) {
+    case "scheduled":
+      return runScheduled(event, context);
+    case "email":
+      return runEmail(event, context);
+    default:
+      return assertNever(event, "trigger event");
+  }
 }
 
 async function runScheduled(
