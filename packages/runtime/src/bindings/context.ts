@@ -4,8 +4,8 @@ import type { Clock } from "../storage/clock.js";
 import type { HostUnitCaller } from "../protocol/host-units.js";
 
 export interface BindingContext {
-  /** Directory of persisted state, or false for in-memory state. */
-  persist: string | false;
+  /** Directory of binding state (a private one in RAM for `persist: false`). */
+  persist: string;
   workerName: string;
   /** Time source of storage (expiry, upload dates, rate-limit windows); tests pass a manual clock. */
   clock: Clock;

@@ -3,11 +3,10 @@
  * directory (`<persist>/email/`), or under the OS temp dir when state is in memory.
  */
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 
-export function outboxDir(persist: string | false): string {
-  return persist === false ? path.join(os.tmpdir(), "kindling-email") : path.join(persist, "email");
+export function outboxDir(persist: string): string {
+  return path.join(persist, "email");
 }
 
 /** Writes the message and returns the file's path. */

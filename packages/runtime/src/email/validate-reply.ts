@@ -2,7 +2,8 @@
  * Email Routing's rules for `message.reply()`, with Cloudflare's error wording
  * (https://developers.cloudflare.com/email-routing/email-workers/reply-email-workers/).
  */
-import { parseEmail, toEmailHeaders, type ParsedEmail } from "./parse-email.js";
+import type { ParsedEmail } from "./parse-email.js";
+import { checkOutgoingMessage } from "./check-outgoing.js";
 
 /** Whether the incoming message may be answered at all (auto-generated mail and broken threads may not). */
 export function isReplyable(incoming: ParsedEmail, headers: Headers): boolean {
@@ -21,15 +22,7 @@ export async function validateReply(
   from: string,
   raw: Uint8Array,
 ): Promise<{ raw: Uint8Array; messageId: string }> {
-  let reply: ParsedEmail;
-  try {
-    reply = await parseEmail(raw);
-  } catch (error) {
-    throw new Error(`could not parse email: ${(error as Error).message}`, { cause: error });
-  }
-  if (reply.from?.address !== from) throw new Error("From: header does not match mail from");
-  if (reply.messageId === undefined) throw new Error("invalid message-id");
-  if (toEmailHeaders(reply).get("received") !== null) throw new Error("invalid headers set");
+  const reply = await checkOutgoingMessage(raw, from);
   if (reply.inReplyTo === undefined) throw new Error("no In-Reply-To header found in reply message");
   if (reply.inReplyTo !== incoming.messageId) throw new Error("In-Reply-To does not match original Message-ID");
   const previous = incoming.references ?? "";

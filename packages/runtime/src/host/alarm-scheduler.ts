@@ -4,8 +4,8 @@
  * its own database, which decides whether a firing still stands. A failing alarm() is retried
  * with exponential backoff from 2 s, up to 6 retries, as in production.
  */
-import path from "node:path";
 import type { RpcAddress, RpcOutcome } from "../protocol/messages.js";
+import { statePaths } from "../storage/state-path.js";
 import { openDatabase, writeTransaction, type Database } from "../storage/database.js";
 
 type ObjectAddress = RpcAddress & { kind: "object" };
@@ -24,8 +24,8 @@ interface AlarmRow {
 }
 
 export interface AlarmSchedulerOptions {
-  /** State directory, or false for in-memory alarms (lost on restart). */
-  persist: string | false;
+  /** State directory. */
+  persist: string;
   /** Runs the alarm in the object, wherever the directory places it. */
   fire(address: ObjectAddress, scheduledTime: number, retryCount: number): Promise<RpcOutcome>;
   onError(message: string): void;
@@ -43,7 +43,7 @@ export class AlarmScheduler {
   constructor(options: AlarmSchedulerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#db = openDatabase(options.persist === false ? false : path.join(options.persist, "do", "alarms.sqlite"));
+    this.#db = openDatabase(statePaths(options.persist, "do", "alarms").database);
     this.#write(`CREATE TABLE IF NOT EXISTS do_alarms (
       storage_name TEXT NOT NULL, object_id TEXT NOT NULL, time INTEGER NOT NULL,
       retry_count INTEGER NOT NULL DEFAULT 0, next_attempt INTEGER NOT NULL,

@@ -63,8 +63,8 @@ export interface GenerationConfig {
   entry: string;
   vars: Record<string, unknown>;
   bindings: BindingDescriptor[];
-  /** Directory of persisted binding state, or false for in-memory state. */
-  persist: string | false;
+  /** Directory of binding state (a private one in RAM for `persist: false`). */
+  persist: string;
   compatibilityDate: string;
   compatibilityFlags: string[];
   /** Internal (tests): ms an idle Durable Object stays in memory; production's 70 s when absent. */

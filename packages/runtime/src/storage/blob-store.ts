@@ -13,21 +13,15 @@ import path from "node:path";
 const idPattern = /^[0-9a-f]{32}$/;
 
 export class BlobStore {
-  readonly #dir: string | false;
-  readonly #memory = new Map<string, Uint8Array>();
+  readonly #dir: string;
   #dirReady = false;
 
-  /** `dir` false keeps blobs in memory. */
-  constructor(dir: string | false) {
+  constructor(dir: string) {
     this.#dir = dir;
   }
 
   put(bytes: Uint8Array): string {
     const id = randomBytes(16).toString("hex");
-    if (this.#dir === false) {
-      this.#memory.set(id, bytes.slice());
-      return id;
-    }
     this.#ensureDir(this.#dir);
     const file = path.join(this.#dir, id);
     const temp = `${file}.tmp`;
@@ -47,10 +41,6 @@ export class BlobStore {
   /** Bytes `[start, end)` of a blob, or null if it is gone. */
   read(id: string, start = 0, end?: number): Uint8Array | null {
     assert(idPattern.test(id), `invalid blob id ${JSON.stringify(id)}`);
-    if (this.#dir === false) {
-      const bytes = this.#memory.get(id);
-      return bytes ? bytes.subarray(start, end ?? bytes.byteLength) : null;
-    }
     let fd: number;
     try {
       fd = fs.openSync(path.join(this.#dir, id), "r");
@@ -77,10 +67,6 @@ export class BlobStore {
   /** Removes a blob once no committed row references it; missing blobs are ignored. */
   delete(id: string): void {
     assert(idPattern.test(id), `invalid blob id ${JSON.stringify(id)}`);
-    if (this.#dir === false) {
-      this.#memory.delete(id);
-      return;
-    }
     fs.rmSync(path.join(this.#dir, id), { force: true });
   }
 

@@ -25,12 +25,12 @@ export type Statement<P extends unknown[] | object = unknown[], R = unknown> = B
 /** How long a write waits for another connection's write lock (or a reader for a WAL recovery). */
 export const busyTimeout = 10_000;
 
-/** Opens (creating if needed) `file`, or an in-memory database when `file` is false. */
-export function openDatabase(file: string | false): Database {
-  if (file !== false) fs.mkdirSync(path.dirname(file), { recursive: true });
+/** Opens (creating if needed) `file` (tests may pass SQLite's ":memory:"). */
+export function openDatabase(file: string): Database {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   // The driver sets the busy timeout before anything touches the file: even switching a new
   // file to WAL, which needs a lock, waits for a concurrent opener.
-  const db = new (driver())(file === false ? ":memory:" : file, { timeout: busyTimeout });
+  const db = new (driver())(file, { timeout: busyTimeout });
   db.pragma("journal_mode = WAL");
   // FULL: a write is acknowledged only once it is on disk (kill -9 loses nothing acknowledged).
   db.pragma("synchronous = FULL");

@@ -5,12 +5,12 @@ import { openDatabase, writeTransaction, type Database } from "./database.js";
  * touches a binding never opens its file. Writes go through `write` (see database.ts).
  */
 export class LazyDatabase<Statements> {
-  readonly #file: string | false;
+  readonly #file: string;
   readonly #schema: string;
   readonly #prepare: (db: Database) => Statements;
   #open?: { db: Database; statements: Statements };
 
-  constructor(file: string | false, schema: string, prepare: (db: Database) => Statements) {
+  constructor(file: string, schema: string, prepare: (db: Database) => Statements) {
     this.#file = file;
     this.#schema = schema;
     this.#prepare = prepare;

@@ -6,18 +6,17 @@ import path from "node:path";
 export const safeNamePattern = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 
 export interface StatePaths {
-  /** SQLite file, or false for an in-memory database. */
-  database: string | false;
-  /** Blob directory, or false for in-memory blobs. */
-  blobs: string | false;
+  /** SQLite file. */
+  database: string;
+  /** Blob directory. */
+  blobs: string;
 }
 
 /**
  * `<persist>/<kind>/<name>.sqlite` and `<persist>/<kind>/<name>.blobs/`. A name that is not a
  * plain file name is hashed, so no configured name can point outside the state directory.
  */
-export function statePaths(persist: string | false, kind: string, name: string): StatePaths {
-  if (persist === false) return { database: false, blobs: false };
+export function statePaths(persist: string, kind: string, name: string): StatePaths {
   const safe = safeNamePattern.test(name) ? name : createHash("sha256").update(name).digest("hex").slice(0, 32);
   const dir = path.join(persist, kind);
   return { database: path.join(dir, `${safe}.sqlite`), blobs: path.join(dir, `${safe}.blobs`) };

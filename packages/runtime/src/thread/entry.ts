@@ -41,7 +41,7 @@ const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/mod
 await warmFetchClasses();
 
 let namespace: Record<string, unknown> | undefined;
-let persist: string | false = false;
+let persist = "";
 /** Requests and triggers in flight, by the host's id (`abort` names them). */
 const inflight = new Map<number, AbortController>();
 const background = new Set<Promise<unknown>>();

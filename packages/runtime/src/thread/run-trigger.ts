@@ -7,6 +7,7 @@ import { outboxDir } from "../email/outbox.js";
 import type { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import { ScheduledController } from "./scheduled-controller.js";
+import { assertNever } from "../shared/assert-never.js";
 
 export interface TriggerContext {
   namespace: Record<string, unknown>;
@@ -14,11 +15,18 @@ export interface TriggerContext {
   ctx: ExecutionContext;
   /** The event's waitUntil() work: the outcome is known only once it has settled. */
   waitUntil: Promise<unknown>[];
-  persist: string | false;
+  persist: string;
 }
 
 export async function runTrigger(event: TriggerEvent, context: TriggerContext): Promise<TriggerResult> {
-  return event.type === "scheduled" ? runScheduled(event, context) : runEmail(event, context);
+  switch (event.type) {
+    case "scheduled":
+      return runScheduled(event, context);
+    case "email":
+      return runEmail(event, context);
+    default:
+      return assertNever(event, "trigger event");
+  }
 }
 
 async function runScheduled(

@@ -21,11 +21,11 @@ export class HostServices implements GenerationServices {
   readonly router: RpcRouter;
   readonly webSockets: HibernatableWebSockets;
   #alarms: AlarmScheduler | undefined;
-  #persist: string | false;
+  #persist: string;
   #logger: Logger;
   #workerName: () => string;
 
-  constructor(manager: GenerationManager, persist: string | false, logger: Logger, workerName: () => string) {
+  constructor(manager: GenerationManager, persist: string, logger: Logger, workerName: () => string) {
     this.#persist = persist;
     this.#logger = logger;
     this.#workerName = workerName;
@@ -45,7 +45,7 @@ export class HostServices implements GenerationServices {
       onError: (message) => this.#logger.error(message, { timestamp: true }),
     });
     // Alarms persisted by an earlier `vite dev` fire now (missed ones at once).
-    if (persist !== false && fs.existsSync(path.join(persist, "do", "alarms.sqlite"))) this.#scheduler();
+    if (fs.existsSync(path.join(persist, "do", "alarms.sqlite"))) this.#scheduler();
   }
 
   attach(generation: Generation): void {

@@ -31,7 +31,7 @@ export class AnalyticsEngineStorage {
   readonly #dataset: string;
   readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
-  constructor(file: string | false, dataset: string) {
+  constructor(file: string, dataset: string) {
     this.#dataset = dataset;
     this.#database = new LazyDatabase(file, schema, prepare);
   }

@@ -8,6 +8,6 @@ export { Cache } from "./cache.js";
 export { CacheStorage } from "./cache-storage.js";
 
 /** State in `<persist>/cache/caches.sqlite` (+ `caches.blobs/` for large bodies). */
-export function createCacheStorage(persist: string | false, clock: Clock = systemClock): CacheStorage {
+export function createCacheStorage(persist: string, clock: Clock = systemClock): CacheStorage {
   return new CacheStorage(new CacheStore(statePaths(persist, "cache", "caches")), clock);
 }

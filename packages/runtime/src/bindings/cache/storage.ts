@@ -1,5 +1,5 @@
 /** The Cache API's own table: one row per (cache name, URL); large bodies in blob files. */
-import { BlobStore } from "../../storage/blob-store.js";
+import { ValueStore } from "../../storage/value-store.js";
 import type { Database, Statement } from "../../storage/database.js";
 import { LazyDatabase } from "../../storage/lazy-database.js";
 import type { StatePaths } from "../../storage/state-path.js";
@@ -34,12 +34,12 @@ export interface CachedResponse {
 }
 
 export class CacheStore {
-  readonly #blobs: BlobStore;
+  readonly #values: ValueStore;
   readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
   constructor(paths: StatePaths) {
     this.#database = new LazyDatabase(paths.database, schema, prepare);
-    this.#blobs = new BlobStore(paths.blobs);
+    this.#values = new ValueStore(paths.blobs, inlineLimit);
   }
 
   get #sql() {
@@ -49,14 +49,14 @@ export class CacheStore {
   get(cacheName: string, url: string, now: number): CachedResponse | null {
     const row = this.#sql.get.get({ cache_name: cacheName, url, now });
     if (!row) return null;
-    const body = row.blob_id === null ? (row.body ?? new Uint8Array()) : this.#blobs.read(row.blob_id);
+    const body = this.#values.read(row.body, row.blob_id);
     if (body === null) return null;
     return { status: row.status, headers: JSON.parse(row.headers), body };
   }
 
   put(cacheName: string, url: string, response: CachedResponse, expires: number): void {
     const { body } = response;
-    const blobId = body.byteLength > inlineLimit ? this.#blobs.put(body) : null;
+    const stored = this.#values.store(body);
     const old = this.#database.write((sql) => {
       const previous = sql.delete.get({ cache_name: cacheName, url });
       sql.put.run({
@@ -64,19 +64,19 @@ export class CacheStore {
         url,
         status: response.status,
         headers: JSON.stringify(response.headers),
-        body: blobId === null ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : null,
-        blob_id: blobId,
+        body: stored.inline,
+        blob_id: stored.blobId,
         expires,
       });
       return previous?.blob_id;
     });
-    if (old) this.#blobs.delete(old);
+    this.#values.release(old);
   }
 
   /** True when a live entry was removed. */
   delete(cacheName: string, url: string, now: number): boolean {
     const row = this.#database.write((sql) => sql.delete.get({ cache_name: cacheName, url }));
-    if (row?.blob_id) this.#blobs.delete(row.blob_id);
+    this.#values.release(row?.blob_id);
     return row !== undefined && row.expires > now;
   }
 }

@@ -7,10 +7,10 @@ export interface D1DatabaseIdentity {
 }
 
 /**
- * `<persist>/d1/<database_id or database_name>.sqlite`, or false (in memory) when `persist` is false.
+ * `<persist>/d1/<database_id or database_name>.sqlite`.
  * An id that is not a plain file name is hashed, so it can never point outside the state directory.
  */
-export function d1DatabaseFile(persist: string | false, identity: D1DatabaseIdentity): string | false {
+export function d1DatabaseFile(persist: string, identity: D1DatabaseIdentity): string {
   const id = identity.databaseId ?? identity.databaseName;
   if (!id) throw new Error("[kindling] internal: a D1 database without database_id or database_name.");
   return statePaths(persist, "d1", id).database;

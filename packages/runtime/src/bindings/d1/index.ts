@@ -21,7 +21,7 @@ export function createD1Binding(descriptor: D1Descriptor, { persist }: Pick<Bind
 }
 
 /** A D1 database outside a generation too (the CLI), with a way to close it. */
-export function openD1Database(file: string | false, label = "D1"): { database: D1Database; close(): void } {
+export function openD1Database(file: string, label = "D1"): { database: D1Database; close(): void } {
   const executor = new SqlExecutor(() => {
     try {
       return openDatabase(file);

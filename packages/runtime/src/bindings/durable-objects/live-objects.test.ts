@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { MessagePort } from "node:worker_threads";
 import { afterEach, expect, test } from "vitest";
 import type { HibernationChange, ObjectAddress, WireResponse } from "../../protocol/messages.js";
@@ -28,9 +31,17 @@ function recordingHost(told: Told[]): ObjectsHostLink {
 const noCalls = () => Promise.reject(new Error("no host in this test"));
 
 const ports: MessagePort[] = [];
+const dirs: string[] = [];
 afterEach(() => {
   for (const port of ports.splice(0)) port.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+function stateDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-live-objects-"));
+  dirs.push(dir);
+  return dir;
+}
 
 let constructions = 0;
 const seen: unknown[] = [];
@@ -62,7 +73,7 @@ test("idle eviction drops the instance, not its hibernatable socket: the next me
     descriptors: [{ type: "durable_object_namespace", name: "ROOM", className: "Room", sqlite: true, storageName: "Room" }],
     getClass: () => Room,
     env: {},
-    persist: false,
+    persist: stateDir(),
     host: recordingHost(posted),
     track: () => {},
     execute: (receiver, operation) => endpoint.execute(receiver, operation),
@@ -111,7 +122,7 @@ function hostOf(Class: unknown, pendingIoKeepsAlive = true) {
     descriptors: [{ type: "durable_object_namespace", name: "NS", className: "C", sqlite: true, storageName: "C" }],
     getClass: () => Class,
     env: {},
-    persist: false,
+    persist: stateDir(),
     host: recordingHost(posted),
     track: () => {},
     execute: (receiver, operation) => endpoint.execute(receiver, operation),

@@ -9,10 +9,10 @@
  * holds. A released instance is fenced: its timers are cleared, its sockets closed, and its
  * storage throws, so at most one instance per id ever runs user code.
  */
-import path from "node:path";
 import { clearTimeout, setImmediate, setTimeout } from "node:timers";
 import type { HibernationChange, HibernationUpdate, ObjectAddress, RpcOperation, RpcOutcome } from "../../protocol/messages.js";
 import { openDatabase } from "../../storage/database.js";
+import { statePaths } from "../../storage/state-path.js";
 import type { ObjectReceiver } from "../../rpc/endpoint.js";
 import type { DurableObjectDescriptor } from "./descriptor.js";
 import { DurableObjectId } from "./id.js";
@@ -33,7 +33,7 @@ export interface LiveObjectsOptions {
   /** The class exported by the user's entry under this name. */
   getClass(className: string): unknown;
   env: Record<string, unknown>;
-  persist: string | false;
+  persist: string;
   host: ObjectsHostLink;
   track(promise: Promise<unknown>): void;
   execute(receiver: unknown, operation: RpcOperation): Promise<RpcOutcome>;
@@ -107,11 +107,8 @@ export class LiveObjects implements ObjectReceiver {
     }
     const Class = this.#options.getClass(descriptor.className);
     if (typeof Class !== "function") throw missingClassError(descriptor);
-    const file =
-      this.#options.persist === false
-        ? false
-        : path.join(this.#options.persist, "do", descriptor.storageName, `${address.id}.sqlite`);
-    const db = openDatabase(file);
+    // `<persist>/do/<class's storage name>/<id>.sqlite`
+    const db = openDatabase(statePaths(this.#options.persist, `do/${descriptor.storageName}`, address.id).database);
     try {
       return new DurableObjectInstance({
         key,

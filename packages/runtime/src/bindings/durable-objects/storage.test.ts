@@ -12,7 +12,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function openStorage({ sqlite = true, file = false as string | false } = {}) {
+function openStorage({ sqlite = true, file = ":memory:" } = {}) {
   const db = openDatabase(file);
   open.push(db);
   const alarms: (number | null)[] = [];

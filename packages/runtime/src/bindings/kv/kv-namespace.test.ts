@@ -204,10 +204,3 @@ describe("limits", () => {
     );
   });
 });
-
-test("persist false keeps state in memory only", async () => {
-  const memory = createKvNamespace({ type: "kv", name: "KV", id: "mem" }, { persist: false, clock });
-  await memory.put("k", "x".repeat(30_000));
-  expect(await memory.get("k")).toBe("x".repeat(30_000));
-  expect(fs.readdirSync(dir)).toEqual([]);
-});

@@ -1,5 +1,5 @@
 /** KV's own tables and statements. Small values inline in SQLite, large ones in blob files. */
-import { BlobStore } from "../../storage/blob-store.js";
+import { ValueStore } from "../../storage/value-store.js";
 import type { Database, Statement } from "../../storage/database.js";
 import { LazyDatabase } from "../../storage/lazy-database.js";
 import type { StatePaths } from "../../storage/state-path.js";
@@ -40,12 +40,12 @@ export interface KvListedKey {
 }
 
 export class KvStorage {
-  readonly #blobs: BlobStore;
+  readonly #values: ValueStore;
   readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
   constructor(paths: StatePaths) {
     this.#database = new LazyDatabase(paths.database, schema, prepare);
-    this.#blobs = new BlobStore(paths.blobs);
+    this.#values = new ValueStore(paths.blobs, inlineLimit);
   }
 
   /** Opened on first use, so a generation that never touches KV never opens the file. */
@@ -56,31 +56,25 @@ export class KvStorage {
   get(key: string, nowSeconds: number): KvEntry | null {
     const row = this.#sql.get.get({ key, now: nowSeconds });
     if (!row) return null;
-    const value = row.blob_id === null ? (row.value ?? new Uint8Array()) : this.#blobs.read(row.blob_id);
+    const value = this.#values.read(row.value, row.blob_id);
     if (value === null) return null;
     return { value, expiration: row.expiration, metadata: row.metadata };
   }
 
   /** Durable when it returns: blob fsynced and renamed first, then the row committed. */
   put(key: string, value: Uint8Array, expiration: number | null, metadata: string | null): void {
-    const blobId = value.byteLength > inlineLimit ? this.#blobs.put(value) : null;
+    const stored = this.#values.store(value);
     const previous = this.#database.write((sql) => {
       const old = sql.previousBlob.get({ key });
-      sql.put.run({
-        key,
-        value: blobId === null ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : null,
-        blob_id: blobId,
-        expiration,
-        metadata,
-      });
-      return old?.blob_id ?? null;
+      sql.put.run({ key, value: stored.inline, blob_id: stored.blobId, expiration, metadata });
+      return old?.blob_id;
     });
-    if (previous) this.#blobs.delete(previous);
+    this.#values.release(previous);
   }
 
   delete(key: string): void {
     const row = this.#database.write((sql) => sql.delete.get({ key }));
-    if (row?.blob_id) this.#blobs.delete(row.blob_id);
+    this.#values.release(row?.blob_id);
   }
 
   /** Keys in UTF-8 byte order (SQLite's BINARY collation), after `startAfter`. */

@@ -20,7 +20,7 @@ interface WindowRow {
 export class RateLimitStorage {
   readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
-  constructor(file: string | false) {
+  constructor(file: string) {
     this.#database = new LazyDatabase(file, schema, prepare);
   }
 

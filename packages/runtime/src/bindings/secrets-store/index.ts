@@ -10,7 +10,7 @@ import { SecretsStoreStorage } from "./storage.js";
 export { SecretsStoreStorage, type StoredSecret } from "./storage.js";
 
 /** The local store of `storeId` (the CLI writes it, bindings read it). */
-export function secretsStoreFile(persist: string | false, storeId: string): string | false {
+export function secretsStoreFile(persist: string, storeId: string): string {
   return statePaths(persist, "secrets-store", storeId).database;
 }
 

@@ -18,7 +18,7 @@ export class SendEmail {
   #rules: SendEmailRestrictions;
   #dir: string;
 
-  constructor(descriptor: SendEmailDescriptor, persist: string | false) {
+  constructor(descriptor: SendEmailDescriptor, persist: string) {
     this.#name = descriptor.name;
     this.#rules = descriptor;
     this.#dir = outboxDir(persist);

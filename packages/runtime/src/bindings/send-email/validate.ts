@@ -1,5 +1,6 @@
 /** send_email's checks, with Cloudflare's error wording. */
-import { bareAddress, parseEmail, toEmailHeaders } from "../../email/parse-email.js";
+import { bareAddress } from "../../email/parse-email.js";
+import { checkOutgoingMessage } from "../../email/check-outgoing.js";
 
 export interface SendEmailRestrictions {
   destinationAddress?: string;
@@ -26,14 +27,5 @@ export function assertSenderAllowed(from: string, rules: SendEmailRestrictions):
 
 /** Checks a raw message against its envelope sender; returns its Message-ID. */
 export async function validateRawMessage(raw: Uint8Array, from: string): Promise<string> {
-  let parsed;
-  try {
-    parsed = await parseEmail(raw);
-  } catch (error) {
-    throw new Error(`could not parse email: ${(error as Error).message}`, { cause: error });
-  }
-  if (parsed.messageId === undefined) throw new Error("invalid message-id");
-  if (parsed.from?.address !== from) throw new Error("From: header does not match mail from");
-  if (toEmailHeaders(parsed).get("received") !== null) throw new Error("invalid headers set");
-  return parsed.messageId;
+  return (await checkOutgoingMessage(raw, from)).messageId;
 }
