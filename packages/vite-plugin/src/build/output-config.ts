@@ -49,8 +49,7 @@ export function createOutputConfig({ config, outDir, main, assetsDir, sourcemap 
     output.rules = [{ type: "ESModule", globs: ["**/*.js", "**/*.mjs"] }];
     if (sourcemap && output.upload_source_maps === undefined) output.upload_source_maps = true;
   }
-  if (assetsDir)
-    output.assets = { ...(config.raw.assets ?? {}), directory: normalizePath(path.relative(outDir, assetsDir)) || "." };
+  if (assetsDir) output.assets = { ...config.raw.assets, directory: normalizePath(path.relative(outDir, assetsDir)) || "." };
   else delete output.assets;
   const databases = config.raw.d1_databases;
   if (Array.isArray(databases)) {

@@ -23,6 +23,8 @@ export interface RouterTargets {
   route(pathname: string): Route;
   /** The worker; undefined for an assets-only project. */
   worker: WorkerHost | undefined;
+  /** Vite serves its client and files (dev); false in `vite preview`, where only the build is served. */
+  viteServes: boolean;
 }
 
 export function routerMiddleware(server: ViteDevServer, targets: RouterTargets): Connect.NextHandleFunction {
@@ -33,7 +35,7 @@ export function routerMiddleware(server: ViteDevServer, targets: RouterTargets):
     const bindingUrl = assetsBindingRequestUrl(req);
     const route = bindingUrl !== undefined || !targets.worker ? "assets" : targets.route(new URL(target.url).pathname);
     if (route === "worker") return forwardToWorker(server, targets.worker!, target.url, req, res, next);
-    if (isViteRequest(server.config, req)) return next();
+    if (targets.viteServes && isViteRequest(server.config, req)) return next();
     const assets = targets.assets();
     const request = toFetchRequest(req, bindingUrl ?? target.url);
     try {

@@ -28,6 +28,7 @@ export function devServerPlugin(state: PluginState): Plugin {
         fileName: () => path.basename(config.configFile),
         denied: (file) => denied.match(file),
       });
+      state.assets = assets;
       if (config.main === undefined) return serveAssetsOnly(server, state, assets);
 
       const environment = server.environments[state.environmentName];
@@ -54,7 +55,12 @@ export function devServerPlugin(state: PluginState): Plugin {
       });
       server.middlewares.use(triggersMiddleware([host]));
       server.middlewares.use(
-        routerMiddleware(server, { assets: () => assets.assets, route: (p) => assets.route(p), worker: host }),
+        routerMiddleware(server, {
+          assets: () => assets.assets,
+          route: (p) => assets.route(p),
+          worker: host,
+          viteServes: !state.preview,
+        }),
       );
       const { allowedHosts, https } = server.config.server;
       // Vite's rule for HTTP requests (hostValidationMiddleware): no Host check under https.
@@ -68,7 +74,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       const start = () => {
         host.manager.invalidate();
         // After Vite printed its URLs.
-        setImmediate(() => announceCrons(server, host, state.options.crons));
+        if (!state.preview) setImmediate(() => announceCrons(server, host, state.options.crons));
       };
       if (server.httpServer) server.httpServer.once("listening", start);
       else start();
@@ -98,5 +104,12 @@ function serveAssetsOnly(server: ViteDevServer, state: PluginState, assets: Asse
       server.config.logger.error((error as Error).message, { timestamp: true });
     }
   });
-  server.middlewares.use(routerMiddleware(server, { assets: () => assets.assets, route: () => "either", worker: undefined }));
+  server.middlewares.use(
+    routerMiddleware(server, {
+      assets: () => assets.assets,
+      route: () => "either",
+      worker: undefined,
+      viteServes: !state.preview,
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.
 import type { ResolvedOptions } from "../options.js";
 import { resolvePersistDir } from "../persist-dir.js";
 import type { WorkerHost } from "../environment/worker-host.js";
+import type { AssetsHost } from "../environment/assets-host.js";
 
 /** Set by `vite preview` on the dev server it runs the build output in. */
 export interface PreviewSettings {
@@ -17,6 +18,8 @@ export class PluginState {
   readonly preview: PreviewSettings | undefined;
   /** The worker's host, once `vite dev` configured the server (absent for an assets-only project). */
   host: WorkerHost | undefined;
+  /** The asset server's host, once `vite dev` configured the server. */
+  assets: AssetsHost | undefined;
   #workerConfig: ResolvedWorkerConfig | undefined;
   #persistDir: string | false | undefined;
   #root: string | undefined;
@@ -39,7 +42,8 @@ export class PluginState {
     this.#workerConfig = resolveWorkerConfig({
       root: resolvedRoot,
       configPath: this.options.configPath,
-      envName: process.env.CLOUDFLARE_ENV || fromFiles.CLOUDFLARE_ENV || undefined,
+      // The build output has its environment merged in already.
+      envName: this.preview ? undefined : process.env.CLOUDFLARE_ENV || fromFiles.CLOUDFLARE_ENV || undefined,
       secretsDir: this.preview?.secretsDir,
     });
     this.#persistDir = resolvePersistDir(resolvedRoot, this.options.persist);
