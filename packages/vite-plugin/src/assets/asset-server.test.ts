@@ -18,8 +18,22 @@ const files: Record<string, string> = {
   "data.bin": "\u0000",
   "secret.txt": "no",
   ".assetsignore": "secret.txt\n",
-  _redirects: ["/old /about 301", "/moved /about", "/rewrite /about 200", "/blog/:year/:slug /posts/:slug?y=:year 308", "/files/* /docs/:splat"].join("\n"),
-  _headers: ["/*", "  X-Frame-Options: DENY", "/style.css", "  ! X-Frame-Options", "  Cache-Control: max-age=60", "/docs/*", "  X-Docs: :splat"].join("\n"),
+  _redirects: [
+    "/old /about 301",
+    "/moved /about",
+    "/rewrite /about 200",
+    "/blog/:year/:slug /posts/:slug?y=:year 308",
+    "/files/* /docs/:splat",
+  ].join("\n"),
+  _headers: [
+    "/*",
+    "  X-Frame-Options: DENY",
+    "/style.css",
+    "  ! X-Frame-Options",
+    "  Cache-Control: max-age=60",
+    "/docs/*",
+    "  X-Docs: :splat",
+  ].join("\n"),
 };
 for (const [file, text] of Object.entries(files)) {
   fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -56,17 +70,60 @@ describe("html_handling", () => {
   test.each<[HtmlHandling, string[]]>([
     [
       "auto-trailing-slash",
-      ["/ 200 home", "/index.html 307 -> /", "/about 200 about", "/about.html 307 -> /about", "/about/ 307 -> /about", "/blog 307 -> /blog/", "/blog/ 200 blog", "/blog/index.html 307 -> /blog/", "/blog/index 307 -> /blog/"],
+      [
+        "/ 200 home",
+        "/index.html 307 -> /",
+        "/about 200 about",
+        "/about.html 307 -> /about",
+        "/about/ 307 -> /about",
+        "/blog 307 -> /blog/",
+        "/blog/ 200 blog",
+        "/blog/index.html 307 -> /blog/",
+        "/blog/index 307 -> /blog/",
+      ],
     ],
     [
       "force-trailing-slash",
-      ["/ 200 home", "/index.html 307 -> /", "/about 307 -> /about/", "/about.html 307 -> /about/", "/about/ 200 about", "/blog 307 -> /blog/", "/blog/ 200 blog", "/blog/index.html 307 -> /blog/", "/blog/index 307 -> /blog/"],
+      [
+        "/ 200 home",
+        "/index.html 307 -> /",
+        "/about 307 -> /about/",
+        "/about.html 307 -> /about/",
+        "/about/ 200 about",
+        "/blog 307 -> /blog/",
+        "/blog/ 200 blog",
+        "/blog/index.html 307 -> /blog/",
+        "/blog/index 307 -> /blog/",
+      ],
     ],
     [
       "drop-trailing-slash",
-      ["/ 200 home", "/index.html 307 -> /", "/about 200 about", "/about.html 307 -> /about", "/about/ 307 -> /about", "/blog 200 blog", "/blog/ 307 -> /blog", "/blog/index.html 307 -> /blog", "/blog/index 307 -> /blog"],
+      [
+        "/ 200 home",
+        "/index.html 307 -> /",
+        "/about 200 about",
+        "/about.html 307 -> /about",
+        "/about/ 307 -> /about",
+        "/blog 200 blog",
+        "/blog/ 307 -> /blog",
+        "/blog/index.html 307 -> /blog",
+        "/blog/index 307 -> /blog",
+      ],
     ],
-    ["none", ["/ 404 ", "/index.html 200 home", "/about 404 ", "/about.html 200 about", "/about/ 404 ", "/blog 404 ", "/blog/ 404 ", "/blog/index.html 200 blog", "/blog/index 404 "]],
+    [
+      "none",
+      [
+        "/ 404 ",
+        "/index.html 200 home",
+        "/about 404 ",
+        "/about.html 200 about",
+        "/about/ 404 ",
+        "/blog 404 ",
+        "/blog/ 404 ",
+        "/blog/index.html 200 blog",
+        "/blog/index 404 ",
+      ],
+    ],
   ])("%s", async (htmlHandling, expected) => {
     expect(await answers(server({ htmlHandling }), paths)).toEqual(expected);
   });
@@ -133,7 +190,11 @@ test("canFetch: a navigation gets not_found_handling before the worker, other re
   expect(await assets.canFetch(new Request("http://localhost/app/route", navigate))).toBe(true);
   expect(await assets.canFetch(new Request("http://localhost/api/data"))).toBe(false);
   expect(await assets.canFetch(new Request("http://localhost/about"))).toBe(true);
-  expect(await server({ notFoundHandling: "single-page-application", navigationPrefersAssets: false }).canFetch(new Request("http://localhost/app/route", navigate))).toBe(false);
+  expect(
+    await server({ notFoundHandling: "single-page-application", navigationPrefersAssets: false }).canFetch(
+      new Request("http://localhost/app/route", navigate),
+    ),
+  ).toBe(false);
 });
 
 test("POST to an asset is 405; invalid rule lines are skipped with Cloudflare's message", async () => {
