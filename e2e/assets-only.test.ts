@@ -53,8 +53,24 @@ test("vite build emits the client and an assets-only wrangler.json", async () =>
     compatibility_date: "2026-06-01",
     assets: { not_found_handling: "single-page-application", directory: "." },
   });
-  expect(JSON.parse(read(".wrangler/deploy/config.json"))).toEqual({ configPath: "../../dist/wrangler.json", auxiliaryWorkers: [] });
+  expect(JSON.parse(read(".wrangler/deploy/config.json"))).toEqual({
+    configPath: "../../dist/wrangler.json",
+    auxiliaryWorkers: [],
+  });
   expect(read("dist/.assetsignore")).toBe("wrangler.json\n.dev.vars\n");
   expect(read("dist/robots.txt")).toBe("User-agent: *\n");
   expect(read("dist/index.html")).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
+});
+
+test("vite build takes CLOUDFLARE_ENV from Vite's .env.<mode> file, as @cloudflare/vite-plugin does", async () => {
+  const root = copyFixture("assets-only");
+  const config = path.join(root, "wrangler.jsonc");
+  fs.writeFileSync(
+    config,
+    fs.readFileSync(config, "utf8").replace(/\}\s*$/, ', "env": { "staging": { "vars": { "STAGE": "staging" } } } }'),
+  );
+  fs.writeFileSync(path.join(root, ".env.production"), "CLOUDFLARE_ENV=staging\n");
+  await viteBuild(root);
+  const output = JSON.parse(fs.readFileSync(path.join(root, "dist/wrangler.json"), "utf8"));
+  expect([output.name, output.vars, output.env]).toEqual(["assets-only-staging", { STAGE: "staging" }, undefined]);
 });

@@ -29,9 +29,14 @@ test("vite build writes the bundle, the client with the assets directory, and a 
   expect(buildOutput).toContain("[kindling] dist/assets/wrangler.json written: deploy with `wrangler deploy`.");
   expect(list("dist/assets")).toEqual(["index.js", "index.js.map", "wrangler.json"]);
   expect(list("dist/client")).toContain("blog/index.html");
-  expect(list("dist/client")).toEqual(expect.arrayContaining([".assetsignore", "_headers", "_redirects", "about.html", "secret.txt"]));
+  expect(list("dist/client")).toEqual(
+    expect.arrayContaining([".assetsignore", "_headers", "_redirects", "about.html", "secret.txt"]),
+  );
   expect(read("dist/client/.assetsignore")).toBe("secret.txt\nwrangler.json\n.dev.vars\n");
-  expect(JSON.parse(read(".wrangler/deploy/config.json"))).toEqual({ configPath: "../../dist/assets/wrangler.json", auxiliaryWorkers: [] });
+  expect(JSON.parse(read(".wrangler/deploy/config.json"))).toEqual({
+    configPath: "../../dist/assets/wrangler.json",
+    auxiliaryWorkers: [],
+  });
   const config = read("dist/assets/wrangler.json");
   expect(config).not.toContain(root);
   expect(JSON.parse(config)).toMatchInlineSnapshot(`
@@ -101,7 +106,9 @@ async function answers(fetch: (path: string, init: RequestInit) => Promise<Respo
     const response = await fetch(p, { redirect: "manual", ...init });
     const location = response.headers.get("location");
     const body = location ? `-> ${location}` : (await response.text()).trim();
-    out.push(`${p} ${response.status} ${response.headers.get("content-type")} ${response.headers.get("x-frame-options")} ${body}`);
+    out.push(
+      `${p} ${response.status} ${response.headers.get("content-type")} ${response.headers.get("x-frame-options")} ${body}`,
+    );
   }
   return out;
 }

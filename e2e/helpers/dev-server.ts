@@ -58,12 +58,16 @@ export function copyFixture(fixture: string): string {
 export async function startDevServer(fixture: string, options: StartOptions = {}): Promise<DevServer> {
   const root = options.root ?? copyFixture(fixture);
   for (const [file, content] of Object.entries(options.files ?? {})) writeFile(root, file, content);
-  const child = spawn(process.execPath, [viteBin, options.command ?? "dev", "--port", "0", "--strictPort", "--host", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [viteBin, options.command ?? "dev", "--port", "0", "--strictPort", "--host", "127.0.0.1"],
+    {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -183,6 +187,8 @@ export function viteBuild(root: string, env: Record<string, string> = {}): Promi
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => (output += stripVTControlCharacters(chunk.toString())));
     child.stderr!.on("data", (chunk: Buffer) => (output += stripVTControlCharacters(chunk.toString())));
-    child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`vite build exited with ${code}:\n${output}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`vite build exited with ${code}:\n${output}`)),
+    );
   });
 }
