@@ -65,10 +65,10 @@ test("vite build emits the client and an assets-only wrangler.json", async () =>
 test("vite build takes CLOUDFLARE_ENV from Vite's .env.<mode> file, as @cloudflare/vite-plugin does", async () => {
   const root = copyFixture("assets-only");
   const config = path.join(root, "wrangler.jsonc");
-  fs.writeFileSync(
-    config,
-    fs.readFileSync(config, "utf8").replace(/\}\s*$/, ', "env": { "staging": { "vars": { "STAGE": "staging" } } } }'),
-  );
+  const text = fs
+    .readFileSync(config, "utf8")
+    .replace('"assets": {', '"env": { "staging": { "vars": { "STAGE": "staging" } } },\n  "assets": {');
+  fs.writeFileSync(config, text);
   fs.writeFileSync(path.join(root, ".env.production"), "CLOUDFLARE_ENV=staging\n");
   await viteBuild(root);
   const output = JSON.parse(fs.readFileSync(path.join(root, "dist/wrangler.json"), "utf8"));

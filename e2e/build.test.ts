@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
-const list = (dir: string) => (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[]).sort();
+const list = (dir: string) => (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[]).toSorted();
 
 test("vite build writes the bundle, the client with the assets directory, and a deployable wrangler.json", () => {
   expect(buildOutput).toContain("[kindling] dist/assets/wrangler.json written: deploy with `wrangler deploy`.");
