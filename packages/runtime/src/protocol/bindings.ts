@@ -54,6 +54,8 @@ export interface BindingDescriptors {
     storeId: string;
     secretName: string;
   };
+  /** `assets.binding`: a Fetcher whose `fetch()` is answered by the host's asset server. */
+  assets: Record<never, never>;
   /** A binding wrangler accepts that cannot run here: an object whose every use throws `message`. */
   unavailable: {
     /** The wrangler config key, e.g. "ai". */

@@ -4,8 +4,12 @@
  * typed from this map: `BindingContext.host.call(kind, method, ...args)` in the thread, and the
  * host units registered with the host services.
  */
-// oxlint-disable-next-line typescript/no-empty-object-type -- kinds add their entries here
-export interface HostUnitApis {}
+import type { WireRequest, WireResponse } from "./messages.js";
+
+export interface HostUnitApis {
+  /** `env.ASSETS.fetch()`: the host's asset server (and Vite's client files) answer, never the worker. */
+  assets: { fetch(request: WireRequest): Promise<WireResponse> };
+}
 
 export type HostUnitKind = keyof HostUnitApis;
 
