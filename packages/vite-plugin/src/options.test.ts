@@ -6,6 +6,7 @@ test("defaults", () => {
     configPath: undefined,
     persist: ".kindling/state",
     viteEnvironmentName: undefined,
+    childEnvironments: [],
     drainTimeout: 30_000,
     cpuTimeLimit: 30_000,
     memoryLimit: 1024,

@@ -22,8 +22,13 @@ const optionsSchema = z.strictObject({
   configPath: z.string().min(1).optional(),
   /** Where binding state lives: a directory, or false for state kept only while vite dev runs (across edits). */
   persist: z.union([z.literal(false), z.string().min(1)]).optional(),
-  /** Run the worker in this Vite environment (e.g. a framework's "ssr"). */
-  viteEnvironment: z.strictObject({ name: z.string().min(1).optional() }).optional(),
+  /**
+   * Run the worker in this Vite environment (e.g. a framework's "ssr"); `childEnvironments` are more
+   * environments whose modules run in the same worker (e.g. React Server Components' "rsc").
+   */
+  viteEnvironment: z
+    .strictObject({ name: z.string().min(1).optional(), childEnvironments: z.array(z.string().min(1)).optional() })
+    .optional(),
   /** How long a retiring generation may finish in-flight requests and waitUntil work (ms). */
   drainTimeout: milliseconds(100).optional(),
   /** How long a generation's event loop may stay blocked before it is aborted (ms), like production's CPU limit. */
@@ -53,6 +58,7 @@ export interface ResolvedOptions {
   configPath: string | undefined;
   persist: false | string;
   viteEnvironmentName: string | undefined;
+  childEnvironments: string[];
   drainTimeout: number;
   cpuTimeLimit: number;
   memoryLimit: number;
@@ -70,6 +76,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     configPath: o.configPath,
     persist: o.persist ?? defaultPersistDir,
     viteEnvironmentName: o.viteEnvironment?.name,
+    childEnvironments: o.viteEnvironment?.childEnvironments ?? [],
     drainTimeout: o.drainTimeout ?? 30_000,
     cpuTimeLimit: o.cpuTimeLimit ?? 30_000,
     memoryLimit: o.memoryLimit ?? 1024,

@@ -18,7 +18,9 @@ import { withTransfer } from "../protocol/channel.js";
 import { threadContext } from "./context.js";
 import { installGlobals, warmFetchClasses } from "./globals.js";
 import { host, threadApi } from "./host-channel.js";
-import { createRunner } from "./runner.js";
+import { createEnvironmentRunners } from "./environment-runners.js";
+import { deliverHotPayload } from "./runner-transport.js";
+import { installConsoleOutput } from "./console-output.js";
 import { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import { abortThisIsolate } from "./abort-isolate.js";
@@ -37,6 +39,7 @@ import { installMemoryProbe } from "./memory-probe.js";
 const data = workerData as ThreadData;
 installGlobals();
 installMemoryProbe();
+installConsoleOutput();
 const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
 await warmFetchClasses();
 
@@ -87,7 +90,7 @@ async function start(config: GenerationConfig): Promise<void> {
     host: { call: (kind, method, ...args) => host.call("unit", kind, method, args) as never },
   });
   Object.assign(threadContext.env, config.vars, bindings);
-  const runner = createRunner(vite, config);
+  const runner = createEnvironmentRunners(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
   assertDurableObjectClasses(config, namespace);
   objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
@@ -166,6 +169,7 @@ Object.assign(threadApi, {
     }),
   ping: async () => {},
   hibernation: (key, update) => objects?.onHibernation(key, update),
+  hot: deliverHotPayload,
 } satisfies typeof threadApi);
 
 host.notify("booted");

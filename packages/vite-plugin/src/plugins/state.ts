@@ -1,7 +1,7 @@
 /** What the sub-plugins share: resolved options and the worker's config, read once in `config`. */
 import path from "node:path";
 import { loadEnv, type ConfigEnv, type UserConfig } from "vite";
-import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
+import { KindlingConfigError, resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
 import { resolvePersistDir } from "../persist-dir.js";
 import type { WorkerHost } from "../environment/worker-host.js";
@@ -47,6 +47,7 @@ export class PluginState {
       secretsDir: this.preview?.secretsDir,
     });
     this.#persistDir = resolvePersistDir(resolvedRoot, this.options.persist);
+    assertEnvironmentNames(this.environmentName, this.options.childEnvironments);
     return { environmentName: this.environmentName, persistDir: this.#persistDir };
   }
 
@@ -70,5 +71,38 @@ export class PluginState {
 
   get environmentName(): string {
     return this.options.viteEnvironmentName ?? this.workerConfig.name.replace(/[^A-Za-z0-9_$]/g, "_");
+  }
+
+  /** Every Vite environment whose modules run in the worker: its own and its `childEnvironments`. */
+  get workerEnvironmentNames(): string[] {
+    return [this.environmentName, ...this.options.childEnvironments];
+  }
+
+  isWorkerEnvironment(name: string): boolean {
+    return this.workerEnvironmentNames.includes(name);
+  }
+}
+
+/** The names @cloudflare/vite-plugin refuses too: "client" is Vite's, and one name is one environment. */
+function assertEnvironmentNames(main: string, children: string[]): void {
+  const browser = `"client", the name of Vite's browser environment`;
+  if (main === "client") {
+    throw new KindlingConfigError(
+      `[kindling] The worker's Vite environment would be ${browser}. Set another name with kindling({ viteEnvironment: { name } }).`,
+    );
+  }
+  const seen = new Set([main]);
+  for (const name of children) {
+    if (name === "client") {
+      throw new KindlingConfigError(
+        `[kindling] kindling() options: viteEnvironment.childEnvironments names ${browser}. Remove it from the list.`,
+      );
+    }
+    if (seen.has(name)) {
+      throw new KindlingConfigError(
+        `[kindling] kindling() options: viteEnvironment.childEnvironments names "${name}" twice, or as the worker's own environment. Name each environment once.`,
+      );
+    }
+    seen.add(name);
   }
 }
