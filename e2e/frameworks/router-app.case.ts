@@ -31,8 +31,11 @@ export function routerAppCases({ fixture, start, homeRoute, ssrText }: RouterApp
   test("the first page load hydrates on one generation, and nothing tells the page to reload", async ({ task }) => {
     await withPage(browser, task.name, async (page) => {
       const watch = watchPage(page);
+      // The first load compiles the app and optimizes its dependencies: slow on a busy machine.
+      page.setDefaultTimeout(60_000);
       await gotoConnected(page, server.url);
-      await page.locator('main[data-hydrated="true"]').waitFor({ timeout: 60_000 });
+      await page.locator('main[data-hydrated="true"]').waitFor();
+      page.setDefaultTimeout(15_000);
       expect(await page.locator("#generation").textContent()).toBe("1");
       // The client loads the next route's modules on the way (new dependencies, lazy chunks).
       await page.locator("#to-notes").click();

@@ -47,11 +47,18 @@ const [command, args] = gyp ? [node, [gyp]] : ["node-gyp", []];
 const built = spawnSync(command, [...args, "rebuild", "--release", `--nodedir=${nodeDir}`, "-j", "2"], {
   cwd: work,
   stdio: "inherit",
-  env: { ...process.env, PATH: `${path.join(nodeDir, "bin")}${path.delimiter}${process.env.PATH}` },
+  // npm_config_nodedir (set by a package manager) would win over --nodedir: the headers must be this Node's.
+  env: { ...process.env, npm_config_nodedir: nodeDir, PATH: `${path.join(nodeDir, "bin")}${path.delimiter}${process.env.PATH}` },
 });
 if (built.status !== 0) {
   console.error("[kindling e2e] Building better-sqlite3 for Node 22 failed (see above); the React Router 8 tests will say so.");
   process.exit(0);
 }
-fs.copyFileSync(path.join(work, "build/Release/better_sqlite3.node"), binding);
+const addon = path.join(work, "build/Release/better_sqlite3.node");
+const loads = spawnSync(node, ["-e", "require(process.argv[1])", addon], { encoding: "utf8" });
+if (loads.status !== 0) {
+  console.error(`[kindling e2e] The better-sqlite3 built for Node 22 does not load in it:\n${loads.stderr}`);
+  process.exit(0);
+}
+fs.copyFileSync(addon, binding);
 fs.rmSync(work, { recursive: true, force: true });
