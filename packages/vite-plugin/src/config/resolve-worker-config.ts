@@ -184,7 +184,7 @@ function unsupportedKeyWarnings(config: WranglerConfig, fileName: string): strin
 }
 
 /** Module extensions of an entry file, as @cloudflare/vite-plugin tells a path from a module specifier. */
-const entryExtensions = /\.(?:[cm]?[jt]sx?)$/;
+const entryExtensions = /\.(?:m?[jt]s|[jt]sx)$/;
 
 /**
  * "main" with a module extension is a file relative to the config; anything else (a package export,
