@@ -15,6 +15,7 @@ import { createRateLimiter } from "./ratelimit/index.js";
 import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
 import { createHyperdrive } from "./hyperdrive/index.js";
 import { createSecretsStoreSecret } from "./secrets-store/index.js";
+import { createServiceBinding } from "./service/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
 
 export type { BindingContext } from "./context.js";
@@ -27,6 +28,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   d1: createD1Binding,
   send_email: createSendEmail,
   durable_object_namespace: createDurableObjectNamespace,
+  service: createServiceBinding,
   version_metadata: createVersionMetadata,
   ratelimit: createRateLimiter,
   analytics_engine: createAnalyticsEngineDataset,

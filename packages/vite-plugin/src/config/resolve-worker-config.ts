@@ -11,7 +11,8 @@ import { bindingNames, dropShadowedSecrets, duplicateNameErrors } from "./bindin
 import { futureDateError, todayUtc } from "./compatibility-date.js";
 import { checkCompatibilityFlags } from "./compatibility-flags.js";
 import { configKeys } from "./wrangler-keys.generated.js";
-import type { BindingDescriptor } from "@kindling/runtime/protocol";
+import type { BindingDescriptor, DurableObjectClass } from "@kindling/runtime/protocol";
+import { readDurableObjectClasses } from "./bindings/durable-objects.js";
 
 export interface ResolvedWorkerConfig {
   name: string;
@@ -22,6 +23,8 @@ export interface ResolvedWorkerConfig {
   /** `vars` overridden by local secrets. */
   vars: Record<string, unknown>;
   bindings: BindingDescriptor[];
+  /** The Durable Object classes its migrations define. */
+  durableObjectClasses: DurableObjectClass[];
   /** `triggers.crons`: cron expressions (validated). */
   crons: string[];
   envName: string | undefined;
@@ -126,6 +129,7 @@ function resolveParsed(
     compatibilityFlags,
     vars: { ...config.vars, ...secrets.values },
     bindings,
+    durableObjectClasses: readDurableObjectClasses(config, fileName),
     crons: config.triggers?.crons ?? [],
     envName,
     configFile,

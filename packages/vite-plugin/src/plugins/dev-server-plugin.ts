@@ -1,7 +1,6 @@
-/** Wires the worker into `vite dev`: its host, the watcher, and the request middleware. */
+/** Wires the workers into `vite dev`: their hosts, the watcher, and the request middleware. */
 import type { Plugin } from "vite";
-import { WorkerHost } from "../environment/worker-host.js";
-import { WorkerDevEnvironment } from "../environment/worker-dev-environment.js";
+import { DevWorkers } from "../workers/dev-workers.js";
 import { workerMiddleware } from "../middleware/worker-middleware.js";
 import { triggersMiddleware } from "../middleware/triggers.js";
 import { websocketMiddleware } from "../middleware/websocket.js";
@@ -14,33 +13,40 @@ export function devServerPlugin(state: PluginState): Plugin {
     name: "kindling:dev-server",
     apply: "serve",
     configureServer(server) {
-      const environment = server.environments[state.environmentName];
-      if (!(environment instanceof WorkerDevEnvironment)) {
-        throw new Error(`[kindling] internal: the Vite environment "${state.environmentName}" is not Kindling's.`);
+      const workers = new DevWorkers(server, state);
+      const main = workers.main;
+      // Vite closes every environment; the main one's close ends them all (and the shared state).
+      main.environment.onClose(() => workers.close());
+      for (const host of workers.hosts) {
+        for (const warning of host.config.warnings) server.config.logger.warn(warning);
+        server.watcher.add(host.config.watchFiles);
+        for (const event of ["add", "change", "unlink"] as const) {
+          server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
+        }
+        if (state.options.crons) {
+          const crons = new CronScheduler(host, server.config.logger);
+          crons.update(host.config.crons);
+          host.swapListeners.add(() => crons.update(host.config.crons));
+          host.environment.onClose(async () => crons.stop());
+        }
       }
-      const config = state.workerConfig;
-      for (const warning of config.warnings) server.config.logger.warn(warning);
-      const host = new WorkerHost(server, environment, config, state.options);
-      environment.onClose(() => host.close());
-      server.watcher.add(config.watchFiles);
-      for (const event of ["add", "change", "unlink"] as const) {
-        server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
-      }
-      server.middlewares.use(triggersMiddleware([host]));
-      server.middlewares.use(workerMiddleware(server, host));
+      server.middlewares.use(triggersMiddleware(workers.hosts));
+      // Only the main worker answers on Vite's port, as with the official plugin.
+      server.middlewares.use(workerMiddleware(server, main));
       const { allowedHosts, https } = server.config.server;
       // Vite's rule for HTTP requests (hostValidationMiddleware): no Host check under https.
-      server.httpServer?.on("upgrade", websocketMiddleware(host, https ? true : allowedHosts));
-      if (state.options.crons) {
-        const crons = new CronScheduler(host, server.config.logger);
-        crons.update(host.config.crons);
-        host.swapListeners.add(() => crons.update(host.config.crons));
-        environment.onClose(async () => crons.stop());
-      }
+      server.httpServer?.on("upgrade", websocketMiddleware(main, https ? true : allowedHosts));
       const start = () => {
-        host.manager.invalidate();
+        for (const host of workers.hosts) host.manager.invalidate();
+        workers
+          .start()
+          .catch((error: Error) =>
+            server.config.logger.error(`[kindling] Other dev servers cannot reach this one's workers: ${error.message}`),
+          );
         // After Vite printed its URLs.
-        setImmediate(() => announceCrons(server, host, state.options.crons));
+        setImmediate(() => {
+          for (const host of workers.hosts) announceCrons(server, host, state.options.crons);
+        });
       };
       if (server.httpServer) server.httpServer.once("listening", start);
       else start();
