@@ -42,6 +42,8 @@ test("fetch through a service binding reaches the entrypoint's fetch, with props
   expect(response.status).toBe(201);
   expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
   expect(await server.fetch("/store").then((r) => r.text())).toBe("store got PUT /hello");
+  // As in workerd: the other worker's exception rejects the caller's fetch() with it.
+  expect(await server.fetch("/throw-caught").then((r) => r.text())).toBe("rejected TypeError: api fetch exploded");
 });
 
 test("errors cross workers as production delivers them; a missing entrypoint names itself", async () => {
