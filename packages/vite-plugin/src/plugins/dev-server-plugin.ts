@@ -1,4 +1,5 @@
 /** Wires the workers into `vite dev`: their hosts, the watcher, and the request middleware. */
+import path from "node:path";
 import type { Plugin } from "vite";
 import { DevWorkers } from "../workers/dev-workers.js";
 import { workerMiddleware } from "../middleware/worker-middleware.js";
@@ -19,7 +20,9 @@ export function devServerPlugin(state: PluginState): Plugin {
       main.environment.onClose(() => workers.close());
       for (const host of workers.hosts) {
         for (const warning of host.config.warnings) server.config.logger.warn(warning);
-        server.watcher.add(host.config.watchFiles);
+        // Vite watches its root already. Adding files under it again (chokidar 3, before its first scan
+        // is done) stopped events for their folder's subfolders: an auxiliary worker's src/ went unwatched.
+        server.watcher.add(host.config.watchFiles.filter((file) => !isInside(file, server.config.root)));
         for (const event of ["add", "change", "unlink"] as const) {
           server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
         }
@@ -52,4 +55,9 @@ export function devServerPlugin(state: PluginState): Plugin {
       else start();
     },
   };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }
