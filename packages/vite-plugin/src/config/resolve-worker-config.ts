@@ -63,7 +63,7 @@ const nonInheritable = [
 
 export function resolveWorkerConfig(input: ResolveWorkerConfigInput): ResolvedWorkerConfig {
   const configFile = findConfigFile(input.root, input.configPath);
-  const fileName = path.basename(configFile);
+  const fileName = displayName(input.root, configFile);
   const raw = parseConfigFile(configFile);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new KindlingConfigError(
@@ -84,9 +84,9 @@ export function resolveWorkerConfig(input: ResolveWorkerConfigInput): ResolvedWo
 function resolveParsed(
   input: object,
   configFile: string,
-  { envName, now = new Date(), processEnv = process.env }: ResolveWorkerConfigInput,
+  { root, envName, now = new Date(), processEnv = process.env }: ResolveWorkerConfigInput,
 ) {
-  const fileName = path.basename(configFile);
+  const fileName = displayName(root, configFile);
   const parsed = wranglerConfigSchema.safeParse(input);
   if (!parsed.success) throw new KindlingConfigError(formatIssues(fileName, parsed.error.issues, input));
   const config = selectEnvironment(parsed.data, envName, fileName);
@@ -142,6 +142,15 @@ function resolveParsed(
     ],
     raw: config,
   };
+}
+
+/**
+ * How messages name a config: its path from the root when it sits in a folder below it (each
+ * worker of a dev server may have a wrangler.jsonc), else its file name.
+ */
+function displayName(root: string, file: string): string {
+  const relative = path.relative(root, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? path.basename(file) : relative.split(path.sep).join("/");
 }
 
 function selectEnvironment(config: WranglerConfig, envName: string | undefined, fileName: string): WranglerConfig {

@@ -1,4 +1,5 @@
 /** What the sub-plugins share: resolved options and the workers' configs, read once in `config`. */
+import fs from "node:fs";
 import path from "node:path";
 import { KindlingConfigError, resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
@@ -41,6 +42,13 @@ export class PluginState {
       },
     ];
     for (const [index, auxiliary] of this.options.auxiliaryWorkers.entries()) {
+      const file = path.resolve(resolvedRoot, auxiliary.configPath);
+      if (!fs.existsSync(file)) {
+        throw new KindlingConfigError(
+          `[kindling] kindling() options: "auxiliaryWorkers[${index}].configPath" is "${auxiliary.configPath}", but ` +
+            `${file} does not exist. Point it at the auxiliary worker's wrangler config, relative to Vite's root.`,
+        );
+      }
       const config = read(auxiliary.configPath);
       const entry: WorkerEntry = {
         configPath: auxiliary.configPath,
@@ -93,7 +101,7 @@ function environmentNameOf(workerName: string): string {
 /** Each worker needs a config, a name and a Vite environment of its own. */
 function assertDistinct(entry: WorkerEntry, earlier: readonly WorkerEntry[]): void {
   const { config } = entry;
-  const file = (worker: WorkerEntry) => path.basename(worker.config.configFile);
+  const file = (worker: WorkerEntry) => worker.configPath ?? path.basename(worker.config.configFile);
   const sameFile = earlier.find((worker) => worker.config.configFile === config.configFile);
   if (sameFile) {
     throw new KindlingConfigError(
