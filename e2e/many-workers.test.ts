@@ -32,6 +32,22 @@ test("RPC through service bindings: the default entrypoint, a named one with pro
   expect(await json("/rpc/target")).toEqual({ total: 7, label: "label of api v1" });
 });
 
+test("an object default export's functions take one argument over RPC, then env and ctx (workerd's rules)", async () => {
+  expect(await json("/rpc/object-handlers")).toMatchInlineSnapshot(`
+    [
+      {
+        "ok": "hello bob; env has COUNTER; ctx has waitUntil: function",
+      },
+      {
+        "error": "TypeError: Attempted to call RPC function "greet" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.",
+      },
+      {
+        "error": "TypeError: Cannot call handler function "sum" over RPC because it has the wrong number of arguments. A simple function handler can only be called over RPC if it has exactly the arguments (arg, env, ctx), where only the first argument comes from the client. To support multi-argument RPC functions, use class-based syntax (extending WorkerEntrypoint) instead.",
+      },
+    ]
+  `);
+});
+
 test("fetch through a service binding reaches the entrypoint's fetch, with props for a named one", async () => {
   expect(await json("/rpc/named-fetch")).toEqual({
     entrypoint: "Named",
