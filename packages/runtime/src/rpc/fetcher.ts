@@ -26,9 +26,23 @@ export async function fetchThrough(
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
+/** The class a service binding shows (its methods are the stub's members; these only give it workerd's shape). */
+class Fetcher {
+  fetch(): never {
+    throw new TypeError("Illegal invocation");
+  }
+  connect(): never {
+    throw new TypeError("Illegal invocation");
+  }
+  get [Symbol.toStringTag](): string {
+    return "Fetcher";
+  }
+}
+
 /** A service binding's object (workerd's `Fetcher`): `fetch`, `connect`, and RPC to the entrypoint's methods. */
 export function createFetcherStub(endpoint: RpcEndpoint, address: RpcAddress & { kind: "entrypoint" }): object {
   return createStub(address, (call) => endpoint.invoke(address, call), {
+    prototype: Fetcher.prototype,
     members: {
       fetch: (input: RequestInfo | URL, init?: RequestInit) => fetchThrough(endpoint, address, input, init),
       connect: () => notImplemented("Fetcher.connect"),
