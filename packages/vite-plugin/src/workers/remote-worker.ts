@@ -34,7 +34,9 @@ import {
 const handshakeHeaders = new Set(["connection", "upgrade", "sec-websocket-accept", "sec-websocket-extensions"]);
 
 export class RemoteWorker {
-  #agent = new http.Agent({ keepAlive: true });
+  // Idle connections are dropped before the other server's keep-alive timeout (Node's 5 s) drops them,
+  // so that a call never goes out on a connection the other end is closing.
+  #agent = new http.Agent({ keepAlive: true, timeout: 4_000 });
 
   /** Sends one operation to `entry`'s dev server; a refused connection (it stopped) resolves to undefined. */
   async call(entry: RegistryEntry, address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome | undefined> {
