@@ -140,6 +140,22 @@ test("a Durable Object of another worker (script_name): same ids, one instance p
   expect(await server.fetch("/counter/fetch?name=shared").then((r) => r.text())).toBe("counter fetch /path n=3");
 });
 
+test("a hibernatable WebSocket of another worker's Durable Object stays open across an edit of that worker", async () => {
+  const ws = new WebSocket(`${server.url.replace("http", "ws")}/counter/ws?name=hibernating`);
+  const messages: string[] = [];
+  let arrived = () => {};
+  ws.on("message", (data) => (messages.push(String(data)), arrived()));
+  const next = () => new Promise<string>((resolve) => (arrived = () => resolve(messages.at(-1)!)));
+  await new Promise((resolve) => ws.once("open", resolve));
+  ws.send("one");
+  expect(await next()).toBe("one -> n=1 (store v1, 1 socket)");
+  server.edit("store/src/index.ts", 'const storeVersion = "v1"', 'const storeVersion = "v2"');
+  await until(async () => (await json<{ version: string }>("/counter/stats?name=other")).version === "v2");
+  ws.send("two");
+  expect(await next()).toBe("two -> n=2 (store v2, 1 socket)");
+  ws.close();
+});
+
 test("a binding to a worker that no dev server runs fails on use, naming it", async () => {
   expect(await json("/ghost")).toMatchInlineSnapshot(`
     {
