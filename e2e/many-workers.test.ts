@@ -128,6 +128,10 @@ test("a WebSocket upgrade passes through a service binding", async () => {
   expect(messages).toEqual(["hello from api v1", "api echo:hi"]);
 });
 
+test("a worker opens a WebSocket to another worker through a service binding and talks over it", async () => {
+  expect(await json("/ws-client")).toEqual(["hello from api v1", "api echo:from gateway"]);
+});
+
 test("a Durable Object of another worker (script_name): same ids, one instance per id, shared storage", async () => {
   expect(await json("/counter/ids?name=shared")).toBe(await json("/counter/id?name=shared"));
   expect(await json("/counter/inc?name=shared")).toBe(1);
