@@ -3,7 +3,9 @@
 // The other worker runs in the same dev server (auxiliaryWorkers) or in a second dev server on the
 // machine (dev registry). Kindling and @cloudflare/vite-plugin run the same app, one after the other.
 // Usage: pnpm build && node bench/service-bindings.mjs [--calls=N] [--only=kindling|official]
+import { fork } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { benchDir, rootOf } from "./lib/apps.mjs";
 import { startDevServer, stopAllStarted } from "./lib/dev-server.mjs";
@@ -120,6 +122,36 @@ async function measure(url, op, n) {
   return n / (Math.max(0, (await time(n)) - empty) / 1000);
 }
 
+/**
+ * The floor under load: sequential HTTP round trips between two Node processes on loopback (what
+ * a call between two dev servers rides on), measured in the same minute as the figures.
+ */
+async function loopbackRoundTrips(n) {
+  const child = fork(new URL(import.meta.url).pathname, ["--echo-server"], { stdio: "ignore" });
+  try {
+    const port = await new Promise((resolve) => child.once("message", resolve));
+    const agent = new http.Agent({ keepAlive: true });
+    const one = () =>
+      new Promise((resolve, reject) => {
+        const req = http.request({ port, host: "127.0.0.1", method: "POST", agent }, (res) => res.resume().on("end", resolve));
+        req.on("error", reject).end("ping");
+      });
+    for (let i = 0; i < n / 10; i++) await one();
+    const start = performance.now();
+    for (let i = 0; i < n; i++) await one();
+    agent.destroy();
+    return n / ((performance.now() - start) / 1000);
+  } finally {
+    child.kill();
+  }
+}
+
+if (process.argv.includes("--echo-server")) {
+  const server = http.createServer((req, res) => req.resume().on("end", () => res.end("pong")));
+  server.listen(0, "127.0.0.1", () => process.send(server.address().port));
+  await new Promise(() => {});
+}
+
 const registry = path.join(benchDir, ".tmp", "registry");
 fs.rmSync(registry, { recursive: true, force: true });
 // Both plugins keep their dev registry here, not in the user's home.
@@ -128,8 +160,9 @@ process.env.MINIFLARE_REGISTRY_PATH = path.join(registry, "wrangler");
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
 process.on("SIGINT", () => (stopAllStarted(), process.exit(130)));
 
-const rows = [];
-console.log(`node ${process.version}, ${new Date().toISOString()}, ${calls} sequential calls per figure`);
+const load = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+console.log(`node ${process.version}, ${new Date().toISOString()}, ${calls} sequential calls per figure, load ${load()}`);
+console.log(`plain HTTP between two Node processes (the floor): ${Math.round(await loopbackRoundTrips(calls))} round trips/s`);
 try {
   for (const plugin of Object.keys(plugins)) {
     if (only && only !== plugin) continue;
@@ -145,7 +178,6 @@ try {
         await untilReady(servers[0].url);
         for (const op of ["service rpc", "service fetch", "script_name DO rpc"]) {
           const perSecond = await measure(servers[0].url, op, calls);
-          rows.push({ plugin: plugins[plugin].label, setup, op, perSecond });
           console.log(
             `${plugins[plugin].label.padEnd(9)} ${setup.padEnd(16)} ${op.padEnd(19)} ${String(Math.round(perSecond)).padStart(6)} calls/s`,
           );
@@ -158,3 +190,4 @@ try {
 } finally {
   stopAllStarted();
 }
+console.log(`load at the end: ${load()}`);
