@@ -6,6 +6,7 @@ test("defaults", () => {
     configPath: undefined,
     persist: ".kindling/state",
     viteEnvironmentName: undefined,
+    auxiliaryWorkers: [],
     drainTimeout: 30_000,
     cpuTimeLimit: 30_000,
     memoryLimit: 1024,
@@ -68,5 +69,23 @@ test("memoryLimit takes MiB, at least 32", () => {
   );
   expect(() => resolveOptions({ memoryLimit: "1g" })).toThrowErrorMatchingInlineSnapshot(
     `[KindlingConfigError: [kindling] kindling() options: "memoryLimit" must be a number, got "1g".]`,
+  );
+});
+
+test("auxiliaryWorkers take a configPath each, and an optional Vite environment name", () => {
+  expect(
+    resolveOptions({
+      auxiliaryWorkers: [{ configPath: "api/wrangler.jsonc" }, { configPath: "b.toml", viteEnvironment: { name: "b" } }],
+    }).auxiliaryWorkers,
+  ).toEqual([
+    { configPath: "api/wrangler.jsonc", viteEnvironmentName: undefined },
+    { configPath: "b.toml", viteEnvironmentName: "b" },
+  ]);
+  expect(() => resolveOptions({ auxiliaryWorkers: [{ config: "api/wrangler.jsonc" }] })).toThrowErrorMatchingInlineSnapshot(`
+    [KindlingConfigError: [kindling] kindling() options: "auxiliaryWorkers[0].configPath" is required (expected a string).
+    [kindling] kindling() options: unknown key "config" in "auxiliaryWorkers[0]".]
+  `);
+  expect(() => resolveOptions({ auxiliaryWorkers: { configPath: "x" } })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "auxiliaryWorkers" must be an array, got an object.]`,
   );
 });

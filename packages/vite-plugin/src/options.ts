@@ -24,6 +24,21 @@ const optionsSchema = z.strictObject({
   persist: z.union([z.literal(false), z.string().min(1)]).optional(),
   /** Run the worker in this Vite environment (e.g. a framework's "ssr"). */
   viteEnvironment: z.strictObject({ name: z.string().min(1).optional() }).optional(),
+  /**
+   * More workers to run in this dev server (as `@cloudflare/vite-plugin`'s option), each from its own
+   * wrangler config, in its own Vite environment, with its own generations: reached through
+   * service bindings and Durable Object bindings with `script_name`; only the main worker answers
+   * on Vite's port.
+   */
+  auxiliaryWorkers: z
+    .array(
+      z.strictObject({
+        /** Path of its wrangler config, relative to Vite's root. */
+        configPath: z.string().min(1),
+        viteEnvironment: z.strictObject({ name: z.string().min(1).optional() }).optional(),
+      }),
+    )
+    .optional(),
   /** How long a retiring generation may finish in-flight requests and waitUntil work (ms). */
   drainTimeout: milliseconds(100).optional(),
   /** How long a generation's event loop may stay blocked before it is aborted (ms), like production's CPU limit. */
@@ -53,6 +68,7 @@ export interface ResolvedOptions {
   configPath: string | undefined;
   persist: false | string;
   viteEnvironmentName: string | undefined;
+  auxiliaryWorkers: { configPath: string; viteEnvironmentName: string | undefined }[];
   drainTimeout: number;
   cpuTimeLimit: number;
   memoryLimit: number;
@@ -70,6 +86,10 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     configPath: o.configPath,
     persist: o.persist ?? defaultPersistDir,
     viteEnvironmentName: o.viteEnvironment?.name,
+    auxiliaryWorkers: (o.auxiliaryWorkers ?? []).map((worker) => ({
+      configPath: worker.configPath,
+      viteEnvironmentName: worker.viteEnvironment?.name,
+    })),
     drainTimeout: o.drainTimeout ?? 30_000,
     cpuTimeLimit: o.cpuTimeLimit ?? 30_000,
     memoryLimit: o.memoryLimit ?? 1024,

@@ -4,19 +4,40 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { DevEnvironment, Logger, ViteDevServer } from "vite";
-import type { GenerationConfig, TriggerEvent, WireRequest } from "@kindling/runtime/protocol";
+import type { Logger, ViteDevServer } from "vite";
+import type { WorkerDevEnvironment } from "./worker-dev-environment.js";
+import type {
+  BindingDescriptor,
+  DurableObjectClass,
+  GenerationConfig,
+  RpcAddress,
+  RpcOperation,
+  RpcOutcome,
+  TriggerEvent,
+  WireRequest,
+} from "@kindling/runtime/protocol";
 import { KindlingConfigError, resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
-import { createEphemeralStateDir, resolvePersistDir } from "../persist-dir.js";
+import type { WorkerEntry } from "../plugins/state.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter } from "../overlay/error-reporter.js";
 import { HostServices } from "./host-services.js";
-import { lockStateDirectory, type StateDirectoryLock } from "@kindling/runtime/host";
+
+/** What a worker's host shares with the other workers of its dev server. */
+export interface WorkerHostContext {
+  /** The dev server's state directory (bindings named by account-wide ids share it, as in production). */
+  persistDir: string;
+  /** The worker's own state directory (its Durable Objects and their alarms). */
+  ownState: string;
+  /** Sends a call for another worker's receiver (of this dev server, or of another one on this machine). */
+  route(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
+  /** How another worker defines a class (its migrations), for this worker's `script_name` bindings; undefined if unknown. */
+  classOf(worker: string, className: string): DurableObjectClass | undefined;
+}
 
 export class WorkerHost {
-  readonly environment: DevEnvironment;
+  readonly environment: WorkerDevEnvironment;
   readonly manager: GenerationManager;
   readonly reporter: ErrorReporter;
   readonly services: HostServices;
@@ -25,28 +46,25 @@ export class WorkerHost {
   #config: ResolvedWorkerConfig;
   #configStale = false;
   #hadGeneration = false;
-  #persistDir: string;
-  #removeEphemeralState?: () => void;
-  #lock?: StateDirectoryLock;
+  #entry: WorkerEntry;
+  #context: WorkerHostContext;
+  #closed: Promise<void> | undefined;
   /** Called after each swap (the config may have changed, e.g. its crons). */
   readonly swapListeners = new Set<(generation: Generation) => void>();
 
-  constructor(server: ViteDevServer, environment: DevEnvironment, config: ResolvedWorkerConfig, options: ResolvedOptions) {
+  constructor(
+    server: ViteDevServer,
+    environment: WorkerDevEnvironment,
+    entry: WorkerEntry,
+    options: ResolvedOptions,
+    context: WorkerHostContext,
+  ) {
     this.#server = server;
     this.environment = environment;
-    this.#config = config;
+    this.#entry = entry;
+    this.#config = entry.config;
     this.#options = options;
-    const persistDir = resolvePersistDir(server.config.root, options.persist);
-    if (persistDir === false) {
-      const ephemeral = createEphemeralStateDir();
-      this.#removeEphemeralState = ephemeral.remove;
-      this.#persistDir = ephemeral.dir;
-    } else {
-      // Before anything opens a state file: a second server on this directory stops here.
-      this.#lock = lockStateDirectory(persistDir);
-      server.httpServer?.once("listening", () => this.#lock?.setUrl(listeningUrl(server)));
-      this.#persistDir = persistDir;
-    }
+    this.#context = context;
     this.reporter = new ErrorReporter({
       workerName: () => this.#config.name,
       logger: server.config.logger,
@@ -65,7 +83,7 @@ export class WorkerHost {
       onAborted: (error) => this.reporter.announce(error),
       services: () => this.services,
     });
-    this.services = new HostServices(this.manager, this.#persistDir, this.#logger, () => this.#config.name);
+    this.services = new HostServices(this.manager, context.ownState, this.#logger, () => this.#config.name, context.route);
   }
 
   get config(): ResolvedWorkerConfig {
@@ -74,7 +92,12 @@ export class WorkerHost {
 
   /** The state directory generations use (a temporary one for `persist: false`). */
   get persistDir(): string {
-    return this.#persistDir;
+    return this.#context.persistDir;
+  }
+
+  /** Whether this is the main worker (the one that answers on Vite's port). */
+  get main(): boolean {
+    return this.#entry.main;
   }
 
   get #logger(): Logger {
@@ -122,18 +145,16 @@ export class WorkerHost {
     return this.manager.trigger(event);
   }
 
-  async close(): Promise<void> {
-    await this.manager.close();
-    this.services.close();
-    this.#removeEphemeralState?.();
-    this.#lock?.release();
+  close(): Promise<void> {
+    this.#closed ??= this.manager.close().then(() => this.services.close());
+    return this.#closed;
   }
 
   #nextConfig(): Omit<GenerationConfig, "generation"> {
     if (this.#configStale) {
       const next = resolveWorkerConfig({
         root: this.#server.config.root,
-        configPath: this.#options.configPath,
+        configPath: this.#entry.configPath,
         envName: this.#config.envName,
       });
       if (next.main === undefined) {
@@ -152,12 +173,24 @@ export class WorkerHost {
       workerName: config.name,
       entry: config.main!,
       vars: config.vars,
-      bindings: config.bindings,
-      persist: this.#persistDir,
+      bindings: config.bindings.map((binding) => this.#linked(binding)),
+      persist: this.#context.persistDir,
+      ownState: this.#context.ownState,
+      durableObjectClasses: config.durableObjectClasses,
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
       durableObjectIdleTimeout: durableObjectIdleTimeout(),
     };
+  }
+
+  /**
+   * A `script_name` binding names the class as its own worker stores it (a renamed class keeps its
+   * first name), so that both workers make the same ids and reach the same objects.
+   */
+  #linked(binding: BindingDescriptor): BindingDescriptor {
+    if (binding.type !== "durable_object_namespace" || !binding.scriptName) return binding;
+    const definition = this.#context.classOf(binding.scriptName, binding.className);
+    return definition ? { ...binding, storageName: definition.storageName, sqlite: definition.sqlite } : binding;
   }
 
   #onSwap(generation: Generation): void {
@@ -192,14 +225,6 @@ function durableObjectIdleTimeout(): number | undefined {
     );
   }
   return ms;
-}
-
-/** The address the server listens on, as a URL (the state directory's lock names it to a refused second server). */
-function listeningUrl(server: ViteDevServer): string {
-  const address = server.httpServer?.address();
-  if (!address || typeof address === "string") return String(address);
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}/`;
 }
 
 /**
