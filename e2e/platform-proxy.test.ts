@@ -63,7 +63,7 @@ test("caches, ctx and cf have the Workers shape", async () => {
 test("a Durable Object runs only in the dev server: using one from the script says so", async () => {
   const stub = proxy.env.COUNTER.get(proxy.env.COUNTER.idFromName("a"));
   await expect(stub.fetch("https://counter/")).rejects.toThrowErrorMatchingInlineSnapshot(
-    `[Error: [kindling] The Durable Object "Counter" of the worker "platform-proxy" cannot be reached from getPlatformProxy(): it runs only inside the dev server. Call it from the worker (a request to vite dev), or reach its data another way.]`,
+    `[Error: [kindling] The Durable Object "Counter" cannot be reached from getPlatformProxy() of the worker "platform-proxy": it runs only inside the dev server. Call it from the worker (a request to vite dev), or reach its data another way.]`,
   );
 });
 

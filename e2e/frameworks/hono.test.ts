@@ -54,7 +54,7 @@ test("a form post to KV redirects to the page that lists it", async ({ task }) =
   });
 });
 
-test("editing the worker's route reloads the open page once, onto the new generation", async ({ task }) => {
+test("editing the worker's route reloads the open page onto the new generation", async ({ task }) => {
   await withPage(browser, task.name, async (page) => {
     const watch = watchPage(page);
     await gotoConnected(page, server.url);

@@ -56,6 +56,14 @@ export interface NodeRuntime {
   env: Record<string, string>;
 }
 
+/**
+ * A dev registry of the fixture copy's own (outside the copy, which Vite watches): servers of
+ * different tests never see each other's workers. Tests of servers that must meet pass one explicitly.
+ */
+export function registryOf(root: string): string {
+  return path.join(tmpRoot, "registries", path.basename(root));
+}
+
 export function copyFixture(fixture: string): string {
   fs.mkdirSync(tmpRoot, { recursive: true });
   const root = fs.mkdtempSync(path.join(tmpRoot, `${fixture}-`));
@@ -87,7 +95,14 @@ export async function startDevServer(fixture: string, options: StartOptions = {}
     [viteBin, options.command ?? "dev", "--port", "0", "--strictPort", "--host", "127.0.0.1"],
     {
       cwd: root,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.node?.env, ...options.env },
+      env: {
+        ...process.env,
+        NO_COLOR: "1",
+        FORCE_COLOR: "0",
+        KINDLING_REGISTRY_PATH: registryOf(root),
+        ...options.node?.env,
+        ...options.env,
+      },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     },

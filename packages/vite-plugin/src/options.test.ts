@@ -7,6 +7,7 @@ test("defaults", () => {
     persist: ".kindling/state",
     viteEnvironmentName: undefined,
     childEnvironments: [],
+    auxiliaryWorkers: [],
     drainTimeout: 30_000,
     cpuTimeLimit: 30_000,
     memoryLimit: 1024,
@@ -69,5 +70,26 @@ test("memoryLimit takes MiB, at least 32", () => {
   );
   expect(() => resolveOptions({ memoryLimit: "1g" })).toThrowErrorMatchingInlineSnapshot(
     `[KindlingConfigError: [kindling] kindling() options: "memoryLimit" must be a number, got "1g".]`,
+  );
+});
+
+test("auxiliaryWorkers take a configPath each, and an optional Vite environment name and child environments", () => {
+  expect(
+    resolveOptions({
+      auxiliaryWorkers: [
+        { configPath: "api/wrangler.jsonc" },
+        { configPath: "b.toml", viteEnvironment: { name: "b", childEnvironments: ["b_rsc"] } },
+      ],
+    }).auxiliaryWorkers,
+  ).toEqual([
+    { configPath: "api/wrangler.jsonc", viteEnvironmentName: undefined, childEnvironments: [] },
+    { configPath: "b.toml", viteEnvironmentName: "b", childEnvironments: ["b_rsc"] },
+  ]);
+  expect(() => resolveOptions({ auxiliaryWorkers: [{ config: "api/wrangler.jsonc" }] })).toThrowErrorMatchingInlineSnapshot(`
+    [KindlingConfigError: [kindling] kindling() options: "auxiliaryWorkers[0].configPath" is required (expected a string).
+    [kindling] kindling() options: unknown key "config" in "auxiliaryWorkers[0]".]
+  `);
+  expect(() => resolveOptions({ auxiliaryWorkers: { configPath: "x" } })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "auxiliaryWorkers" must be an array, got an object.]`,
   );
 });

@@ -17,6 +17,12 @@ function milliseconds(min: number) {
   });
 }
 
+/** A worker's Vite environment: its name, and the child environments whose modules it runs too. */
+const viteEnvironment = z.strictObject({
+  name: z.string().min(1).optional(),
+  childEnvironments: z.array(z.string().min(1)).optional(),
+});
+
 const optionsSchema = z.strictObject({
   /** Path of the wrangler config, relative to Vite's root. Default: wrangler.jsonc|json|toml in root. */
   configPath: z.string().min(1).optional(),
@@ -26,8 +32,21 @@ const optionsSchema = z.strictObject({
    * Run the worker in this Vite environment (e.g. a framework's "ssr"); `childEnvironments` are more
    * environments whose modules run in the same worker (e.g. React Server Components' "rsc").
    */
-  viteEnvironment: z
-    .strictObject({ name: z.string().min(1).optional(), childEnvironments: z.array(z.string().min(1)).optional() })
+  viteEnvironment: viteEnvironment.optional(),
+  /**
+   * More workers to run in this dev server (as `@cloudflare/vite-plugin`'s option), each from its own
+   * wrangler config, in its own Vite environment, with its own generations: reached through
+   * service bindings and Durable Object bindings with `script_name`; only the main worker answers
+   * on Vite's port.
+   */
+  auxiliaryWorkers: z
+    .array(
+      z.strictObject({
+        /** Path of its wrangler config, relative to Vite's root. */
+        configPath: z.string().min(1),
+        viteEnvironment: viteEnvironment.optional(),
+      }),
+    )
     .optional(),
   /** How long a retiring generation may finish in-flight requests and waitUntil work (ms). */
   drainTimeout: milliseconds(100).optional(),
@@ -59,6 +78,7 @@ export interface ResolvedOptions {
   persist: false | string;
   viteEnvironmentName: string | undefined;
   childEnvironments: string[];
+  auxiliaryWorkers: { configPath: string; viteEnvironmentName: string | undefined; childEnvironments: string[] }[];
   drainTimeout: number;
   cpuTimeLimit: number;
   memoryLimit: number;
@@ -77,6 +97,11 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     persist: o.persist ?? defaultPersistDir,
     viteEnvironmentName: o.viteEnvironment?.name,
     childEnvironments: o.viteEnvironment?.childEnvironments ?? [],
+    auxiliaryWorkers: (o.auxiliaryWorkers ?? []).map((worker) => ({
+      configPath: worker.configPath,
+      viteEnvironmentName: worker.viteEnvironment?.name,
+      childEnvironments: worker.viteEnvironment?.childEnvironments ?? [],
+    })),
     drainTimeout: o.drainTimeout ?? 30_000,
     cpuTimeLimit: o.cpuTimeLimit ?? 30_000,
     memoryLimit: o.memoryLimit ?? 1024,

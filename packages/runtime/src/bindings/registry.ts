@@ -16,6 +16,7 @@ import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
 import { createHyperdrive } from "./hyperdrive/index.js";
 import { createSecretsStoreSecret } from "./secrets-store/index.js";
 import { createAssetsBinding } from "./assets/index.js";
+import { createServiceBinding } from "./service/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
 
 export type { BindingContext } from "./context.js";
@@ -28,6 +29,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   d1: createD1Binding,
   send_email: createSendEmail,
   durable_object_namespace: createDurableObjectNamespace,
+  service: createServiceBinding,
   version_metadata: createVersionMetadata,
   ratelimit: createRateLimiter,
   analytics_engine: createAnalyticsEngineDataset,

@@ -1,6 +1,6 @@
 /**
  * Durable Object alarms, scheduled by the host so they outlive generations and restarts. The
- * schedule is a SQLite table (`<persist>/do/alarms.sqlite`); each object also keeps its alarm in
+ * schedule is a SQLite table (`<ownState>/do/alarms.sqlite`, one per worker); each object also keeps its alarm in
  * its own database, which decides whether a firing still stands. A failing alarm() is retried
  * with exponential backoff from 2 s, up to 6 retries, as in production.
  */
@@ -8,7 +8,8 @@ import type { RpcAddress, RpcOutcome } from "../protocol/messages.js";
 import { statePaths } from "../storage/state-path.js";
 import { openDatabase, writeTransaction, type Database } from "../storage/database.js";
 
-type ObjectAddress = RpcAddress & { kind: "object" };
+/** An object of the worker: its class's storage name and its id. */
+export type ObjectKey = Pick<RpcAddress & { kind: "object" }, "storageName" | "id">;
 
 export const MAX_ALARM_RETRIES = 6;
 const FIRST_RETRY_DELAY = 2_000;
@@ -24,10 +25,10 @@ interface AlarmRow {
 }
 
 export interface AlarmSchedulerOptions {
-  /** State directory. */
+  /** The worker's own state directory (`ownState`): one schedule per worker. */
   persist: string;
-  /** Runs the alarm in the object, wherever the directory places it. */
-  fire(address: ObjectAddress, scheduledTime: number, retryCount: number): Promise<RpcOutcome>;
+  /** Runs the alarm in the worker's object, wherever the directory places it. */
+  fire(object: ObjectKey, scheduledTime: number, retryCount: number): Promise<RpcOutcome>;
   onError(message: string): void;
   now?: () => number;
 }
@@ -56,7 +57,7 @@ export class AlarmScheduler {
   }
 
   /** An object set (or, with null, deleted) its alarm. */
-  set(address: ObjectAddress, time: number | null): void {
+  set(address: ObjectKey, time: number | null): void {
     const key = keyOf(address.storageName, address.id);
     if (time === null) {
       this.#write("DELETE FROM do_alarms WHERE storage_name = ? AND object_id = ?", address.storageName, address.id);
@@ -117,7 +118,7 @@ export class AlarmScheduler {
     this.#running.add(key);
     let outcome: RpcOutcome;
     try {
-      outcome = await this.#options.fire({ kind: "object", storageName, id }, row.time, row.retry_count);
+      outcome = await this.#options.fire({ storageName, id }, row.time, row.retry_count);
     } catch (error) {
       outcome = { ok: false, error };
     } finally {

@@ -5,7 +5,7 @@ import { encodeFailure } from "../protocol/rpc-codec.js";
 import { HibernatableWebSockets } from "./hibernatable-web-sockets.js";
 import type { GenerationLink } from "./durable-object-directory.js";
 
-const address: RpcAddress & { kind: "object" } = { kind: "object", storageName: "Room", id: "a".repeat(64) };
+const address: RpcAddress & { kind: "object" } = { kind: "object", worker: "app", storageName: "Room", id: "a".repeat(64) };
 const open: { service: HibernatableWebSockets; client: MessagePort }[] = [];
 afterEach(() => {
   for (const { service, client } of open.splice(0)) {

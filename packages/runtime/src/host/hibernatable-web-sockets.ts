@@ -119,7 +119,7 @@ export class HibernatableWebSockets {
     const key = keyOf(address);
     let object = this.#objects.get(key);
     if (!object) {
-      const plain: ObjectAddress = { kind: "object", storageName: address.storageName, id: address.id };
+      const plain: ObjectAddress = { kind: "object", worker: address.worker, storageName: address.storageName, id: address.id };
       object = { address: plain, sockets: new Map(), autoResponse: null, eventTimeout: null, synced: new Set() };
       this.#objects.set(key, object);
     }

@@ -3,3 +3,4 @@ export { DurableObjectDirectory, type GenerationLink } from "./durable-object-di
 export { AlarmScheduler, MAX_ALARM_RETRIES } from "./alarm-scheduler.js";
 export { HibernatableWebSockets, type HibernatableWebSocketsOptions } from "./hibernatable-web-sockets.js";
 export { lockStateDirectory, type StateDirectoryLock, type StateDirectoryOwner } from "../storage/state-directory-lock.js";
+export { workerStateDir } from "../storage/state-path.js";

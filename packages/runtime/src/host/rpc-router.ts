@@ -1,13 +1,18 @@
 /**
- * Relays RPC between generations: calls to Durable Objects go where the directory places them,
- * calls to exported stubs go to the generation that exported them. The host itself calls objects
- * too (alarms, hibernatable socket events).
+ * Relays RPC to one worker's receivers: calls to Durable Objects go where the directory places
+ * them, calls to exported stubs go to the generation that exported them, calls to entrypoints
+ * (service bindings) go to the current generation. Calls for another worker's receivers go
+ * `elsewhere`. The host itself calls objects too (alarms, hibernatable socket events).
  */
 import type { ObjectAddress, RpcAddress, RpcOperation, RpcOutcome } from "../protocol/messages.js";
 import { encodeFailure } from "../protocol/rpc-codec.js";
 import { DurableObjectDirectory, type DirectoryOptions, type GenerationLink } from "./durable-object-directory.js";
 
 export interface RpcRouterOptions extends DirectoryOptions {
+  /** The name of the worker whose receivers (objects, exports, entrypoints) this router reaches (its config may rename it). */
+  worker(): string;
+  /** Sends a call whose receiver belongs to another worker (of this dev server or of another one). */
+  elsewhere(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
   /** Runs right before a call for an object is sent to the generation hosting it. */
   beforeObjectCall?(to: GenerationLink, address: ObjectAddress): void;
 }
@@ -34,13 +39,23 @@ export class RpcRouter {
 
   /** Sends one operation to its receiver, wherever it lives; `from` is the calling generation (none: the host). */
   async call(address: RpcAddress, operation: RpcOperation, from?: GenerationLink): Promise<RpcOutcome> {
+    const worker = this.#options.worker();
+    if (address.worker !== worker) return this.#options.elsewhere(address, operation);
     let to: GenerationLink | undefined;
     if (address.kind === "object") {
       const key = `${address.storageName}/${address.id}`;
       to = await this.directory.route(key, from);
-      if (!to) return failure("[kindling] The worker failed to start, so its Durable Objects cannot run; see the error above.");
+      if (!to)
+        return failure(`[kindling] Worker "${worker}" failed to start, so its Durable Objects cannot run; see the error above.`);
       this.directory.forwarded(to, key);
       this.#options.beforeObjectCall?.(to, address);
+    } else if (address.kind === "entrypoint") {
+      // Like a request: a call from another worker waits for a build in progress (it sees every edit made before it).
+      to = await this.#options.current(from);
+      if (!to)
+        return failure(
+          `[kindling] Worker "${worker}" failed to start, so its entrypoints cannot be called; see the error above.`,
+        );
     } else {
       to = this.#links.get(address.generation);
       if (!to) {

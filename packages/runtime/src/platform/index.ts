@@ -9,6 +9,7 @@
  */
 import type { BindingDescriptor } from "../protocol/bindings.js";
 import type { HostUnitCaller } from "../protocol/host-units.js";
+import type { RpcAddress } from "../protocol/messages.js";
 import { createBindings } from "../bindings/registry.js";
 import { createCacheStorage, type CacheStorage } from "../bindings/cache/index.js";
 import { RpcEndpoint } from "../rpc/endpoint.js";
@@ -38,13 +39,13 @@ export interface Platform {
 export function createPlatform({ workerName, persist, vars, bindings }: PlatformOptions): Platform {
   const outsideWorker = (what: string) =>
     new Error(
-      `[kindling] ${what} of the worker "${workerName}" cannot be reached from getPlatformProxy(): it runs only inside the dev server. ` +
+      `[kindling] ${what} cannot be reached from getPlatformProxy() of the worker "${workerName}": it runs only inside the dev server. ` +
         `Call it from the worker (a request to vite dev), or reach its data another way.`,
     );
   const rpc = new RpcEndpoint({
+    worker: workerName,
     generation: 0,
-    call: (address) =>
-      Promise.reject(outsideWorker(address.kind === "object" ? `The Durable Object "${address.storageName}"` : "An RPC target")),
+    call: (address) => Promise.reject(outsideWorker(receiverOf(address))),
     isRpcTarget,
   });
   const env = createBindings(bindings, {
@@ -55,4 +56,16 @@ export function createPlatform({ workerName, persist, vars, bindings }: Platform
     host: { call: ((kind: string) => Promise.reject(outsideWorker(`The "${kind}" binding`))) as HostUnitCaller["call"] },
   });
   return { env: { ...vars, ...env }, cf: incomingCf, ctx: new PlatformContext(), caches: createCacheStorage(persist) };
+}
+
+/** What an RPC call from the proxy was for, in a message. */
+function receiverOf(address: RpcAddress): string {
+  switch (address.kind) {
+    case "object":
+      return `The Durable Object "${address.storageName}"`;
+    case "entrypoint":
+      return `The worker "${address.worker}" (a service binding)`;
+    case "export":
+      return "An RPC stub";
+  }
 }

@@ -30,8 +30,17 @@ export interface BindingDescriptors {
     scriptName?: string;
     /** Created by `new_sqlite_classes` (SQL API available) rather than `new_classes`. */
     sqlite: boolean;
-    /** Folder under `<persist>/do/` of this class's objects: the name it was created under (renames keep it). */
+    /** Folder under `<ownState>/do/` of this class's objects: the name it was created under (renames keep it). */
     storageName: string;
+  };
+  /** `services`: fetch and RPC to an entrypoint of another worker (or of this one). */
+  service: {
+    /** The worker's name (`service`). */
+    service: string;
+    /** Its named entrypoint (`entrypoint`); absent: the default export. */
+    entrypoint?: string;
+    /** `ctx.props` of the entrypoint (`props`). */
+    props?: Record<string, unknown>;
   };
   /** Each generation is a version: its id and timestamp are made when the generation starts. */
   version_metadata: Record<never, never>;

@@ -67,6 +67,16 @@ export interface GenerationConfig {
   persist: string;
   compatibilityDate: string;
   compatibilityFlags: string[];
+  /**
+   * The Durable Object classes this worker defines (its migrations): instances of these live in
+   * its generations, whether this worker binds them or another worker does (`script_name`).
+   */
+  durableObjectClasses: DurableObjectClass[];
+  /**
+   * Directory of this worker's own state (its Durable Objects and their alarms): `persist` for
+   * the entry worker, a folder of its own under it for an auxiliary worker.
+   */
+  ownState: string;
   /** Internal (tests): ms an idle Durable Object stays in memory; production's 70 s when absent. */
   durableObjectIdleTimeout?: number;
   /** The Vite environment of the entry's ModuleRunner. */
@@ -77,6 +87,15 @@ export interface GenerationConfig {
    * `globalThis.__VITE_ENVIRONMENT_RUNNER_IMPORT__(environment, id)`.
    */
   childEnvironments: string[];
+}
+
+/** A Durable Object class defined by a worker's migrations. */
+export interface DurableObjectClass {
+  className: string;
+  /** Folder under `<ownState>/do/` of its objects: the name it was created under (renames keep it). */
+  storageName: string;
+  /** Created by `new_sqlite_classes` (SQL API available) rather than `new_classes`. */
+  sqlite: boolean;
 }
 
 /** Data passed to a booting thread before it knows which generation it will be. */
@@ -98,10 +117,18 @@ export interface HotPayload {
 /** The level of a line the worker wrote: `console.warn` is "warn"; the rest of stderr "error"; stdout "info". */
 export type LogLevel = "info" | "warn" | "error";
 
-/** Where an RPC call goes: a Durable Object (placed by the host's directory) or an object a generation exported. */
+/**
+ * Where an RPC call goes. Every address names the worker that holds the receiver (the host routes
+ * between the workers of one dev server, and to workers of other dev servers by name):
+ * - `object`: a Durable Object of that worker (placed by its host's directory);
+ * - `export`: an object one of its generations exported (a stub passed in a value);
+ * - `entrypoint`: a `WorkerEntrypoint` of its current generation (`export`: its export name,
+ *   "default" for the default export), as service bindings reach it; `props` become `ctx.props`.
+ */
 export type RpcAddress =
-  | { kind: "object"; storageName: string; id: string; name?: string }
-  | { kind: "export"; generation: number; export: number };
+  | { kind: "object"; worker: string; storageName: string; id: string; name?: string }
+  | { kind: "export"; worker: string; generation: number; export: number }
+  | { kind: "entrypoint"; worker: string; entrypoint: string; props?: Record<string, unknown> };
 
 /** What an RPC call does. `args` and results are encoded by protocol/rpc-codec.ts. */
 export type RpcOperation =
@@ -116,6 +143,8 @@ export type RpcOutcome = { ok: true; value: unknown } | { ok: true; response: Wi
 
 /** The address of a Durable Object. */
 export type ObjectAddress = RpcAddress & { kind: "object" };
+/** The address of a worker's entrypoint (a service binding's target). */
+export type EntrypointAddress = RpcAddress & { kind: "entrypoint" };
 
 /** Where an error outside any request's response came from. */
 export type BackgroundErrorSource = "waitUntil" | "unhandledRejection" | "uncaughtException";

@@ -30,7 +30,7 @@ function exporter(): RpcExporter & { exported: object[] } {
     isRpcTarget: (value) => value instanceof Target,
     export: (value) => {
       exported.push(value);
-      return { kind: "export", generation: 1, export: exported.length };
+      return { kind: "export", worker: "app", generation: 1, export: exported.length };
     },
   };
 }
@@ -84,8 +84,8 @@ test("functions and RpcTargets become stubs; plain data, Map, Set, Date and byte
   });
   expect(imported.map((i) => i.fn)).toEqual([true, false]);
   expect(decoded).toMatchObject({
-    fn: { stub: { kind: "export", generation: 1, export: 1 } },
-    target: { stub: { kind: "export", generation: 1, export: 2 } },
+    fn: { stub: { kind: "export", worker: "app", generation: 1, export: 1 } },
+    target: { stub: { kind: "export", worker: "app", generation: 1, export: 2 } },
     map: new Map([["k", new Set([1])]]),
     date: new Date(5),
     bytes: new Uint8Array([1, 2]),

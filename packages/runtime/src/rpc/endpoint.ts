@@ -4,10 +4,18 @@
  * the host delivers. Local calls keep RPC semantics: arguments and results are cloned.
  */
 import { decode, encode, encodeFailure, type RpcExporter } from "../protocol/rpc-codec.js";
-import type { ObjectAddress, RpcAddress, RpcOperation, RpcOutcome, WireResponse } from "../protocol/messages.js";
+import type {
+  EntrypointAddress,
+  ObjectAddress,
+  RpcAddress,
+  RpcOperation,
+  RpcOutcome,
+  WireResponse,
+} from "../protocol/messages.js";
 import { transferablesOf } from "../protocol/body.js";
 import { withTransfer } from "../protocol/channel.js";
 import { addressOfStub, createStub } from "./stub.js";
+import { createFetcherStub } from "./fetcher.js";
 import { dispatch, type RpcCall } from "./dispatch.js";
 import { currentIoOwner, runAsOwner, runUnowned, type IoOwner } from "../shared/io-owner.js";
 
@@ -17,7 +25,14 @@ export interface ObjectReceiver {
   deliver(address: ObjectAddress, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome>;
 }
 
+/** Receives calls addressed to this worker's entrypoints (service bindings; thread/entrypoints.ts). */
+export interface EntrypointReceiver {
+  deliver(address: EntrypointAddress, operation: RpcOperation): Promise<RpcOutcome>;
+}
+
 export interface RpcEndpointOptions {
+  /** The worker this generation runs (addresses name it). */
+  worker: string;
   generation: number;
   /** Sends a call to a receiver outside this thread (through the host), moving `transfer` with it. */
   call(address: RpcAddress, operation: RpcOperation, transfer: Transferable[]): Promise<RpcOutcome>;
@@ -25,8 +40,10 @@ export interface RpcEndpointOptions {
 }
 
 export class RpcEndpoint {
+  readonly worker: string;
   readonly generation: number;
   objects: ObjectReceiver | undefined;
+  entrypoints: EntrypointReceiver | undefined;
   /** Makes full Durable Object stubs (with `id`, `fetch`) for object addresses received in values. */
   objectStub: ((address: ObjectAddress) => unknown) | undefined;
   #options: RpcEndpointOptions;
@@ -39,6 +56,7 @@ export class RpcEndpoint {
 
   constructor(options: RpcEndpointOptions) {
     this.#options = options;
+    this.worker = options.worker;
     this.generation = options.generation;
     this.#persistent = this.#exporter(undefined);
   }
@@ -48,7 +66,8 @@ export class RpcEndpoint {
 
   /** A stub for an address (used by decode, and by bindings that make stubs). */
   readonly importStub = (address: RpcAddress, callable: boolean): unknown => {
-    if (address.kind !== "export") {
+    if (address.kind === "entrypoint") return createFetcherStub(this, address);
+    if (address.kind === "object") {
       return this.objectStub?.(address) ?? createStub(address, (operation) => this.invoke(address, operation), { callable });
     }
     const stub: object = createStub(address, (operation) => this.invoke(address, operation), {
@@ -90,8 +109,9 @@ export class RpcEndpoint {
 
   #send(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
     const local =
-      (address.kind === "export" && address.generation === this.generation) ||
-      (address.kind === "object" && this.objects?.isLive(address) === true);
+      address.worker === this.worker &&
+      ((address.kind === "export" && address.generation === this.generation) ||
+        (address.kind === "object" && this.objects?.isLive(address) === true));
     if (local) {
       const copy = operation.op === "fetch" ? operation : structuredClone(operation);
       return this.#receive(address, copy, false).then((outcome) =>
@@ -137,10 +157,19 @@ export class RpcEndpoint {
   }
 
   #receive(address: RpcAddress, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome> {
+    if (address.worker !== this.worker) {
+      return Promise.resolve(
+        this.failure(new Error(`[kindling] internal: a call for worker "${address.worker}" reached worker "${this.worker}".`)),
+      );
+    }
     if (address.kind === "object") {
-      if (!this.objects)
-        return Promise.resolve(this.failure(new Error("[kindling] This worker has no Durable Object bindings.")));
+      if (!this.objects) return Promise.resolve(this.failure(new Error("[kindling] This worker has no Durable Object classes.")));
       return this.objects.deliver(address, operation, fromHost);
+    }
+    if (address.kind === "entrypoint") {
+      if (!this.entrypoints)
+        return Promise.resolve(this.failure(new Error("[kindling] internal: this generation has not started.")));
+      return this.entrypoints.deliver(address, operation);
     }
     if (operation.op === "release") {
       this.#exports.delete(address.export);
@@ -166,7 +195,7 @@ export class RpcEndpoint {
         const owner = currentIoOwner();
         if (owner) this.#owners.set(id, owner);
         scope?.add(id);
-        return { kind: "export", generation: this.generation, export: id };
+        return { kind: "export", worker: this.worker, generation: this.generation, export: id };
       },
     };
   }

@@ -18,6 +18,8 @@ export interface StubOptions {
   members?: Record<string, unknown>;
   /** Called once when the stub is disposed, to free the remote export. */
   onDispose?: () => void;
+  /** What `Object.getPrototypeOf(stub)` shows (its class), e.g. workerd's `Fetcher` for a service binding. */
+  prototype?: object;
 }
 
 const addresses = new WeakMap<object, RpcAddress>();
@@ -39,10 +41,11 @@ export function createStub(address: RpcAddress, invoke: StubInvoker, options: St
     options.onDispose?.();
   };
   // A function target makes the proxy callable; an object target keeps `typeof stub` "object".
-  const target = options.callable ? function stub() {} : {};
+  const target = options.callable ? function stub() {} : Object.create(options.prototype ?? Object.prototype);
   const proxy: object = new Proxy(target, {
     get(_target, key) {
       if (key === Symbol.dispose) return dispose;
+      if (key === Symbol.toStringTag) return Reflect.get(target, key);
       if (typeof key === "symbol" || notMembers.has(key)) return undefined;
       if (options.members && Object.hasOwn(options.members, key)) return options.members[key];
       if (key === "dup") return () => notImplemented("RpcStub.dup");

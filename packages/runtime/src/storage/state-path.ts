@@ -21,3 +21,13 @@ export function statePaths(persist: string, kind: string, name: string): StatePa
   const dir = path.join(persist, kind);
   return { database: path.join(dir, `${safe}.sqlite`), blobs: path.join(dir, `${safe}.blobs`) };
 }
+
+/**
+ * The own state (Durable Objects and their alarms) of an auxiliary worker: `<persist>/workers/<name>`
+ * (the main worker's is `persist` itself). Bindings named by account-wide ids (KV, R2, D1, ...)
+ * are shared by every worker of the dev server, as in production.
+ */
+export function workerStateDir(persist: string, worker: string): string {
+  const safe = safeNamePattern.test(worker) ? worker : createHash("sha256").update(worker).digest("hex").slice(0, 32);
+  return path.join(persist, "workers", safe);
+}

@@ -22,15 +22,14 @@ import { createEnvironmentRunners } from "./environment-runners.js";
 import { deliverHotPayload } from "./runner-transport.js";
 import { installConsoleOutput } from "./console-output.js";
 import { ExecutionContext } from "./execution-context.js";
-import { findHandler } from "./handlers.js";
 import { abortThisIsolate } from "./abort-isolate.js";
 import { createBindings } from "../bindings/registry.js";
 import { systemClock } from "../storage/clock.js";
 import { installCaches } from "./install-caches.js";
-import { toWireResponse } from "../web/wire-response.js";
-import { fromWireRequest } from "../web/wire-request.js";
-import { incomingCf } from "../web/request-cf.js";
 import { runTrigger } from "./run-trigger.js";
+import { Events } from "./events.js";
+import { runFetchEvent } from "./fetch-event.js";
+import { Entrypoints } from "./entrypoints.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
@@ -45,25 +44,15 @@ await warmFetchClasses();
 
 let namespace: Record<string, unknown> | undefined;
 let persist = "";
-/** Requests and triggers in flight, by the host's id (`abort` names them). */
-const inflight = new Map<number, AbortController>();
-const background = new Set<Promise<unknown>>();
 let drained: (() => void) | undefined;
 let rpc: RpcEndpoint | undefined;
 let objects: LiveObjects | undefined;
-let nextTriggerId = -1;
-
-function track(promise: Promise<unknown>): void {
-  const tracked = promise.then(
-    () => {},
-    (error) => host.notify("backgroundError", "waitUntil", toSerializedError(error)),
-  );
-  background.add(tracked);
-  void tracked.finally(() => (background.delete(tracked), checkDrained()));
-}
+/** Requests, triggers and service-binding calls in flight, and the waitUntil work they left. */
+const events = new Events(checkDrained);
+const track = (promise: Promise<unknown>) => events.track(promise);
 
 function checkDrained(): void {
-  if (!drained || inflight.size > 0 || background.size > 0 || (objects?.size ?? 0) > 0) return;
+  if (!drained || !events.idle || (objects?.size ?? 0) > 0) return;
   const done = drained;
   drained = undefined;
   // On the next turn: every result already resolved is posted before "drained" (the channel posts in microtasks).
@@ -74,7 +63,7 @@ process.on("unhandledRejection", (error) => host.notify("backgroundError", "unha
 process.on("uncaughtException", (error) => host.notify("backgroundError", "uncaughtException", toSerializedError(error)));
 
 async function start(config: GenerationConfig): Promise<void> {
-  rpc = createRpcEndpoint(config.generation);
+  rpc = createRpcEndpoint(config);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
   persist = config.persist;
@@ -94,49 +83,20 @@ async function start(config: GenerationConfig): Promise<void> {
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
   assertDurableObjectClasses(config, namespace);
   objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
+  rpc.entrypoints = new Entrypoints({ worker: config.workerName, namespace, env: threadContext.env, events, endpoint: rpc });
 }
 
+/** A request from the dev server (`id` names it for `abort`). */
 async function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
-  const controller = new AbortController();
-  inflight.set(id, controller);
-  const settle = () => {
-    if (inflight.delete(id)) checkDrained();
-  };
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-  });
-  aborted.catch(() => {});
-  const ctx = new ExecutionContext(track, (reason) => controller.abort(reason), {});
-  try {
-    // Inside the try: a request that cannot be built is answered with its error and settles,
-    // instead of hanging its client and keeping a retiring generation alive until the drain timeout.
-    const request = fromWireRequest(wire, { signal: controller.signal, cf: incomingCf });
-    const handler = findHandler(namespace!, "fetch", threadContext.env, ctx);
-    if (!handler) throw new Error("Handler does not export a fetch() function.");
-    const answer = await Promise.race([handler(request), aborted]);
-    // Settled once the response is posted (next turn) and its body fully read: never before.
-    let posted = false;
-    let bodyDone = false;
-    const { response, transfer } = await toWireResponse(answer, () => {
-      bodyDone = true;
-      if (posted) settle();
-    });
-    setImmediate(() => {
-      posted = true;
-      if (bodyDone) settle();
-    });
-    return withTransfer({ type: "response", response }, transfer);
-  } catch (error) {
-    setImmediate(settle);
-    if (ExecutionContext.passesThrough(ctx)) return { type: "pass-through" };
-    throw error;
-  }
+  const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true };
+  const answer = await runFetchEvent(wire, events.begin(id), context);
+  if (answer.type === "pass-through") return answer;
+  return withTransfer({ type: "response", response: answer.response }, answer.transfer);
 }
 
 /** A scheduled or email event: counted as in flight (drain waits for it), answered with its outcome. */
 async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
-  const id = nextTriggerId--;
-  inflight.set(id, new AbortController());
+  const inflight = events.begin();
   const waitUntil: Promise<unknown>[] = [];
   const ctx = new ExecutionContext(
     (promise) => (waitUntil.push(promise), track(promise)),
@@ -148,7 +108,7 @@ async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
   } catch (error) {
     return { outcome: "exception", error: toSerializedError(error) };
   } finally {
-    setImmediate(() => inflight.delete(id) && checkDrained());
+    setImmediate(inflight.settle);
   }
 }
 
@@ -156,7 +116,7 @@ Object.assign(threadApi, {
   start,
   fetch: handleFetch,
   trigger: handleTrigger,
-  abort: (id, reason) => inflight.get(id)?.abort(new Error(reason)),
+  abort: (id, reason) => events.abort(id, reason),
   rpc: (address, operation) => {
     if (!rpc) throw new Error("[kindling] internal: an RPC call reached a generation that has not started.");
     return rpc.receive(address, operation);

@@ -6,13 +6,15 @@ type Handler = (...args: unknown[]) => unknown;
 /** workerd's "ExportedHandler" keys that a default export may implement. */
 export type HandlerName = "fetch" | "scheduled" | "email" | "queue";
 
+/** The handler `name` of an export of the entry ("default", or a named `WorkerEntrypoint`). */
 export function findHandler(
   namespace: Record<string, unknown>,
   name: HandlerName,
   env: Record<string, unknown>,
   ctx: ExecutionContext,
+  exportName = "default",
 ): ((arg: unknown) => unknown) | undefined {
-  const target = namespace.default;
+  const target = namespace[exportName];
   if (typeof target === "function") {
     // A class extending WorkerEntrypoint: a fresh instance per event, as workerd does.
     const method = (target.prototype as Record<string, unknown> | undefined)?.[name];

@@ -23,9 +23,10 @@ function pendingIoKeepsAlive(config: GenerationConfig): boolean {
   return flags.includes("durable_object_io_tasks_prevent_eviction") || config.compatibilityDate >= "2026-10-01";
 }
 
-export function createRpcEndpoint(generation: number): RpcEndpoint {
+export function createRpcEndpoint(config: GenerationConfig): RpcEndpoint {
   return new RpcEndpoint({
-    generation,
+    worker: config.workerName,
+    generation: config.generation,
     call: (address, operation, transfer) => host.callWith("rpc", transfer, address, operation),
     isRpcTarget,
   });
@@ -50,17 +51,13 @@ export function hostDurableObjects(
   track: (promise: Promise<unknown>) => void,
   onChange: () => void,
 ): LiveObjects {
-  const descriptors = durableObjectDescriptors(config);
-  const byStorage = new Map(descriptors.map((d) => [d.storageName, d]));
-  endpoint.objectStub = (address) => {
-    const descriptor = byStorage.get(address.storageName);
-    return descriptor ? createObjectStub(descriptor, address, endpoint) : undefined;
-  };
+  endpoint.objectStub = (address) => createObjectStub(address, endpoint);
   const objects = new LiveObjects({
-    descriptors,
+    worker: config.workerName,
+    classes: config.durableObjectClasses,
     getClass: (name) => namespace[name],
     env,
-    persist: config.persist,
+    persist: config.ownState,
     host: {
       released: (key, delivered) => host.notify("objectReleased", key, delivered),
       alarmSet: (address, time) => host.notify("alarmSet", address, time),

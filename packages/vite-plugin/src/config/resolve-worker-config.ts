@@ -11,8 +11,9 @@ import { bindingNames, dropShadowedSecrets, duplicateNameErrors } from "./bindin
 import { futureDateError, todayUtc } from "./compatibility-date.js";
 import { checkCompatibilityFlags } from "./compatibility-flags.js";
 import { configKeys } from "./wrangler-keys.generated.js";
-import type { BindingDescriptor } from "@kindling/runtime/protocol";
 import { resolveAssetsConfig, type ResolvedAssetsConfig } from "./assets.js";
+import type { BindingDescriptor, DurableObjectClass } from "@kindling/runtime/protocol";
+import { readDurableObjectClasses } from "./bindings/durable-objects.js";
 
 export interface ResolvedWorkerConfig {
   name: string;
@@ -29,6 +30,8 @@ export interface ResolvedWorkerConfig {
   bindings: BindingDescriptor[];
   /** How static assets are served (always set: Vite's client pages are assets even without an "assets" section). */
   assets: ResolvedAssetsConfig;
+  /** The Durable Object classes its migrations define. */
+  durableObjectClasses: DurableObjectClass[];
   /** `triggers.crons`: cron expressions (validated). */
   crons: string[];
   envName: string | undefined;
@@ -69,7 +72,7 @@ const nonInheritable = [
 
 export function resolveWorkerConfig(input: ResolveWorkerConfigInput): ResolvedWorkerConfig {
   const configFile = findConfigFile(input.root, input.configPath);
-  const fileName = path.basename(configFile);
+  const fileName = displayName(input.root, configFile);
   const raw = parseConfigFile(configFile);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new KindlingConfigError(
@@ -90,9 +93,9 @@ export function resolveWorkerConfig(input: ResolveWorkerConfigInput): ResolvedWo
 function resolveParsed(
   input: object,
   configFile: string,
-  { envName, now = new Date(), processEnv = process.env, secretsDir }: ResolveWorkerConfigInput,
+  { root, envName, now = new Date(), processEnv = process.env, secretsDir }: ResolveWorkerConfigInput,
 ) {
-  const fileName = path.basename(configFile);
+  const fileName = displayName(root, configFile);
   const parsed = wranglerConfigSchema.safeParse(input);
   if (!parsed.success) throw new KindlingConfigError(formatIssues(fileName, parsed.error.issues, input));
   const config = selectEnvironment(parsed.data, envName, fileName);
@@ -135,6 +138,7 @@ function resolveParsed(
     vars: { ...config.vars, ...secrets.values },
     bindings,
     assets: assets.config,
+    durableObjectClasses: readDurableObjectClasses(config, fileName),
     crons: config.triggers?.crons ?? [],
     envName,
     configFile,
@@ -148,6 +152,15 @@ function resolveParsed(
     ],
     raw: config,
   };
+}
+
+/**
+ * How messages name a config: its path from the root when it sits in a folder below it (each
+ * worker of a dev server may have a wrangler.jsonc), else its file name.
+ */
+function displayName(root: string, file: string): string {
+  const relative = path.relative(root, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? path.basename(file) : relative.split(path.sep).join("/");
 }
 
 function selectEnvironment(config: WranglerConfig, envName: string | undefined, fileName: string): WranglerConfig {

@@ -62,7 +62,6 @@ test("kinds Kindling does not run yet get their entries checked too, and the top
       "[kindling] wrangler.jsonc: "kv_namespace" is not a field wrangler knows, and is ignored. Did you mean "kv_namespaces"?",
       "[kindling] wrangler.jsonc: "env.staging.r2_bucket" is not a field wrangler knows, and is ignored. Did you mean "r2_buckets"?",
       "[kindling] wrangler.jsonc: env.AI (Workers AI, "ai") cannot run locally; using it throws an error that says why.",
-      "[kindling] wrangler.jsonc: env.API (service binding, "services") cannot run locally; using it throws an error that says why.",
       "[kindling] wrangler.jsonc: env.Q (Queue, "queues") cannot run locally; using it throws an error that says why.",
     ]
   `);

@@ -8,8 +8,9 @@ export function announceCrons(server: ViteDevServer, host: WorkerHost, scheduled
   const address = server.httpServer?.address();
   const fallback = address && typeof address === "object" ? `http://localhost:${address.port}` : "";
   const base = server.resolvedUrls?.local[0]?.replace(/\/$/, "") ?? fallback;
+  const worker = host.main ? "" : `&worker=${encodeURIComponent(name)}`;
   const lines = crons.map(
-    (cron) => `  "${cron}"  ${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron).replace(/%20/g, "+")}`,
+    (cron) => `  "${cron}"  ${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron).replace(/%20/g, "+")}${worker}`,
   );
   const how = scheduled ? "running on schedule (UTC)" : "not run on schedule: open a URL below, or set kindling({ crons: true })";
   server.config.logger.info(`[kindling] ${name}: cron triggers ${how}\n${lines.join("\n")}`);

@@ -1,6 +1,7 @@
 /**
  * The host services of one worker that outlive its generations: the RPC router with the Durable
- * Object directory, the alarm scheduler, and the client ends of hibernatable WebSockets.
+ * Object directory, the alarm scheduler, and the client ends of hibernatable WebSockets. Calls for
+ * another worker's receivers leave through `route` (the dev server's workers, see workers/).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -27,11 +28,23 @@ export class HostServices implements GenerationServices {
   #logger: Logger;
   #workerName: () => string;
 
-  constructor(manager: GenerationManager, persist: string, logger: Logger, workerName: () => string) {
+  /**
+   * `persist`: the worker's own state directory (its objects' alarms); `route` sends a call for
+   * another worker's receiver.
+   */
+  constructor(
+    manager: GenerationManager,
+    persist: string,
+    logger: Logger,
+    workerName: () => string,
+    route: (address: RpcAddress, operation: RpcOperation) => Promise<RpcOutcome>,
+  ) {
     this.#persist = persist;
     this.#logger = logger;
     this.#workerName = workerName;
     this.router = new RpcRouter({
+      worker: workerName,
+      elsewhere: route,
       current: async (from) => {
         const usable = (generation: Generation | undefined) =>
           generation && !generation.error && generation.state !== "dead" ? generation : undefined;
@@ -63,7 +76,7 @@ export class HostServices implements GenerationServices {
   }
 
   alarmSet(address: ObjectAddress, time: number | null): void {
-    this.#scheduler().set(address, time);
+    if (address.worker === this.#workerName()) this.#scheduler().set(address, time);
   }
 
   hibernation(from: Generation, address: ObjectAddress, change: HibernationChange): void {
@@ -99,7 +112,8 @@ export class HostServices implements GenerationServices {
     if (this.#alarms) return this.#alarms;
     const alarms = new AlarmScheduler({
       persist: this.#persist,
-      fire: (address, scheduledTime, retryCount) => this.#fire(address, scheduledTime, retryCount),
+      fire: (object, scheduledTime, retryCount) =>
+        this.#fire({ kind: "object", worker: this.#workerName(), ...object }, scheduledTime, retryCount),
       onError: (message) => this.#logger.error(message, { timestamp: true }),
     });
     this.#alarms = alarms;

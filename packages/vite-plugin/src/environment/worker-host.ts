@@ -5,10 +5,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { HotUpdateOptions, Logger, ViteDevServer } from "vite";
-import type { GenerationConfig, TriggerEvent, WireRequest } from "@kindling/runtime/protocol";
+import type {
+  BindingDescriptor,
+  DurableObjectClass,
+  GenerationConfig,
+  RpcAddress,
+  RpcOperation,
+  RpcOutcome,
+  TriggerEvent,
+  WireRequest,
+} from "@kindling/runtime/protocol";
 import { KindlingConfigError, resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
-import { createEphemeralStateDir, resolvePersistDir } from "../persist-dir.js";
+import type { WorkerEntry } from "../plugins/state.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter } from "../overlay/error-reporter.js";
@@ -17,7 +26,18 @@ import { WorkerDevEnvironment } from "./worker-dev-environment.js";
 import { PageReloads } from "./page-reloads.js";
 import { SourceVersions } from "./source-versions.js";
 import { WorkerConsole } from "../overlay/worker-console.js";
-import { lockStateDirectory, type StateDirectoryLock } from "@kindling/runtime/host";
+
+/** What a worker's host shares with the other workers of its dev server. */
+export interface WorkerHostContext {
+  /** The dev server's state directory (bindings named by account-wide ids share it, as in production). */
+  persistDir: string;
+  /** The worker's own state directory (its Durable Objects and their alarms). */
+  ownState: string;
+  /** Sends a call for another worker's receiver (of this dev server, or of another one on this machine). */
+  route(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
+  /** How another worker defines a class (its migrations), for this worker's `script_name` bindings; undefined if unknown. */
+  classOf(worker: string, className: string): DurableObjectClass | undefined;
+}
 
 export class WorkerHost {
   readonly environment: WorkerDevEnvironment;
@@ -34,34 +54,31 @@ export class WorkerHost {
   #config: ResolvedWorkerConfig;
   #configStale = false;
   #hadGeneration = false;
-  #persistDir: string;
-  #removeEphemeralState?: () => void;
-  #lock?: StateDirectoryLock;
+  #entry: WorkerEntry;
+  #context: WorkerHostContext;
+  #closed: Promise<void> | undefined;
   /** Called after each swap (the config may have changed, e.g. its crons). */
   readonly swapListeners = new Set<(generation: Generation) => void>();
 
-  constructor(server: ViteDevServer, environment: WorkerDevEnvironment, config: ResolvedWorkerConfig, options: ResolvedOptions) {
+  constructor(
+    server: ViteDevServer,
+    environment: WorkerDevEnvironment,
+    entry: WorkerEntry,
+    options: ResolvedOptions,
+    context: WorkerHostContext,
+  ) {
     this.#server = server;
     this.environment = environment;
-    this.environments = [environment, ...options.childEnvironments.map((name) => workerEnvironment(server, name))];
+    this.environments = [environment, ...entry.childEnvironments.map((name) => workerEnvironment(server, name))];
     this.#reloads = new PageReloads(
       this.environments.map((e) => e.name),
       () => server.environments.client,
     );
     const workerConsole = new WorkerConsole(server.config.logger, () => this.#config.name);
-    this.#config = config;
+    this.#entry = entry;
+    this.#config = entry.config;
     this.#options = options;
-    const persistDir = resolvePersistDir(server.config.root, options.persist);
-    if (persistDir === false) {
-      const ephemeral = createEphemeralStateDir();
-      this.#removeEphemeralState = ephemeral.remove;
-      this.#persistDir = ephemeral.dir;
-    } else {
-      // Before anything opens a state file: a second server on this directory stops here.
-      this.#lock = lockStateDirectory(persistDir);
-      server.httpServer?.once("listening", () => this.#lock?.setUrl(listeningUrl(server)));
-      this.#persistDir = persistDir;
-    }
+    this.#context = context;
     this.reporter = new ErrorReporter({
       workerName: () => this.#config.name,
       logger: server.config.logger,
@@ -86,7 +103,7 @@ export class WorkerHost {
       onAborted: (error) => this.reporter.announce(error),
       services: () => this.services,
     });
-    this.services = new HostServices(this.manager, this.#persistDir, this.#logger, () => this.#config.name);
+    this.services = new HostServices(this.manager, context.ownState, this.#logger, () => this.#config.name, context.route);
   }
 
   get config(): ResolvedWorkerConfig {
@@ -95,7 +112,12 @@ export class WorkerHost {
 
   /** The state directory generations use (a temporary one for `persist: false`). */
   get persistDir(): string {
-    return this.#persistDir;
+    return this.#context.persistDir;
+  }
+
+  /** Whether this is the main worker (the one that answers on Vite's port). */
+  get main(): boolean {
+    return this.#entry.main;
   }
 
   get #logger(): Logger {
@@ -163,18 +185,16 @@ export class WorkerHost {
     return this.manager.trigger(event);
   }
 
-  async close(): Promise<void> {
-    await this.manager.close();
-    this.services.close();
-    this.#removeEphemeralState?.();
-    this.#lock?.release();
+  close(): Promise<void> {
+    this.#closed ??= this.manager.close().then(() => this.services.close());
+    return this.#closed;
   }
 
   #nextConfig(): Omit<GenerationConfig, "generation"> {
     if (this.#configStale) {
       const next = resolveWorkerConfig({
         root: this.#server.config.root,
-        configPath: this.#options.configPath,
+        configPath: this.#entry.configPath,
         envName: this.#config.envName,
       });
       if (next.main === undefined) {
@@ -193,14 +213,26 @@ export class WorkerHost {
       workerName: config.name,
       entry: config.main!,
       vars: config.vars,
-      bindings: config.bindings,
-      persist: this.#persistDir,
+      bindings: config.bindings.map((binding) => this.#linked(binding)),
+      persist: this.#context.persistDir,
+      ownState: this.#context.ownState,
+      durableObjectClasses: config.durableObjectClasses,
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
       durableObjectIdleTimeout: durableObjectIdleTimeout(),
       environment: this.environment.name,
       childEnvironments: this.environments.slice(1).map((e) => e.name),
     };
+  }
+
+  /**
+   * A `script_name` binding names the class as its own worker stores it (a renamed class keeps its
+   * first name), so that both workers make the same ids and reach the same objects.
+   */
+  #linked(binding: BindingDescriptor): BindingDescriptor {
+    if (binding.type !== "durable_object_namespace" || !binding.scriptName) return binding;
+    const definition = this.#context.classOf(binding.scriptName, binding.className);
+    return definition ? { ...binding, storageName: definition.storageName, sqlite: definition.sqlite } : binding;
   }
 
   /** Reloads open pages unless the browser's HMR took care of every change in this generation. */
@@ -249,14 +281,6 @@ function durableObjectIdleTimeout(): number | undefined {
     );
   }
   return ms;
-}
-
-/** The address the server listens on, as a URL (the state directory's lock names it to a refused second server). */
-function listeningUrl(server: ViteDevServer): string {
-  const address = server.httpServer?.address();
-  if (!address || typeof address === "string") return String(address);
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}/`;
 }
 
 /**

@@ -101,6 +101,8 @@ function createManager(overrides: Partial<GenerationManagerOptions> = {}): Gener
       vars: {},
       bindings: [],
       persist: path.join(root, "state"),
+      ownState: path.join(root, "state"),
+      durableObjectClasses: [],
       compatibilityDate: "2026-11-01",
       compatibilityFlags: ["nodejs_compat"],
       environment: "worker",

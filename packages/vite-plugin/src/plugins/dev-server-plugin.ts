@@ -1,8 +1,7 @@
-/** Wires the worker and its assets into `vite dev`: the worker's host, the watcher, and the request middleware. */
+/** Wires the workers and their assets into `vite dev`: the workers' hosts, the watcher, and the request middleware. */
 import path from "node:path";
 import type { Plugin, ViteDevServer } from "vite";
-import { WorkerHost } from "../environment/worker-host.js";
-import { WorkerDevEnvironment } from "../environment/worker-dev-environment.js";
+import { DevWorkers } from "../workers/dev-workers.js";
 import { routerMiddleware } from "../middleware/router-middleware.js";
 import { triggersMiddleware } from "../middleware/triggers.js";
 import { websocketMiddleware } from "../middleware/websocket.js";
@@ -20,62 +19,83 @@ export function devServerPlugin(state: PluginState): Plugin {
     apply: "serve",
     configureServer(server) {
       const config = state.workerConfig;
-      for (const warning of config.warnings) server.config.logger.warn(warning);
-      const denied = resolveDeniedFiles({ persistDir: state.persistDir, configFile: config.configFile });
+      const configFiles = state.workers.map((worker) => worker.config.configFile);
+      const denied = resolveDeniedFiles({ persistDir: state.persistDir, configFiles });
       const assets = new AssetsHost(server, config.assets, {
         viteClient: !state.preview,
         fileName: () => path.basename(config.configFile),
         denied: (file) => denied.match(file),
       });
       state.assets = assets;
-      if (config.main === undefined) return serveAssetsOnly(server, state, assets);
+      if (config.main === undefined) {
+        for (const warning of config.warnings) server.config.logger.warn(warning);
+        return serveAssetsOnly(server, state, assets);
+      }
 
-      const environment = server.environments[state.environmentName];
-      if (!(environment instanceof WorkerDevEnvironment)) {
-        throw new Error(`[kindling] internal: the Vite environment "${state.environmentName}" is not Kindling's.`);
+      const workers = new DevWorkers(server, state);
+      const main = workers.main;
+      state.host = main;
+      state.hosts = workers.hosts;
+      // Vite closes every environment; the main one's close ends them all (and the shared state).
+      main.environment.onClose(() => workers.close());
+      for (const host of workers.hosts) {
+        for (const warning of host.config.warnings) server.config.logger.warn(warning);
+        // Vite watches its root already. Adding files under it again (chokidar 3, before its first scan
+        // is done) stopped events for their folder's subfolders: an auxiliary worker's src/ went unwatched.
+        server.watcher.add(host.config.watchFiles.filter((file) => !isInside(file, server.config.root)));
+        for (const event of ["add", "change", "unlink"] as const) {
+          server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
+        }
+        host.services.registerUnit("assets", new AssetsBindingHost(server.middlewares));
+        if (state.options.crons) {
+          const crons = new CronScheduler(host, server.config.logger);
+          crons.update(host.config.crons);
+          host.swapListeners.add(() => crons.update(host.config.crons));
+          host.environment.onClose(async () => crons.stop());
+        }
       }
-      const host = new WorkerHost(server, environment, config, state.options);
-      state.host = host;
-      environment.onClose(() => host.close());
-      server.watcher.add(config.watchFiles);
-      for (const event of ["add", "change", "unlink"] as const) {
-        server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
-      }
-      host.services.registerUnit("assets", new AssetsBindingHost(server.middlewares));
-      host.swapListeners.add(() => {
+      main.swapListeners.add(() => {
         try {
-          assets.update(host.config.assets);
+          assets.update(main.config.assets);
         } catch (error) {
-          host.reporter.report(error, "config");
+          main.reporter.report(error, "config");
         }
       });
-      server.middlewares.use(triggersMiddleware([host]));
+      server.middlewares.use(triggersMiddleware(workers.hosts));
+      // Only the main worker (and its assets) answers on Vite's port, as with the official plugin.
       server.middlewares.use(
         routerMiddleware(server, {
           assets: () => assets.assets,
           route: (p) => assets.route(p),
-          worker: host,
+          worker: main,
           viteServes: !state.preview,
         }),
       );
       const { allowedHosts, https } = server.config.server;
       // Vite's rule for HTTP requests (hostValidationMiddleware): no Host check under https.
-      server.httpServer?.on("upgrade", websocketMiddleware(host, https ? true : allowedHosts));
-      if (state.options.crons) {
-        const crons = new CronScheduler(host, server.config.logger);
-        crons.update(host.config.crons);
-        host.swapListeners.add(() => crons.update(host.config.crons));
-        environment.onClose(async () => crons.stop());
-      }
+      server.httpServer?.on("upgrade", websocketMiddleware(main, https ? true : allowedHosts));
       const start = () => {
-        host.manager.invalidate();
+        for (const host of workers.hosts) host.manager.invalidate();
+        workers
+          .start()
+          .catch((error: Error) =>
+            server.config.logger.error(`[kindling] Other dev servers cannot reach this one's workers: ${error.message}`),
+          );
         // After Vite printed its URLs.
-        if (!state.preview) setImmediate(() => announceCrons(server, host, state.options.crons));
+        if (state.preview) return;
+        setImmediate(() => {
+          for (const host of workers.hosts) announceCrons(server, host, state.options.crons);
+        });
       };
       if (server.httpServer) server.httpServer.once("listening", start);
       else start();
     },
   };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }
 
 /** No "main": Vite's client and the assets directory, under production's asset rules; the config is re-read on change. */

@@ -1,4 +1,4 @@
-/** Declares the worker's Vite environments and claims their file changes. */
+/** Declares the workers' Vite environments (each worker's own and its child ones) and claims their file changes. */
 import { builtinModules } from "node:module";
 import {
   createRunnableDevEnvironment,
@@ -23,7 +23,7 @@ export function environmentPlugin(state: PluginState): Plugin {
   return {
     name: "kindling:environment",
     config(userConfig, env) {
-      const { persistDir } = state.init(userConfig, env);
+      const { environmentNames, persistDir } = state.init(userConfig, env);
       const server = { watch: { ignored: persistDir ? [`${persistDir}/**`] : [] } };
       // An assets-only project (no "main") has no worker: Vite's client and the assets are the app.
       if (state.workerConfig.main === undefined) return { appType: "custom", server };
@@ -38,7 +38,8 @@ export function environmentPlugin(state: PluginState): Plugin {
         appType: "custom",
         server,
         environments: {
-          ...Object.fromEntries(state.workerEnvironmentNames.map((name) => [name, worker])),
+          // One environment per worker (the main one and each of `auxiliaryWorkers`), and per child environment.
+          ...Object.fromEntries(environmentNames.map((name) => [name, worker])),
           // Route modules shared with the browser import cloudflare:*: without this, the client's
           // dependency scan fails, and dependencies found later reload the page while it hydrates.
           client: { optimizeDeps: { exclude: cloudflareModules } },
@@ -47,14 +48,14 @@ export function environmentPlugin(state: PluginState): Plugin {
     },
     // The content each generation runs, to tell an edit from a rewrite of the same bytes.
     transform(_code, id) {
-      if (state.isWorkerEnvironment(this.environment.name)) state.host?.sources.loaded(id);
+      state.hostOf(this.environment.name)?.sources.loaded(id);
     },
     hotUpdate: {
       // After the other plugins: a framework reacts to a server module's change (React Router
       // updates the route that imports it in the browser) before the change is claimed.
       order: "post",
       handler(options) {
-        state.host?.onHotUpdate(this.environment.name, options);
+        for (const host of state.hosts) host.onHotUpdate(this.environment.name, options);
         // Generations replace the runner on every change: Vite must not re-import in place.
         if (state.isWorkerEnvironment(this.environment.name)) return [];
       },

@@ -23,7 +23,8 @@ export function httpSurfacePlugin(state: PluginState): Plugin {
     name: "kindling:http-surface",
     apply: "serve",
     config(userConfig) {
-      denied = resolveDeniedFiles({ persistDir: state.persistDir, configFile: state.workerConfig.configFile });
+      const configFiles = state.workers.map((worker) => worker.config.configFile);
+      denied = resolveDeniedFiles({ persistDir: state.persistDir, configFiles });
       // Vite's default, which its `server.cors: undefined` means.
       viteCors = userConfig.server?.cors === undefined ? { origin: defaultAllowedOrigins } : undefined;
       // Arrays merge: the user's own `server.fs.deny` stays, Kindling's list (with Vite's defaults) is added.

@@ -13,7 +13,7 @@ const stateName = "state (copy) [1]{a,b}!+@*?";
 
 beforeAll(async () => {
   root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "kindling-denied-")));
-  denied = resolveDeniedFiles({ persistDir: path.join(root, stateName), configFile: path.join(root, "conf/worker.jsonc") });
+  denied = resolveDeniedFiles({ persistDir: path.join(root, stateName), configFiles: [path.join(root, "conf/worker.jsonc")] });
   // Vite's own matcher (picomatch over server.fs.deny), as `vite dev` resolves it; the user's entry kept first.
   config = await resolveConfig(
     { root, configFile: false, logLevel: "silent", server: { fs: { deny: ["*.secret", ...denied.globs] } } },
@@ -100,7 +100,7 @@ describe("match", () => {
   });
 
   test("persist: false leaves only the fixed names", () => {
-    const inMemory = resolveDeniedFiles({ persistDir: false, configFile: path.join(root, "wrangler.jsonc") });
+    const inMemory = resolveDeniedFiles({ persistDir: false, configFiles: [path.join(root, "wrangler.jsonc")] });
     expect(inMemory.globs.some((glob) => glob.includes(stateName))).toBe(false);
     expect(inMemory.match(path.join(root, `${stateName}/kv/x.sqlite`))).toBeUndefined();
   });

@@ -9,8 +9,8 @@ import { normalizePath } from "vite";
 export interface DeniedFilesInput {
   /** The absolute state directory (`persist`), or false for in-memory state. */
   persistDir: string | false;
-  /** The absolute path of the worker's wrangler config (`configPath` or the default one). */
-  configFile: string;
+  /** The absolute paths of the workers' wrangler configs (`configPath` or the default one, and `auxiliaryWorkers`). */
+  configFiles: readonly string[];
 }
 
 export interface DeniedFiles {
@@ -48,22 +48,22 @@ const dirRules: Array<{ name: string; what: string }> = [
   { name: ".wrangler", what: "wrangler's local state" },
 ];
 
-export function resolveDeniedFiles({ persistDir, configFile }: DeniedFilesInput): DeniedFiles {
+export function resolveDeniedFiles({ persistDir, configFiles }: DeniedFilesInput): DeniedFiles {
   const state = persistDir === false ? undefined : normalizePath(path.resolve(persistDir));
-  const config = normalizePath(path.resolve(configFile));
-  const configName = path.posix.basename(config).toLowerCase();
+  const configs = configFiles.map((file) => normalizePath(path.resolve(file)));
+  const configNames = configs.map((config) => path.posix.basename(config).toLowerCase());
   const stateName = state && path.posix.basename(state).toLowerCase();
   const globs = [
     ...nameRules.flatMap((rule) => rule.globs),
     ...dirRules.map((rule) => `**/${rule.name}/**`),
-    escapeGlob(config),
+    ...configs.map(escapeGlob),
     ...(state ? [escapeGlob(state), `${escapeGlob(state)}/**`] : []),
   ];
   return {
     globs,
     match(file) {
       const lower = normalizePath(path.resolve(file)).toLowerCase();
-      if (lower === config.toLowerCase()) return "the worker's wrangler config";
+      if (configs.some((config) => lower === config.toLowerCase())) return "the worker's wrangler config";
       if (state && isInside(lower, state.toLowerCase())) return "binding state (the persist directory)";
       const segments = lower.split("/");
       const dir = dirRules.find((rule) => segments.includes(rule.name));
@@ -78,7 +78,7 @@ export function resolveDeniedFiles({ persistDir, configFile }: DeniedFilesInput)
       return (
         nameRules.some((rule) => rule.test.test(name)) ||
         dirRules.some((rule) => segments.includes(rule.name)) ||
-        lower.includes(configName) ||
+        configNames.some((name) => lower.includes(name)) ||
         (stateName !== undefined && lower.includes(stateName))
       );
     },

@@ -68,9 +68,10 @@ class Room {
 
 test("idle eviction drops the instance, not its hibernatable socket: the next message wakes a new one that sees it", async () => {
   const posted: Told[] = [];
-  const endpoint = new RpcEndpoint({ generation: 1, call: noCalls, isRpcTarget: () => false });
+  const endpoint = new RpcEndpoint({ worker: "app", generation: 1, call: noCalls, isRpcTarget: () => false });
   const host = new LiveObjects({
-    descriptors: [{ type: "durable_object_namespace", name: "ROOM", className: "Room", sqlite: true, storageName: "Room" }],
+    worker: "app",
+    classes: [{ className: "Room", sqlite: true, storageName: "Room" }],
     getClass: () => Room,
     env: {},
     persist: stateDir(),
@@ -82,7 +83,7 @@ test("idle eviction drops the instance, not its hibernatable socket: the next me
     pendingIoKeepsAlive: true,
     onChange: () => {},
   });
-  const address = { kind: "object" as const, storageName: "Room", id: "b".repeat(64) };
+  const address = { kind: "object" as const, worker: "app", storageName: "Room", id: "b".repeat(64) };
   const request = { method: "GET", url: "http://room/", headers: [], body: null };
   const outcome = await host.deliver(address, { op: "fetch", request }, true);
   const response = (outcome as { response: WireResponse }).response;
@@ -117,9 +118,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A host of one class, idle timeout 5 ms; `released` counts the instances it let go. */
 function hostOf(Class: unknown, pendingIoKeepsAlive = true) {
   const posted: Told[] = [];
-  const endpoint = new RpcEndpoint({ generation: 1, call: noCalls, isRpcTarget: () => true });
+  const endpoint = new RpcEndpoint({ worker: "app", generation: 1, call: noCalls, isRpcTarget: () => true });
   const host = new LiveObjects({
-    descriptors: [{ type: "durable_object_namespace", name: "NS", className: "C", sqlite: true, storageName: "C" }],
+    worker: "app",
+    classes: [{ className: "C", sqlite: true, storageName: "C" }],
     getClass: () => Class,
     env: {},
     persist: stateDir(),
@@ -131,7 +133,7 @@ function hostOf(Class: unknown, pendingIoKeepsAlive = true) {
     pendingIoKeepsAlive,
     onChange: () => {},
   });
-  const address = { kind: "object" as const, storageName: "C", id: "c".repeat(64) };
+  const address = { kind: "object" as const, worker: "app", storageName: "C", id: "c".repeat(64) };
   return {
     host,
     call: (path: string, args: unknown[] = []) => host.deliver(address, { op: "call", path: [path], args }, true),

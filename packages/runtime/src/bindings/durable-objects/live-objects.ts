@@ -10,7 +10,14 @@
  * storage throws, so at most one instance per id ever runs user code.
  */
 import { clearTimeout, setImmediate, setTimeout } from "node:timers";
-import type { HibernationChange, HibernationUpdate, ObjectAddress, RpcOperation, RpcOutcome } from "../../protocol/messages.js";
+import type {
+  DurableObjectClass,
+  HibernationChange,
+  HibernationUpdate,
+  ObjectAddress,
+  RpcOperation,
+  RpcOutcome,
+} from "../../protocol/messages.js";
 import { openDatabase } from "../../storage/database.js";
 import { statePaths } from "../../storage/state-path.js";
 import type { ObjectReceiver } from "../../rpc/endpoint.js";
@@ -29,10 +36,14 @@ export interface ObjectsHostLink {
 }
 
 export interface LiveObjectsOptions {
-  descriptors: readonly DurableObjectDescriptor[];
+  /** The worker whose objects these are (their addresses name it). */
+  worker: string;
+  /** The classes the worker defines (its migrations), whoever binds them. */
+  classes: readonly DurableObjectClass[];
   /** The class exported by the user's entry under this name. */
   getClass(className: string): unknown;
   env: Record<string, unknown>;
+  /** The worker's own state directory (`ownState`). */
   persist: string;
   host: ObjectsHostLink;
   track(promise: Promise<unknown>): void;
@@ -48,7 +59,7 @@ export interface LiveObjectsOptions {
 
 export class LiveObjects implements ObjectReceiver {
   #options: LiveObjectsOptions;
-  #classes = new Map<string, DurableObjectDescriptor>();
+  #classes = new Map<string, DurableObjectClass>();
   #live = new Map<string, DurableObjectInstance>();
   #delivered = new Map<string, number>();
   /** Hibernatable sockets per object; they outlive instances (idle eviction). */
@@ -59,9 +70,7 @@ export class LiveObjects implements ObjectReceiver {
 
   constructor(options: LiveObjectsOptions) {
     this.#options = options;
-    for (const descriptor of options.descriptors) {
-      if (!descriptor.scriptName) this.#classes.set(descriptor.storageName, descriptor);
-    }
+    for (const definition of options.classes) this.#classes.set(definition.storageName, definition);
   }
 
   get size(): number {
@@ -98,17 +107,23 @@ export class LiveObjects implements ObjectReceiver {
   }
 
   #create(key: string, address: ObjectAddress): DurableObjectInstance {
-    const descriptor = this.#classes.get(address.storageName);
-    if (!descriptor) {
+    const worker = this.#options.worker;
+    const definition = this.#classes.get(address.storageName);
+    if (!definition) {
       throw new Error(
-        `[kindling] No Durable Object class of this worker stores its objects as "${address.storageName}". ` +
-          `Check "durable_objects" and "migrations" in your wrangler config.`,
+        `[kindling] Worker "${worker}" has no Durable Object class "${address.storageName}": no migration in its wrangler ` +
+          `config creates it. Add one, e.g. "migrations": [{ "tag": "v1", "new_sqlite_classes": ["${address.storageName}"] }].`,
       );
     }
-    const Class = this.#options.getClass(descriptor.className);
-    if (typeof Class !== "function") throw missingClassError(descriptor);
-    // `<persist>/do/<class's storage name>/<id>.sqlite`
-    const db = openDatabase(statePaths(this.#options.persist, `do/${descriptor.storageName}`, address.id).database);
+    const Class = this.#options.getClass(definition.className);
+    if (typeof Class !== "function") {
+      throw new Error(
+        `[kindling] Worker "${worker}" does not export its Durable Object class "${definition.className}". Export it from ` +
+          `the entry module: export class ${definition.className} extends DurableObject { ... }`,
+      );
+    }
+    // `<ownState>/do/<class's storage name>/<id>.sqlite`
+    const db = openDatabase(statePaths(this.#options.persist, `do/${definition.storageName}`, address.id).database);
     try {
       return new DurableObjectInstance({
         key,
@@ -116,7 +131,7 @@ export class LiveObjects implements ObjectReceiver {
         Class: Class as never,
         env: this.#options.env,
         db,
-        sqlite: descriptor.sqlite,
+        sqlite: definition.sqlite,
         sockets: this.#socketsOf(key, address),
         onAlarmChange: (time) => this.#options.host.alarmSet({ ...address, name: undefined }, time),
         track: this.#options.track,
@@ -136,14 +151,14 @@ export class LiveObjects implements ObjectReceiver {
     const sockets = this.#sockets.get(key);
     if (update.type === "sync") {
       const [storageName, id] = [key.slice(0, key.lastIndexOf("/")), key.slice(key.lastIndexOf("/") + 1)];
-      this.#socketsOf(key, { kind: "object", storageName, id }).load(update.state);
+      this.#socketsOf(key, { kind: "object", worker: this.#options.worker, storageName, id }).load(update.state);
     } else sockets?.autoResponded(update.socket, update.time);
   }
 
   #socketsOf(key: string, address: ObjectAddress): ObjectWebSockets {
     let sockets = this.#sockets.get(key);
     if (!sockets) {
-      const target: ObjectAddress = { kind: "object", storageName: address.storageName, id: address.id };
+      const target: ObjectAddress = { kind: "object", worker: address.worker, storageName: address.storageName, id: address.id };
       const post = (change: HibernationChange, transfer: Transferable[] = []) =>
         this.#options.host.hibernation(target, change, transfer);
       this.#sockets.set(key, (sockets = new ObjectWebSockets(post)));

@@ -1,11 +1,9 @@
 /** `env.NS`: DurableObjectNamespace, and the stubs it hands out. */
-import type { RpcAddress, WireResponse } from "../../protocol/messages.js";
+import type { ObjectAddress } from "../../protocol/messages.js";
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
-import { createStub, type StubInvoker } from "../../rpc/stub.js";
+import { fetchThrough } from "../../rpc/fetcher.js";
+import { createStub } from "../../rpc/stub.js";
 import { notImplemented } from "../../shared/not-implemented.js";
-import { upgradeResponse } from "../../web/upgrade-response.js";
-import { fromWebSocketPort, markHibernatablePort } from "../../web/web-socket-port.js";
-import { toWireRequest } from "../../web/wire-request.js";
 import type { DurableObjectDescriptor } from "./descriptor.js";
 import { DurableObjectId, DurableObjectIdFactory, JURISDICTIONS } from "./id.js";
 
@@ -18,9 +16,9 @@ export class DurableObjectNamespace {
   constructor(descriptor: DurableObjectDescriptor, endpoint: RpcEndpoint, jurisdiction?: string) {
     this.#descriptor = descriptor;
     this.#endpoint = endpoint;
-    this.#ids = new DurableObjectIdFactory(
-      descriptor.scriptName ? `${descriptor.scriptName}/${descriptor.storageName}` : descriptor.storageName,
-    );
+    // Keyed by the class's storage name alone: this worker and another binding the class with
+    // `script_name` make the same id for a name, as production does.
+    this.#ids = new DurableObjectIdFactory(descriptor.storageName);
     this.#jurisdiction = jurisdiction;
   }
 
@@ -40,12 +38,10 @@ export class DurableObjectNamespace {
     if (!(id instanceof DurableObjectId))
       throw new TypeError("Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.");
     this.#ids.fromString(id.toString());
-    return createObjectStub(
-      this.#descriptor,
-      { kind: "object", storageName: this.#descriptor.storageName, id: id.toString(), name: id.name },
-      this.#endpoint,
-      id,
-    );
+    const worker = this.#descriptor.scriptName ?? this.#endpoint.worker;
+    const address: ObjectAddress = { kind: "object", worker, storageName: this.#descriptor.storageName, id: id.toString() };
+    if (id.name !== undefined) address.name = id.name;
+    return createObjectStub(address, this.#endpoint, id);
   }
 
   getByName(name: string, options?: { locationHint?: string; routingMode?: string }): object {
@@ -59,40 +55,15 @@ export class DurableObjectNamespace {
 
 /** A stub for one object: RPC members plus `id`, `name` and `fetch`. */
 export function createObjectStub(
-  descriptor: DurableObjectDescriptor,
-  address: RpcAddress & { kind: "object" },
+  address: ObjectAddress,
   endpoint: RpcEndpoint,
   id = new DurableObjectId(address.id, address.name),
 ): object {
-  const unsupported = descriptor.scriptName
-    ? () =>
-        Promise.reject(
-          new Error(
-            `[kindling] The Durable Object binding "${descriptor.name}" uses class "${descriptor.className}" of worker ` +
-              `"${descriptor.scriptName}" (script_name), and Kindling does not run other workers' Durable Objects yet. ` +
-              `Export the class from this worker and drop "script_name".`,
-          ),
-        )
-    : undefined;
-  const invoke: StubInvoker = unsupported ?? ((call) => endpoint.invoke(address, call));
-  return createStub(address, invoke, {
+  return createStub(address, (call) => endpoint.invoke(address, call), {
     members: {
       id,
       name: id.name,
-      fetch: async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-        if (unsupported) return unsupported();
-        const outcome = await endpoint.send(address, { op: "fetch", request: await toWireRequest(new Request(input, init)) });
-        const response = endpoint.unwrap(outcome) as WireResponse;
-        if (response.webSocket) {
-          if (response.hibernatable) markHibernatablePort(response.webSocket);
-          return upgradeResponse(fromWebSocketPort(response.webSocket), response.headers);
-        }
-        return new Response(response.body, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
-      },
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => fetchThrough(endpoint, address, input, init),
       connect: () => notImplemented("DurableObjectStub.connect"),
     },
   });

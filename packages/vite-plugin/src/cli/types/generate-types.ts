@@ -15,7 +15,6 @@ const unavailableTypes: Record<string, string> = {
   browser: "Fetcher",
   images: "ImagesBinding",
   media: "MediaBinding",
-  services: "Fetcher",
   queues: "Queue",
   dispatch_namespaces: "DispatchNamespace",
   mtls_certificates: "Fetcher",
@@ -100,6 +99,11 @@ function bindingType(binding: BindingDescriptor, mainModule: string | undefined,
       return "SecretsStoreSecret";
     case "assets":
       return "Fetcher";
+    case "service":
+      // The worker's own entrypoints are known; another worker's are not (it has a config of its own).
+      return binding.service === config.name && mainModule
+        ? `Service<typeof import("${mainModule}").${binding.entrypoint ?? "default"}>`
+        : `Fetcher /* ${binding.service} */`;
     case "unavailable":
       return unavailableType(binding, mainModule, config);
   }
@@ -119,10 +123,6 @@ function unavailableType(
       return `Workflow<Parameters<import("${mainModule}").${entry.class_name}['run']>[0]['payload']>`;
     }
     return "Workflow";
-  }
-  if (binding.configKey === "services") {
-    const entry = (config.raw.services ?? []).find((s) => s.binding === binding.name) as { service?: string };
-    return entry?.service ? `Fetcher /* ${entry.service} */` : "Fetcher";
   }
   return unavailableTypes[binding.configKey] ?? "unknown";
 }

@@ -1,6 +1,6 @@
 /** `durable_objects.bindings` + `migrations` -> Durable Object namespace descriptors. */
 import { z } from "zod";
-import type { BindingDescriptor } from "@kindling/runtime/protocol";
+import type { BindingDescriptor, DurableObjectClass } from "@kindling/runtime/protocol";
 import { KindlingConfigError } from "../errors.js";
 import { defineConfigUnit } from "./define.js";
 
@@ -84,6 +84,12 @@ export function readDurableObjects(
       storageName: state.storageName,
     };
   });
+}
+
+/** The classes a worker's migrations define: its Durable Objects live in its generations, whoever binds them. */
+export function readDurableObjectClasses(config: DurableObjectsConfig, fileName = "wrangler config"): DurableObjectClass[] {
+  const { classes } = applyMigrations(config, fileName);
+  return [...classes].map(([className, { sqlite, storageName }]) => ({ className, storageName, sqlite }));
 }
 
 /** Replays `migrations` in order, as Cloudflare does on deploy. */

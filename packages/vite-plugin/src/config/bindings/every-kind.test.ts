@@ -72,3 +72,36 @@ test("a rate limit period other than 10 or 60 seconds names the key", () => {
     `[KindlingConfigError: [kindling] wrangler.json: "ratelimits[0].simple.period" must be 10 or 60, got 30.]`,
   );
 });
+
+test("services become service descriptors: the worker, its entrypoint and props", () => {
+  const config = resolve({
+    services: [
+      { binding: "API", service: "api" },
+      { binding: "ADMIN", service: "api", entrypoint: "Admin", props: { role: "admin", level: 2 } },
+    ],
+  });
+  expect(config.bindings).toEqual([
+    { type: "service", name: "API", service: "api" },
+    { type: "service", name: "ADMIN", service: "api", entrypoint: "Admin", props: { role: "admin", level: 2 } },
+  ]);
+  expect(config.warnings).toEqual([]);
+  expect(() => resolve({ services: [{ binding: "API", service: "api", props: "admin" }] })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] wrangler.json: "services[0].props" must be an object, got "admin".]`,
+  );
+  expect(() => resolve({ services: [{ binding: "API" }] })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] wrangler.json: "services[0].service" is required (expected a string).]`,
+  );
+});
+
+test("the Durable Object classes a worker defines come from its migrations, renames keeping the first name", () => {
+  const config = resolve({
+    migrations: [
+      { tag: "v1", new_sqlite_classes: ["Room"], new_classes: ["Old"] },
+      { tag: "v2", renamed_classes: [{ from: "Old", to: "Lobby" }] },
+    ],
+  });
+  expect(config.durableObjectClasses).toEqual([
+    { className: "Room", storageName: "Room", sqlite: true },
+    { className: "Lobby", storageName: "Old", sqlite: false },
+  ]);
+});

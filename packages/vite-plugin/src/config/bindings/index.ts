@@ -10,6 +10,7 @@ import { r2Config } from "./r2.js";
 import { d1Config } from "./d1.js";
 import { sendEmailConfig } from "./send-email.js";
 import { durableObjectsConfig } from "./durable-objects.js";
+import { servicesConfig } from "./services.js";
 import { versionMetadataConfig } from "./version-metadata.js";
 import { ratelimitConfig } from "./ratelimit.js";
 import { analyticsEngineConfig } from "./analytics-engine.js";
@@ -26,6 +27,7 @@ const units = {
   d1: d1Config,
   send_email: sendEmailConfig,
   durable_object_namespace: durableObjectsConfig,
+  service: servicesConfig,
   version_metadata: versionMetadataConfig,
   ratelimit: ratelimitConfig,
   analytics_engine: analyticsEngineConfig,

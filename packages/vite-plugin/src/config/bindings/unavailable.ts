@@ -51,7 +51,6 @@ export const unavailableConfig = defineConfigUnit({
       (typeof remoteKinds)[number],
       z.ZodOptional<typeof oneOrMany>
     >),
-    services: z.array(entry).optional(),
     worker_loaders: z.array(entry).optional(),
     workflows: z.array(entry).optional(),
     queues: z.looseObject({ producers: z.array(entry).optional() }).optional(),
@@ -68,7 +67,6 @@ export const unavailableConfig = defineConfigUnit({
         add(binding, key, products[key] ?? bindingLabels[key] ?? key, remoteOnly);
       }
     }
-    for (const { binding } of config.services ?? []) add(binding, "services", "service binding", notYet("service bindings"));
     for (const { binding } of config.worker_loaders ?? [])
       add(binding, "worker_loaders", "Worker Loader", notYet("the Worker Loader"));
     for (const { binding } of config.workflows ?? []) add(binding, "workflows", "Workflow", notYet("Workflows"));
