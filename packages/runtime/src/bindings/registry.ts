@@ -15,6 +15,7 @@ import { createRateLimiter } from "./ratelimit/index.js";
 import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
 import { createHyperdrive } from "./hyperdrive/index.js";
 import { createSecretsStoreSecret } from "./secrets-store/index.js";
+import { createQueue } from "./queue/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
 
 export type { BindingContext } from "./context.js";
@@ -32,6 +33,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   analytics_engine: createAnalyticsEngineDataset,
   hyperdrive: createHyperdrive,
   secrets_store_secret: createSecretsStoreSecret,
+  queue: createQueue,
   unavailable: createUnavailableBinding,
 };
 

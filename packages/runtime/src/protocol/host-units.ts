@@ -4,8 +4,16 @@
  * typed from this map: `BindingContext.host.call(kind, method, ...args)` in the thread, and the
  * host units registered with the host services.
  */
-// oxlint-disable-next-line typescript/no-empty-object-type -- kinds add their entries here
-export interface HostUnitApis {}
+import type { QueueMetrics, QueueOutgoingMessage } from "./queues.js";
+
+export interface HostUnitApis {
+  /** The dev server's queue broker (host/queues/). */
+  queue: {
+    /** Stores the messages; the metrics are the backlog as it was before they were added. */
+    send(queue: string, messages: QueueOutgoingMessage[]): QueueMetrics;
+    metrics(queue: string): QueueMetrics;
+  };
+}
 
 export type HostUnitKind = keyof HostUnitApis;
 

@@ -11,7 +11,8 @@ import { bindingNames, dropShadowedSecrets, duplicateNameErrors } from "./bindin
 import { futureDateError, todayUtc } from "./compatibility-date.js";
 import { checkCompatibilityFlags } from "./compatibility-flags.js";
 import { configKeys } from "./wrangler-keys.generated.js";
-import type { BindingDescriptor } from "@kindling/runtime/protocol";
+import { readQueueConsumers } from "./bindings/queues.js";
+import type { BindingDescriptor, QueueConsumerConfig } from "@kindling/runtime/protocol";
 
 export interface ResolvedWorkerConfig {
   name: string;
@@ -24,6 +25,8 @@ export interface ResolvedWorkerConfig {
   bindings: BindingDescriptor[];
   /** `triggers.crons`: cron expressions (validated). */
   crons: string[];
+  /** `queues.consumers`: the queues this worker consumes, defaults applied. */
+  queueConsumers: QueueConsumerConfig[];
   envName: string | undefined;
   configFile: string;
   /** Every file whose change means re-resolving this config. */
@@ -118,7 +121,7 @@ function resolveParsed(
   const secrets = dropShadowedSecrets(readDevVars(dir, envName), names, fileName);
   const baseName = parsed.data.name ?? path.basename(dir);
   const name = envName && !section?.name ? `${baseName}-${envName}` : (config.name ?? baseName);
-  const bindings = resolveBindings(config, { fileName, workerName: name, processEnv });
+  const bindings = resolveBindings(config, { fileName, workerName: name, processEnv, compatibilityDate, compatibilityFlags });
   return {
     name,
     main,
@@ -127,6 +130,7 @@ function resolveParsed(
     vars: { ...config.vars, ...secrets.values },
     bindings,
     crons: config.triggers?.crons ?? [],
+    queueConsumers: readQueueConsumers(config, fileName, keyPath),
     envName,
     configFile,
     watchFiles: [configFile, ...devVarsCandidates(dir, envName)],

@@ -72,6 +72,11 @@ export class WorkerHost {
     return this.#config;
   }
 
+  /** The state directory (a private one in RAM for `persist: false`). */
+  get persistDir(): string {
+    return this.#persistDir;
+  }
+
   get #logger(): Logger {
     return this.#server.config.logger;
   }

@@ -7,6 +7,8 @@ import { triggersMiddleware } from "../middleware/triggers.js";
 import { websocketMiddleware } from "../middleware/websocket.js";
 import { CronScheduler } from "../environment/cron-scheduler.js";
 import { announceCrons } from "../environment/announce-crons.js";
+import { DevServerQueues } from "../environment/dev-server-queues.js";
+import { queuesMiddleware } from "../middleware/queues.js";
 import type { PluginState } from "./state.js";
 
 export function devServerPlugin(state: PluginState): Plugin {
@@ -22,10 +24,15 @@ export function devServerPlugin(state: PluginState): Plugin {
       for (const warning of config.warnings) server.config.logger.warn(warning);
       const host = new WorkerHost(server, environment, config, state.options);
       environment.onClose(() => host.close());
+      // One queue broker per dev server: every worker's producers and consumers share it.
+      const queues = new DevServerQueues(host.persistDir, server.config.logger);
+      queues.attach(host);
+      environment.onClose(async () => queues.close());
       server.watcher.add(config.watchFiles);
       for (const event of ["add", "change", "unlink"] as const) {
         server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
       }
+      server.middlewares.use(queuesMiddleware(queues));
       server.middlewares.use(triggersMiddleware([host]));
       server.middlewares.use(workerMiddleware(server, host));
       const { allowedHosts, https } = server.config.server;

@@ -15,6 +15,7 @@ import { ratelimitConfig } from "./ratelimit.js";
 import { analyticsEngineConfig } from "./analytics-engine.js";
 import { hyperdriveConfig } from "./hyperdrive.js";
 import { secretsStoreConfig } from "./secrets-store.js";
+import { queuesConfig } from "./queues.js";
 import { unavailableConfig } from "./unavailable.js";
 
 export type { ReadContext } from "./define.js";
@@ -30,6 +31,7 @@ const units = {
   analytics_engine: analyticsEngineConfig,
   hyperdrive: hyperdriveConfig,
   secrets_store_secret: secretsStoreConfig,
+  queue: queuesConfig,
   unavailable: unavailableConfig,
 } satisfies { [K in BindingKind]: { shape: z.ZodRawShape; read(config: never, context: ReadContext): BindingDescriptor<K>[] } };
 
