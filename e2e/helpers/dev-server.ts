@@ -44,6 +44,8 @@ export interface StartOptions {
   root?: string;
   /** Extra files to write into the copy before starting. */
   files?: Record<string, string>;
+  /** `vite preview` serves the build output instead (run `viteBuild` first). Default: "dev". */
+  command?: "dev" | "preview";
 }
 
 export function copyFixture(fixture: string): string {
@@ -56,12 +58,16 @@ export function copyFixture(fixture: string): string {
 export async function startDevServer(fixture: string, options: StartOptions = {}): Promise<DevServer> {
   const root = options.root ?? copyFixture(fixture);
   for (const [file, content] of Object.entries(options.files ?? {})) writeFile(root, file, content);
-  const child = spawn(process.execPath, [viteBin, "dev", "--port", "0", "--strictPort", "--host", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [viteBin, options.command ?? "dev", "--port", "0", "--strictPort", "--host", "127.0.0.1"],
+    {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -168,4 +174,21 @@ export async function until<T>(check: () => Promise<T> | T, timeout = 10_000, in
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
   throw new Error(`until() timed out after ${timeout} ms${last ? `; last error: ${String(last)}` : ""}`);
+}
+
+/** Runs `vite build` in a fixture copy; resolves with its output, rejects with it when the build fails. */
+export function viteBuild(root: string, env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [viteBin, "build"], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => (output += stripVTControlCharacters(chunk.toString())));
+    child.stderr!.on("data", (chunk: Buffer) => (output += stripVTControlCharacters(chunk.toString())));
+    child.once("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`vite build exited with ${code}:\n${output}`)),
+    );
+  });
 }

@@ -1,8 +1,5 @@
-/** The playground worker's bindings and vars (wrangler.jsonc). Add yours here. */
-import type { CounterEnv } from "./counter-object.js";
-import type { StorageEnv } from "./storage-routes.js";
-
-export interface Env extends StorageEnv, CounterEnv {
-  GREETING: string;
-  DB: D1Database;
-}
+/**
+ * The playground worker's bindings and vars: `Cloudflare.Env`, generated from wrangler.jsonc into
+ * worker-configuration.d.ts by `kindling types` (run it again after changing wrangler.jsonc).
+ */
+export type Env = Cloudflare.Env;

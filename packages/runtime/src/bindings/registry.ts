@@ -16,6 +16,7 @@ import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
 import { createHyperdrive } from "./hyperdrive/index.js";
 import { createSecretsStoreSecret } from "./secrets-store/index.js";
 import { createQueue } from "./queue/index.js";
+import { createAssetsBinding } from "./assets/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
 
 export type { BindingContext } from "./context.js";
@@ -34,6 +35,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   hyperdrive: createHyperdrive,
   secrets_store_secret: createSecretsStoreSecret,
   queue: createQueue,
+  assets: createAssetsBinding,
   unavailable: createUnavailableBinding,
 };
 

@@ -5,6 +5,7 @@
  * object wherever the directory places it (the current generation after an edit); messages equal
  * to the object's auto-response request are answered here without waking it.
  */
+import { assertNever } from "../shared/assert-never.js";
 import type { MessagePort } from "node:worker_threads";
 import type {
   AutoResponsePair,
@@ -88,6 +89,8 @@ export class HibernatableWebSockets {
       case "event-timeout":
         object.eventTimeout = change.timeout;
         return;
+      default:
+        return assertNever(change, "hibernation change");
     }
   }
 

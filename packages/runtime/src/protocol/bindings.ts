@@ -62,6 +62,8 @@ export interface BindingDescriptors {
     /** Bodies without a `contentType` are "json" from 2024-03-18 (`queues_json_messages`), "v8" before. */
     defaultContentType: "json" | "v8";
   };
+  /** `assets.binding`: a Fetcher whose `fetch()` is answered by the host's asset server. */
+  assets: Record<never, never>;
   /** A binding wrangler accepts that cannot run here: an object whose every use throws `message`. */
   unavailable: {
     /** The wrangler config key, e.g. "ai". */

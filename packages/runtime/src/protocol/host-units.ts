@@ -4,9 +4,12 @@
  * typed from this map: `BindingContext.host.call(kind, method, ...args)` in the thread, and the
  * host units registered with the host services.
  */
+import type { WireRequest, WireResponse } from "./messages.js";
 import type { QueueMetrics, QueueOutgoingMessage } from "./queues.js";
 
 export interface HostUnitApis {
+  /** `env.ASSETS.fetch()`: the host's asset server (and Vite's client files) answer, never the worker. */
+  assets: { fetch(request: WireRequest): Promise<WireResponse> };
   /** The dev server's queue broker (host/queues/). */
   queue: {
     /** Stores the messages; the metrics are the backlog as it was before they were added. */

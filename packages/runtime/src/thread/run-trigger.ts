@@ -9,6 +9,7 @@ import { findHandler } from "./handlers.js";
 import { ScheduledController } from "./scheduled-controller.js";
 import { runQueue } from "./run-queue.js";
 import { settle } from "./settle.js";
+import { assertNever } from "../shared/assert-never.js";
 
 export interface TriggerContext {
   namespace: Record<string, unknown>;
@@ -27,6 +28,8 @@ export async function runTrigger(event: TriggerEvent, context: TriggerContext): 
       return runEmail(event, context);
     case "queue":
       return runQueue(event, context);
+    default:
+      return assertNever(event, "trigger event");
   }
 }
 

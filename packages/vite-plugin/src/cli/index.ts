@@ -8,6 +8,7 @@ import { migrationsApply } from "./d1/migrations-apply.js";
 import { migrationsCreate } from "./d1/migrations-create.js";
 import { migrationsList } from "./d1/migrations-list.js";
 import { secretsStoreSecret } from "./secrets-store/secrets.js";
+import { typesCommand } from "./types/types-command.js";
 
 const usage = `Usage:
   kindling d1 migrations apply <database>             Apply the unapplied migrations to the local database
@@ -18,6 +19,7 @@ const usage = `Usage:
                                                       Store a secret locally (value from --value or stdin)
   kindling secrets-store secret update|delete <store-id> --name <NAME>
   kindling secrets-store secret list <store-id>
+  kindling types [<path>]                             Write the worker's Env interface (default: worker-configuration.d.ts)
 
 <store-id> is the "store_id" of a "secrets_store_secrets" entry.
 <database> is a "binding" or a "database_name" of "d1_databases" in your wrangler config.
@@ -75,6 +77,7 @@ async function main(argv: string[]): Promise<void> {
     if (action === "list") return migrationsList(database, args);
     if (action === "create") return migrationsCreate(database, message, args);
   }
+  if (group === "types") return typesCommand(command, args);
   if (group === "secrets-store" && command === "secret") {
     return secretsStoreSecret(rest[0], rest[1], { persistTo: values["persist-to"], name: values.name, value: values.value });
   }

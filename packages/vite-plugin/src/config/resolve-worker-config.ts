@@ -13,16 +13,19 @@ import { checkCompatibilityFlags } from "./compatibility-flags.js";
 import { configKeys } from "./wrangler-keys.generated.js";
 import { readQueueConsumers } from "./bindings/queues.js";
 import type { BindingDescriptor, QueueConsumerConfig } from "@kindling/runtime/protocol";
+import { resolveAssetsConfig, type ResolvedAssetsConfig } from "./assets.js";
 
 export interface ResolvedWorkerConfig {
   name: string;
-  /** Absolute path of the worker's entry module. */
-  main: string;
+  /** Absolute path of the worker's entry module; undefined for an assets-only project (no "main"). */
+  main: string | undefined;
   compatibilityDate: string;
   compatibilityFlags: string[];
   /** `vars` overridden by local secrets. */
   vars: Record<string, unknown>;
   bindings: BindingDescriptor[];
+  /** How static assets are served (always set: Vite's client pages are assets even without an "assets" section). */
+  assets: ResolvedAssetsConfig;
   /** `triggers.crons`: cron expressions (validated). */
   crons: string[];
   /** `queues.consumers`: the queues this worker consumes, defaults applied. */
@@ -43,6 +46,8 @@ export interface ResolveWorkerConfigInput {
   envName?: string;
   /** The clock for "a compatibility date in the future". */
   now?: Date;
+  /** Where `.dev.vars` / `.env` secrets are read (default: the config file's directory); `vite preview` reads the project's. */
+  secretsDir?: string;
   /** Where wrangler's variables come from (e.g. CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<binding>); default process.env. */
   processEnv?: Readonly<Record<string, string | undefined>>;
 }
@@ -84,7 +89,7 @@ export function resolveWorkerConfig(input: ResolveWorkerConfigInput): ResolvedWo
 function resolveParsed(
   input: object,
   configFile: string,
-  { envName, now = new Date(), processEnv = process.env }: ResolveWorkerConfigInput,
+  { envName, now = new Date(), processEnv = process.env, secretsDir }: ResolveWorkerConfigInput,
 ) {
   const fileName = path.basename(configFile);
   const parsed = wranglerConfigSchema.safeParse(input);
@@ -95,13 +100,8 @@ function resolveParsed(
   const keyPath = (key: string) => (section && key in section ? `env.${envName}.${key}` : key);
 
   const dir = path.dirname(configFile);
-  if (!config.main) {
-    throw new KindlingConfigError(
-      `[kindling] ${fileName}: "main" is missing. Set it to your worker's entry file, e.g. "main": "src/index.ts".`,
-    );
-  }
-  const main = path.resolve(dir, config.main);
-  if (!fs.existsSync(main)) {
+  const main = config.main === undefined ? undefined : path.resolve(dir, config.main);
+  if (main !== undefined && !fs.existsSync(main)) {
     throw new KindlingConfigError(
       `[kindling] ${fileName}: "main" is "${config.main}", but ${main} does not exist. Fix the path in ${fileName}.`,
     );
@@ -118,10 +118,19 @@ function resolveParsed(
   ].filter((error): error is string => Boolean(error));
   if (errors.length > 0) throw new KindlingConfigError(errors.join("\n"));
 
-  const secrets = dropShadowedSecrets(readDevVars(dir, envName), names, fileName);
+  const secrets = dropShadowedSecrets(readDevVars(secretsDir ?? dir, envName), names, fileName);
   const baseName = parsed.data.name ?? path.basename(dir);
   const name = envName && !section?.name ? `${baseName}-${envName}` : (config.name ?? baseName);
   const bindings = resolveBindings(config, { fileName, workerName: name, processEnv, compatibilityDate, compatibilityFlags });
+  const assets = resolveAssetsConfig({
+    assets: config.assets,
+    dir,
+    fileName,
+    keyPath: keyPath("assets"),
+    hasWorker: main !== undefined,
+    compatibilityDate,
+    compatibilityFlags,
+  });
   return {
     name,
     main,
@@ -129,15 +138,17 @@ function resolveParsed(
     compatibilityFlags,
     vars: { ...config.vars, ...secrets.values },
     bindings,
+    assets: assets.config,
     crons: config.triggers?.crons ?? [],
     queueConsumers: readQueueConsumers(config, fileName, keyPath),
     envName,
     configFile,
-    watchFiles: [configFile, ...devVarsCandidates(dir, envName)],
+    watchFiles: [configFile, ...devVarsCandidates(secretsDir ?? dir, envName)],
     warnings: [
       ...unsupportedKeyWarnings(config, fileName),
       ...unavailableWarnings(bindings, fileName),
       ...flags.warnings,
+      ...assets.warnings,
       ...secrets.warnings,
     ],
     raw: config,

@@ -31,7 +31,7 @@ export class DevServerQueues {
    * generation on (and again after every change) it consumes the queues its config lists.
    */
   attach(host: WorkerHost): void {
-    host.services.units.set("queue", this.broker.unit as unknown as Record<string, (...args: unknown[]) => unknown>);
+    host.services.registerUnit("queue", this.broker.unit);
     let name: string | undefined;
     host.swapListeners.add(() => {
       // The config may have changed, its name too.

@@ -9,6 +9,8 @@ import { AlarmScheduler, HibernatableWebSockets, RpcRouter } from "@kindling/run
 import {
   decode,
   type HibernationChange,
+  type HostUnitApis,
+  type HostUnitKind,
   type ObjectAddress,
   type RpcAddress,
   type RpcOperation,
@@ -69,10 +71,15 @@ export class HostServices implements GenerationServices {
   }
 
   /** Host units by binding kind (protocol/host-units.ts): state of bindings that outlives generations. */
-  readonly units = new Map<string, Record<string, (...args: unknown[]) => unknown>>();
+  readonly #units = new Map<string, object>();
+
+  /** Serves `kind`'s calls from generations with `unit`. */
+  registerUnit<K extends HostUnitKind>(kind: K, unit: HostUnitApis[K]): void {
+    this.#units.set(kind, unit);
+  }
 
   async unit(_from: Generation, kind: string, method: string, args: unknown[]): Promise<unknown> {
-    const unit = this.units.get(kind);
+    const unit = this.#units.get(kind) as Record<string, (...args: unknown[]) => unknown> | undefined;
     const fn = unit?.[method];
     if (!fn) throw new Error(`[kindling] internal: no host unit "${kind}" with a method "${method}".`);
     return fn.apply(unit, args);

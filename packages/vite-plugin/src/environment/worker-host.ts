@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DevEnvironment, Logger, ViteDevServer } from "vite";
 import type { GenerationConfig, TriggerEvent, WireRequest } from "@kindling/runtime/protocol";
-import { resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
+import { KindlingConfigError, resolveWorkerConfig, type ResolvedWorkerConfig } from "../config/index.js";
 import type { ResolvedOptions } from "../options.js";
 import { createEphemeralStateDir, resolvePersistDir } from "../persist-dir.js";
 import { GenerationManager } from "../generation/generation-manager.js";
@@ -72,7 +72,7 @@ export class WorkerHost {
     return this.#config;
   }
 
-  /** The state directory (a private one in RAM for `persist: false`). */
+  /** The state directory generations use (a temporary one for `persist: false`). */
   get persistDir(): string {
     return this.#persistDir;
   }
@@ -136,6 +136,11 @@ export class WorkerHost {
         configPath: this.#options.configPath,
         envName: this.#config.envName,
       });
+      if (next.main === undefined) {
+        throw new KindlingConfigError(
+          `[kindling] ${path.basename(next.configFile)}: "main" was removed. Restart vite dev to serve the project as assets only, or put "main" back.`,
+        );
+      }
       this.#configStale = false;
       this.#config = next;
       for (const warning of next.warnings) this.#logger.warn(warning, { timestamp: true });
@@ -145,7 +150,7 @@ export class WorkerHost {
     const config = this.#config;
     return {
       workerName: config.name,
-      entry: config.main,
+      entry: config.main!,
       vars: config.vars,
       bindings: config.bindings,
       persist: this.#persistDir,

@@ -1,4 +1,7 @@
-/** Whether Vite serves a request itself: its own URLs, transformed modules and files on disk (public/ or root). */
+/**
+ * Whether Vite serves a request itself: its own URLs, transformed modules and files on disk
+ * (public/, or the root except its .html pages, which are assets).
+ */
 import fs from "node:fs";
 import type { IncomingMessage } from "node:http";
 import path from "node:path";
@@ -23,13 +26,18 @@ export function isViteRequest(config: ResolvedConfig, req: IncomingMessage): boo
   return vite;
 }
 
+/** Files of publicDir that configure assets and are not assets themselves (wrangler does not upload them). */
+const assetRuleFiles = new Set(["/_headers", "/_redirects", "/.assetsignore"]);
+
 function isViteUrl(config: ResolvedConfig, url: string): boolean {
   if (vitePrefixes.some((prefix) => url.startsWith(prefix))) return true;
   if (viteQuery.test(url)) return true;
   const pathname = decodePathname(url);
-  if (!pathname || !path.extname(pathname)) return false;
+  if (!pathname || !path.extname(pathname) || assetRuleFiles.has(pathname)) return false;
   const { publicDir, root } = config;
-  return (publicDir !== "" && isFile(path.join(publicDir, pathname))) || isFile(path.join(root, pathname));
+  if (publicDir !== "" && isFile(path.join(publicDir, pathname))) return true;
+  // Vite serves no .html file of the root itself (appType "custom"): those pages are assets.
+  return path.extname(pathname) !== ".html" && isFile(path.join(root, pathname));
 }
 
 function decodePathname(url: string): string | undefined {

@@ -9,11 +9,14 @@ const builtins = [...builtinModules, ...builtinModules.map((name) => `node:${nam
 export function environmentPlugin(state: PluginState): Plugin {
   return {
     name: "kindling:environment",
-    config(userConfig) {
-      const { environmentName, persistDir } = state.init(userConfig.root);
+    config(userConfig, env) {
+      const { environmentName, persistDir } = state.init(userConfig, env);
+      const server = { watch: { ignored: persistDir ? [`${persistDir}/**`] : [] } };
+      // An assets-only project (no "main") has no worker: Vite's client and the assets are the app.
+      if (state.workerConfig.main === undefined) return { appType: "custom", server };
       return {
         appType: "custom",
-        server: { watch: { ignored: persistDir ? [`${persistDir}/**`] : [] } },
+        server,
         environments: {
           [environmentName]: {
             consumer: "server",

@@ -1,6 +1,7 @@
 /** Runs one event (RPC call, property read, fetch, alarm) on a Durable Object instance. */
 import type { RpcOperation, RpcOutcome, WireRequest, WireResponse } from "../../protocol/messages.js";
 import { DurableObject } from "../../rpc/targets.js";
+import { assertNever } from "../../shared/assert-never.js";
 import { toWireResponse } from "../../web/wire-response.js";
 import { fromWireRequest } from "../../web/wire-request.js";
 import { currentIoOwner } from "../../shared/io-owner.js";
@@ -37,6 +38,8 @@ export async function runObjectEvent(
       return { ok: true, value: undefined };
     case "release":
       return { ok: true, value: undefined };
+    default:
+      return assertNever(operation, "RPC operation");
   }
 }
 

@@ -1,4 +1,5 @@
 /** Delivers a hibernatable socket's event to the object's webSocketMessage/Close/Error handler. */
+import { assertNever } from "../../shared/assert-never.js";
 import { clearTimeout, setTimeout } from "node:timers";
 import type { HibernatableSocketEvent } from "../../protocol/messages.js";
 import { webSocketInternals as ws } from "../../web/web-socket.js";
@@ -34,6 +35,8 @@ async function dispatch(object: Record<string, unknown>, socket: object, event: 
       return void (await (handler as Handler).call(object, socket, event.code, event.reason, event.wasClean));
     case "error":
       return void (await (handler as Handler).call(object, socket, new Error(event.message)));
+    default:
+      return assertNever(event, "WebSocket event");
   }
 }
 

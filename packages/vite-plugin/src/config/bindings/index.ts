@@ -16,6 +16,7 @@ import { analyticsEngineConfig } from "./analytics-engine.js";
 import { hyperdriveConfig } from "./hyperdrive.js";
 import { secretsStoreConfig } from "./secrets-store.js";
 import { queuesConfig } from "./queues.js";
+import { assetsConfig } from "./assets.js";
 import { unavailableConfig } from "./unavailable.js";
 
 export type { ReadContext } from "./define.js";
@@ -32,6 +33,7 @@ const units = {
   hyperdrive: hyperdriveConfig,
   secrets_store_secret: secretsStoreConfig,
   queue: queuesConfig,
+  assets: assetsConfig,
   unavailable: unavailableConfig,
 } satisfies { [K in BindingKind]: { shape: z.ZodRawShape; read(config: never, context: ReadContext): BindingDescriptor<K>[] } };
 

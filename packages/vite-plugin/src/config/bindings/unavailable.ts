@@ -54,7 +54,6 @@ export const unavailableConfig = defineConfigUnit({
     services: z.array(entry).optional(),
     worker_loaders: z.array(entry).optional(),
     workflows: z.array(entry).optional(),
-    assets: z.looseObject({ binding: z.string().min(1).optional() }).optional(),
     logfwdr: z.looseObject({ bindings: z.array(z.looseObject({ name: z.string().min(1) })).optional() }).optional(),
     unsafe: z.looseObject({ bindings: z.array(unsafeBinding).optional() }).optional(),
   },
@@ -72,7 +71,6 @@ export const unavailableConfig = defineConfigUnit({
     for (const { binding } of config.worker_loaders ?? [])
       add(binding, "worker_loaders", "Worker Loader", notYet("the Worker Loader"));
     for (const { binding } of config.workflows ?? []) add(binding, "workflows", "Workflow", notYet("Workflows"));
-    if (config.assets?.binding) add(config.assets.binding, "assets", "Assets", notYet("the assets binding"));
     for (const { name } of config.logfwdr?.bindings ?? []) add(name, "logfwdr", "logfwdr", remoteOnly);
     for (const { name, type } of config.unsafe?.bindings ?? []) {
       if (type === "ratelimit") continue;

@@ -1,0 +1,25 @@
+/** `.wrangler/deploy/config.json`: where `wrangler deploy` (run in the project) finds the built config, as Vite builds write it. */
+import fs from "node:fs";
+import path from "node:path";
+import { normalizePath } from "vite";
+
+export function deployConfigPath(root: string): string {
+  return path.join(root, ".wrangler", "deploy", "config.json");
+}
+
+export function writeDeployConfig(root: string, outputConfig: string): void {
+  const file = deployConfigPath(root);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const configPath = normalizePath(path.relative(path.dirname(file), outputConfig));
+  fs.writeFileSync(file, JSON.stringify({ configPath, auxiliaryWorkers: [] }));
+}
+
+/** The built `wrangler.json` the last `vite build` wrote, or undefined when there is none. */
+export function readDeployConfig(root: string): string | undefined {
+  try {
+    const { configPath } = JSON.parse(fs.readFileSync(deployConfigPath(root), "utf8")) as { configPath?: string };
+    return configPath ? path.resolve(path.dirname(deployConfigPath(root)), configPath) : undefined;
+  } catch {
+    return undefined;
+  }
+}
