@@ -45,10 +45,15 @@ export async function queuePull(
 
 function pull(queues: DevServerQueues, res: ServerResponse, queue: string, body: Record<string, unknown>): void {
   const batchSize = body.batch_size ?? queues.broker.consumerOf(queue)!.config.maxBatchSize;
-  if (!isInteger(batchSize, 1, 100)) return fail(res, 400, `[kindling] "batch_size" must be an integer from 1 to 100, got ${JSON.stringify(batchSize)}.`);
+  if (!isInteger(batchSize, 1, 100))
+    return fail(res, 400, `[kindling] "batch_size" must be an integer from 1 to 100, got ${JSON.stringify(batchSize)}.`);
   const timeout = body.visibility_timeout_ms;
   if (timeout !== undefined && !isInteger(timeout, 0, 43_200_000)) {
-    return fail(res, 400, `[kindling] "visibility_timeout_ms" must be an integer from 0 to 43200000 (12 hours), got ${JSON.stringify(timeout)}.`);
+    return fail(
+      res,
+      400,
+      `[kindling] "visibility_timeout_ms" must be an integer from 0 to 43200000 (12 hours), got ${JSON.stringify(timeout)}.`,
+    );
   }
   const pulled = queues.broker.pull(queue, batchSize, timeout as number | undefined)!;
   const metrics = queues.broker.metrics(queue);
@@ -56,7 +61,10 @@ function pull(queues: DevServerQueues, res: ServerResponse, queue: string, body:
     message_backlog_count: metrics.backlogCount,
     messages: pulled.rows.map((row) => ({
       id: row.id,
-      body: row.content_type === "text" || row.content_type === "json" ? Buffer.from(row.body).toString("utf8") : Buffer.from(row.body).toString("base64"),
+      body:
+        row.content_type === "text" || row.content_type === "json"
+          ? Buffer.from(row.body).toString("utf8")
+          : Buffer.from(row.body).toString("base64"),
       attempts: row.attempts + 1,
       lease_id: `${pulled.leaseId}-${row.id}`,
       timestamp_ms: row.timestamp,
@@ -75,7 +83,10 @@ function pull(queues: DevServerQueues, res: ServerResponse, queue: string, body:
 function ack(queues: DevServerQueues, res: ServerResponse, queue: string, body: Record<string, unknown>): void {
   const acks: string[] = [];
   const retries: { leaseId: string; delaySeconds?: number }[] = [];
-  for (const [key, list] of [["acks", body.acks ?? []], ["retries", body.retries ?? []]] as const) {
+  for (const [key, list] of [
+    ["acks", body.acks ?? []],
+    ["retries", body.retries ?? []],
+  ] as const) {
     if (!Array.isArray(list)) return fail(res, 400, `[kindling] "${key}" must be an array of { "lease_id": ... }.`);
     for (const [index, entry] of list.entries()) {
       const leaseId = (entry as { lease_id?: unknown } | null)?.lease_id;
@@ -86,7 +97,11 @@ function ack(queues: DevServerQueues, res: ServerResponse, queue: string, body: 
       }
       const delay = (entry as { delay_seconds?: unknown }).delay_seconds;
       if (delay !== undefined && !isInteger(delay, 0, 86_400)) {
-        return fail(res, 400, `[kindling] "retries[${index}].delay_seconds" must be an integer from 0 to 86400, got ${JSON.stringify(delay)}.`);
+        return fail(
+          res,
+          400,
+          `[kindling] "retries[${index}].delay_seconds" must be an integer from 0 to 86400, got ${JSON.stringify(delay)}.`,
+        );
       }
       retries.push(delay === undefined ? { leaseId } : { leaseId, delaySeconds: delay as number });
     }

@@ -13,7 +13,8 @@ import { sendJson, sendPlain } from "./send-json.js";
 
 /** 128 KB, production's message limit (Cloudflare counts 1 KB as 1000 bytes). */
 const MAX_MESSAGE_BYTES = 128_000;
-const usage = 'e.g. curl -X POST "<dev server>/cdn-cgi/handler/queue?queue=my-queue" -H "content-type: application/json" -d \'{"hello":"world"}\'';
+const usage =
+  'e.g. curl -X POST "<dev server>/cdn-cgi/handler/queue?queue=my-queue" -H "content-type: application/json" -d \'{"hello":"world"}\'';
 
 export async function queueTrigger(
   queues: DevServerQueues,
@@ -21,12 +22,15 @@ export async function queueTrigger(
   res: ServerResponse,
   params: URLSearchParams,
 ): Promise<void> {
-  if (req.method !== "POST") return sendPlain(res, 405, `Use POST for /cdn-cgi/handler/queue, with the message as the body; ${usage}.`);
+  if (req.method !== "POST")
+    return sendPlain(res, 405, `Use POST for /cdn-cgi/handler/queue, with the message as the body; ${usage}.`);
   const queue = params.get("queue");
   if (!queue) return sendPlain(res, 400, `[kindling] The "queue" URL parameter (the queue's name) is missing; ${usage}.`);
   const consumer = queues.broker.consumerOf(queue);
   if (!consumer || consumer.config.type !== "worker") {
-    const why = consumer ? `its consumer is an http_pull consumer (pull it from /cdn-cgi/local/queues/${queue}/messages/pull)` : "no worker consumes it";
+    const why = consumer
+      ? `its consumer is an http_pull consumer (pull it from /cdn-cgi/local/queues/${queue}/messages/pull)`
+      : "no worker consumes it";
     return sendPlain(
       res,
       404,
@@ -36,7 +40,11 @@ export async function queueTrigger(
   }
   const contentType = toContentType(params.get("contentType"), req.headers["content-type"]);
   if (!contentType) {
-    return sendPlain(res, 400, `[kindling] contentType=${params.get("contentType")} is not one of "text", "json", "bytes"; ${usage}.`);
+    return sendPlain(
+      res,
+      400,
+      `[kindling] contentType=${params.get("contentType")} is not one of "text", "json", "bytes"; ${usage}.`,
+    );
   }
   const body = await readEmailBody(req, MAX_MESSAGE_BYTES);
   if (body === "too-large") {
@@ -47,7 +55,11 @@ export async function queueTrigger(
     try {
       JSON.parse(new TextDecoder().decode(body));
     } catch (error) {
-      return sendPlain(res, 400, `[kindling] The body is not JSON (${(error as Error).message}); send JSON, or pass contentType=text.`);
+      return sendPlain(
+        res,
+        400,
+        `[kindling] The body is not JSON (${(error as Error).message}); send JSON, or pass contentType=text.`,
+      );
     }
   }
   const report = await queues.broker.deliverNow(queue, { body: new Uint8Array(body), contentType });

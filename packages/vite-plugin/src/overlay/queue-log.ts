@@ -90,7 +90,8 @@ export class QueueLog {
     this.#runs.delete(key);
     if (!run) return;
     clearTimeout(run.timer);
-    if (run.repeats > 0) this.#logger.info(`[kindling] ${count(run.repeats, "more line")} like: ${run.text}`, { timestamp: true });
+    if (run.repeats > 0)
+      this.#logger.info(`[kindling] ${count(run.repeats, "more line")} like: ${run.text}`, { timestamp: true });
   }
 }
 

@@ -11,7 +11,7 @@ import { WorkerQueue } from "./worker-queue.js";
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
-  for (const fn of cleanup.splice(0).reverse()) fn();
+  for (const fn of cleanup.splice(0).toReversed()) fn();
   vi.restoreAllMocks();
 });
 
@@ -25,12 +25,25 @@ function setup(descriptor: Partial<BindingDescriptor<"queue">> = {}) {
     timers: clock,
     deliver: async (_worker, batch) => (batches.push(batch), { status: "delivered", failed: false }),
   });
-  cleanup.push(() => broker.close(), () => fs.rmSync(persist, { recursive: true, force: true }));
+  cleanup.push(
+    () => broker.close(),
+    () => fs.rmSync(persist, { recursive: true, force: true }),
+  );
   broker.setConsumers("app", [
-    { queue: "jobs", type: "worker", maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 3, maxConcurrency: 1, retryDelay: 0, visibilityTimeoutMs: 0 },
+    {
+      queue: "jobs",
+      type: "worker",
+      maxBatchSize: 100,
+      maxBatchTimeout: 1,
+      maxRetries: 3,
+      maxConcurrency: 1,
+      retryDelay: 0,
+      visibilityTimeoutMs: 0,
+    },
   ]);
   const host: HostUnitCaller = {
-    call: async (_kind, method, ...args) => (broker.unit[method] as (...a: unknown[]) => never)(...args),
+    call: async (_kind, method, ...args) =>
+      (broker.unit as unknown as Record<string, (...a: unknown[]) => never>)[method]!(...args),
   };
   const queue = new WorkerQueue(
     { type: "queue", name: "JOBS", queueName: "jobs", deliveryDelay: 0, defaultContentType: "json", ...descriptor },
@@ -118,7 +131,13 @@ test("ack and retry calls make the verdict; a call an earlier one contradicts is
   batch.retryAll({ delaySeconds: 5 });
   c!.ack();
   batch.ackAll();
-  expect(verdict()).toEqual({ ackAll: false, retryAll: true, retryAllDelay: 5, acks: [a!.id], retries: [{ id: b!.id, delaySeconds: 30 }] });
+  expect(verdict()).toEqual({
+    ackAll: false,
+    retryAll: true,
+    retryAllDelay: 5,
+    acks: [a!.id],
+    retries: [{ id: b!.id, delaySeconds: 30 }],
+  });
   expect(warn.mock.calls.map(([text]) => String(text).replaceAll(/[0-9a-f]{32}/g, "<id>"))).toMatchInlineSnapshot(`
     [
       "Received a call to retry() on message <id> after ack() was already called. Calling retry() on a message after calling ack() has no effect.",

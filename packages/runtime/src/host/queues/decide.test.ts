@@ -8,7 +8,13 @@ const rows = [
   { id: "b", attempts: 0 },
   { id: "c", attempts: 2 },
 ];
-const verdict = (partial: Partial<QueueVerdict>): QueueVerdict => ({ ackAll: false, retryAll: false, acks: [], retries: [], ...partial });
+const verdict = (partial: Partial<QueueVerdict>): QueueVerdict => ({
+  ackAll: false,
+  retryAll: false,
+  acks: [],
+  retries: [],
+  ...partial,
+});
 
 test("a batch whose handler succeeded is acknowledged, except the messages it retried", () => {
   expect(decide(rows, { failed: false, verdict: verdict({ retries: [{ id: "b", delaySeconds: 30 }] }) }, consumer)).toEqual([

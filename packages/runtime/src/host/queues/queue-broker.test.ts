@@ -8,7 +8,7 @@ import { QueueBroker, type DeliveryResult, type QueueBatch, type QueueBatchRepor
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
-  for (const fn of cleanup.splice(0).reverse()) fn();
+  for (const fn of cleanup.splice(0).toReversed()) fn();
 });
 
 const defaults: QueueConsumerConfig = {
@@ -23,11 +23,20 @@ const defaults: QueueConsumerConfig = {
 };
 
 const ok: DeliveryResult = { status: "delivered", failed: false };
-const verdict = (partial: Partial<QueueVerdict>): QueueVerdict => ({ ackAll: false, retryAll: false, acks: [], retries: [], ...partial });
+const verdict = (partial: Partial<QueueVerdict>): QueueVerdict => ({
+  ackAll: false,
+  retryAll: false,
+  acks: [],
+  retries: [],
+  ...partial,
+});
 const text = (batch: QueueBatch) => batch.messages.map((m) => new TextDecoder().decode(m.body));
 
 /** A broker with a manual clock over a fresh state directory; `answer` plays the consumer's worker. */
-function setup(consumers: Partial<QueueConsumerConfig>[] = [{}], persist = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-queues-"))) {
+function setup(
+  consumers: Partial<QueueConsumerConfig>[] = [{}],
+  persist = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-queues-")),
+) {
   const clock = new ManualClock();
   const batches: QueueBatch[] = [];
   const reports: QueueBatchReport[] = [];
@@ -40,8 +49,14 @@ function setup(consumers: Partial<QueueConsumerConfig>[] = [{}], persist = fs.mk
     onBatch: (report) => reports.push(report),
     onPaused: (worker, queue) => paused.push(`${worker}/${queue}`),
   });
-  cleanup.push(() => broker.close(), () => fs.rmSync(persist, { recursive: true, force: true }));
-  broker.setConsumers("app", consumers.map((consumer) => ({ ...defaults, ...consumer })));
+  cleanup.push(
+    () => broker.close(),
+    () => fs.rmSync(persist, { recursive: true, force: true }),
+  );
+  broker.setConsumers(
+    "app",
+    consumers.map((consumer) => ({ ...defaults, ...consumer })),
+  );
   const send = (bodies: string[], delaySeconds = 0, queue = "jobs") =>
     broker.send(
       queue,
@@ -67,7 +82,10 @@ test("a full batch is delivered at once; a partial one once its oldest message w
   expect(batches.map(text)).toEqual([["a", "b"]]);
   send(["c", "d", "e", "f"]);
   await broker.idle();
-  expect(batches.map(text)).toEqual([["a", "b"], ["c", "d", "e"]]);
+  expect(batches.map(text)).toEqual([
+    ["a", "b"],
+    ["c", "d", "e"],
+  ]);
   clock.advance(5_000);
   await broker.idle();
   expect(batches.map(text)).toEqual([["a", "b"], ["c", "d", "e"], ["f"]]);
@@ -84,7 +102,9 @@ test("a batch carries ids, timestamps, attempts and the backlog; send answers th
   const [batch] = batches;
   expect(batch!.queue).toBe("jobs");
   expect(batch!.metrics).toEqual({ backlogCount: 2, backlogBytes: 3, oldestMessageTimestamp: sentAt });
-  expect(batch!.messages.map(({ id, timestamp, attempts, contentType }) => ({ id: id.length, timestamp, attempts, contentType }))).toEqual([
+  expect(
+    batch!.messages.map(({ id, timestamp, attempts, contentType }) => ({ id: id.length, timestamp, attempts, contentType })),
+  ).toEqual([
     { id: 32, timestamp: sentAt, attempts: 1, contentType: "text" },
     { id: 32, timestamp: sentAt + 1_000, attempts: 1, contentType: "text" },
   ]);
@@ -104,8 +124,15 @@ test("a throwing handler's messages come back with attempts counting up, except 
   clock.advance(1);
   await broker.idle();
   expect(batches.map((batch) => batch.messages.map((m) => [new TextDecoder().decode(m.body), m.attempts]))).toEqual([
-    [["a", 1], ["b", 1], ["c", 1]],
-    [["b", 2], ["c", 2]],
+    [
+      ["a", 1],
+      ["b", 1],
+      ["c", 1],
+    ],
+    [
+      ["b", 2],
+      ["c", 2],
+    ],
   ]);
   expect(broker.metrics("jobs").backlogCount).toBe(0);
 });
@@ -116,7 +143,8 @@ test("retry() and retryAll() delays win over retry_delay; send delays hold a mes
     const [message] = batch.messages;
     if (message!.attempts > 1) return ok;
     const body = new TextDecoder().decode(message!.body);
-    if (body === "own") return { status: "delivered", failed: false, verdict: verdict({ retries: [{ id: message!.id, delaySeconds: 20 }] }) };
+    if (body === "own")
+      return { status: "delivered", failed: false, verdict: verdict({ retries: [{ id: message!.id, delaySeconds: 20 }] }) };
     return { status: "delivered", failed: false, verdict: verdict({ retryAll: true, retryAllDelay: 40 }) };
   };
   send(["own", "all"]);
@@ -194,7 +222,10 @@ test("a queue without a consumer keeps its messages; a consumer added later gets
   await broker.idle();
   expect(batches).toHaveLength(0);
   expect(broker.metrics("other").backlogCount).toBe(1);
-  broker.setConsumers("app", [{ ...defaults, maxBatchTimeout: 0 }, { ...defaults, queue: "other", maxBatchTimeout: 0 }]);
+  broker.setConsumers("app", [
+    { ...defaults, maxBatchTimeout: 0 },
+    { ...defaults, queue: "other", maxBatchTimeout: 0 },
+  ]);
   await broker.idle();
   expect(batches.map(text)).toEqual([["kept"]]);
 });
@@ -212,7 +243,10 @@ test("a worker whose code does not load keeps its messages without counting atte
   broker.setConsumers("app", [{ ...defaults, maxBatchTimeout: 0 }]);
   await broker.idle();
   expect(batches.slice(1).map((batch) => batch.messages.map((m) => [new TextDecoder().decode(m.body), m.attempts]))).toEqual([
-    [["a", 1], ["b", 1]],
+    [
+      ["a", 1],
+      ["b", 1],
+    ],
   ]);
 });
 

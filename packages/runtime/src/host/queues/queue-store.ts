@@ -182,9 +182,7 @@ function prepare(db: Database) {
     release: db.prepare("UPDATE queue_messages SET lease = NULL, lease_until = NULL WHERE id = :id") as Statement<
       [{ id: string }]
     >,
-    releaseAll: db.prepare(
-      "UPDATE queue_messages SET lease = NULL, lease_until = NULL WHERE lease IS NOT NULL",
-    ) as Statement<[]>,
+    releaseAll: db.prepare("UPDATE queue_messages SET lease = NULL, lease_until = NULL WHERE lease IS NOT NULL") as Statement<[]>,
     queues: db.prepare("SELECT DISTINCT queue FROM queue_messages") as Statement<[], { queue: string }>,
   };
 }

@@ -10,7 +10,7 @@ import { KindlingConfigError } from "../errors.js";
 import { defineConfigUnit, type ReadContext } from "./define.js";
 
 const seconds = (max: number, what: string) =>
-  z.number().int("must be a whole number of seconds").min(0, "must be 0 or more").max(max, `must be at most ${max} (${what})`);
+  z.number().int().min(0, "must be 0 or more").max(max, `must be at most ${max} (${what})`);
 
 const producer = z.looseObject({
   binding: z.string().min(1),
@@ -20,7 +20,7 @@ const producer = z.looseObject({
 
 const consumer = z.looseObject({
   queue: z.string().min(1),
-  type: z.enum(["worker", "http_pull"]).optional(),
+  type: z.enum(["worker", "http_pull"], { error: `must be "worker" or "http_pull"` }).optional(),
   max_batch_size: z.number().int().min(1, "must be 1 or more").max(100, "must be at most 100 (Cloudflare's limit)").optional(),
   max_batch_timeout: z.number().min(0, "must be 0 or more").max(60, "must be at most 60 seconds (Cloudflare's limit)").optional(),
   max_retries: z.number().int().min(0, "must be 0 or more").max(100, "must be at most 100 (Cloudflare's limit)").optional(),
@@ -66,7 +66,11 @@ function jsonMessages({ compatibilityDate, compatibilityFlags }: ReadContext): b
 }
 
 /** The queues a worker consumes, with Cloudflare's defaults. */
-export function readQueueConsumers(config: QueuesConfig, fileName: string, keyPath = (key: string) => key): QueueConsumerConfig[] {
+export function readQueueConsumers(
+  config: QueuesConfig,
+  fileName: string,
+  keyPath = (key: string) => key,
+): QueueConsumerConfig[] {
   const seen = new Map<string, number>();
   return (config.queues?.consumers ?? []).map((entry, index) => {
     const where = `"${keyPath("queues")}.consumers[${index}]"`;
