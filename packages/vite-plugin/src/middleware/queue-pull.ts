@@ -23,10 +23,12 @@ export async function queuePull(
   if (req.method !== "POST") return fail(res, 405, `Use POST for /cdn-cgi/local/queues/${queue}/messages/${action}.`);
   const consumer = queues.broker.consumerOf(queue);
   if (consumer?.config.type !== "http_pull") {
+    const now = consumer ? `is consumed by worker "${consumer.worker}" (its queue() handler)` : "has no consumer";
     return fail(
       res,
       404,
-      `[kindling] Queue "${queue}" has no http_pull consumer. Add { "queue": "${queue}", "type": "http_pull" } to "queues.consumers" in your wrangler config.`,
+      `[kindling] Queue "${queue}" ${now}, not pulled over HTTP. To pull it, give it the consumer ` +
+        `{ "queue": "${queue}", "type": "http_pull" } in "queues.consumers" of your wrangler config.`,
     );
   }
   const raw = await readEmailBody(req, MAX_REQUEST_BYTES);
