@@ -12,8 +12,8 @@ export interface HostUnitApis {
   assets: { fetch(request: WireRequest): Promise<WireResponse> };
   /** The dev server's queue broker (host/queues/). */
   queue: {
-    /** Stores the messages; the metrics are the backlog as it was before they were added. */
-    send(queue: string, messages: QueueOutgoingMessage[]): QueueMetrics;
+    /** Stores the messages (on disk when it resolves); the metrics are the backlog as it was before them. */
+    send(queue: string, messages: QueueOutgoingMessage[]): Promise<QueueMetrics>;
     metrics(queue: string): QueueMetrics;
   };
 }

@@ -74,13 +74,13 @@ function deferred() {
 
 test("a full batch is delivered at once; a partial one once its oldest message waited max_batch_timeout", async () => {
   const { broker, clock, batches, send } = setup();
-  send(["a", "b"]);
+  await send(["a", "b"]);
   clock.advance(4_999);
   expect(batches).toHaveLength(0);
   clock.advance(1);
   await broker.idle();
   expect(batches.map(text)).toEqual([["a", "b"]]);
-  send(["c", "d", "e", "f"]);
+  await send(["c", "d", "e", "f"]);
   await broker.idle();
   expect(batches.map(text)).toEqual([
     ["a", "b"],
@@ -94,10 +94,10 @@ test("a full batch is delivered at once; a partial one once its oldest message w
 
 test("a batch carries ids, timestamps, attempts and the backlog; send answers the backlog before its messages", async () => {
   const { broker, clock, batches, send } = setup([{ maxBatchSize: 2 }]);
-  expect(send(["a"])).toEqual({ backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: 0 });
+  expect(await send(["a"])).toEqual({ backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: 0 });
   const sentAt = clock.now();
   clock.advance(1_000);
-  expect(send(["bb"])).toEqual({ backlogCount: 1, backlogBytes: 1, oldestMessageTimestamp: sentAt });
+  expect(await send(["bb"])).toEqual({ backlogCount: 1, backlogBytes: 1, oldestMessageTimestamp: sentAt });
   await broker.idle();
   const [batch] = batches;
   expect(batch!.queue).toBe("jobs");
@@ -110,13 +110,24 @@ test("a batch carries ids, timestamps, attempts and the backlog; send answers th
   ]);
 });
 
+test("sends that arrive together are stored together, each answered with the backlog before it", async () => {
+  const { broker, send } = setup([{ queue: "elsewhere" }]);
+  const answers = await Promise.all([send(["a"]), send(["bb"], 0, "other"), send(["ccc"])]);
+  expect(answers.map((metrics) => [metrics.backlogCount, metrics.backlogBytes])).toEqual([
+    [0, 0],
+    [0, 0],
+    [1, 1],
+  ]);
+  expect(broker.metrics("jobs")).toMatchObject({ backlogCount: 2, backlogBytes: 4 });
+});
+
 test("a throwing handler's messages come back with attempts counting up, except those it acknowledged", async () => {
   const { broker, clock, batches, state, send } = setup([{ maxBatchTimeout: 0, retryDelay: 10 }]);
   state.answer = (batch) =>
     batch.messages[0]!.attempts === 1
       ? { status: "delivered", failed: true, error: new Error("boom"), verdict: verdict({ acks: [batch.messages[0]!.id] }) }
       : ok;
-  send(["a", "b", "c"]);
+  await send(["a", "b", "c"]);
   await broker.idle();
   clock.advance(9_999);
   await broker.idle();
@@ -147,8 +158,8 @@ test("retry() and retryAll() delays win over retry_delay; send delays hold a mes
       return { status: "delivered", failed: false, verdict: verdict({ retries: [{ id: message!.id, delaySeconds: 20 }] }) };
     return { status: "delivered", failed: false, verdict: verdict({ retryAll: true, retryAllDelay: 40 }) };
   };
-  send(["own", "all"]);
-  send(["late"], 30);
+  await send(["own", "all"]);
+  await send(["late"], 30);
   await broker.idle();
   const seen = () => batches.map((batch) => `${text(batch)[0]}#${batch.messages[0]!.attempts}`);
   expect(seen()).toEqual(["own#1", "all#1"]);
@@ -169,7 +180,7 @@ test("past max_retries a message moves to the dead-letter queue, where its attem
     { queue: "dlq", maxBatchTimeout: 0 },
   ]);
   state.answer = (batch) => (batch.queue === "jobs" ? { status: "delivered", failed: true, error: new Error("no") } : ok);
-  send(["x"]);
+  await send(["x"]);
   await broker.idle();
   clock.advance(0);
   await broker.idle();
@@ -186,7 +197,7 @@ test("past max_retries a message moves to the dead-letter queue, where its attem
 test("without a dead-letter queue an exhausted message is dropped", async () => {
   const { broker, clock, batches, reports, state, send } = setup([{ maxBatchTimeout: 0, maxRetries: 0 }]);
   state.answer = () => ({ status: "delivered", failed: true });
-  send(["x"]);
+  await send(["x"]);
   await broker.idle();
   clock.advance(0);
   await broker.idle();
@@ -203,7 +214,7 @@ test("max_concurrency bounds the batches in flight, and a message is in one deli
     pending.push(delivery);
     return delivery.promise;
   };
-  send(["a", "b", "c", "d"]);
+  await send(["a", "b", "c", "d"]);
   expect(batches.map(text)).toEqual([["a"], ["b"]]);
   pending.shift()!.resolve(ok);
   await new Promise((resolve) => setImmediate(resolve));
@@ -218,7 +229,7 @@ test("max_concurrency bounds the batches in flight, and a message is in one deli
 
 test("a queue without a consumer keeps its messages; a consumer added later gets them", async () => {
   const { broker, batches, send } = setup([{ maxBatchTimeout: 0 }]);
-  send(["kept"], 0, "other");
+  await send(["kept"], 0, "other");
   await broker.idle();
   expect(batches).toHaveLength(0);
   expect(broker.metrics("other").backlogCount).toBe(1);
@@ -233,9 +244,9 @@ test("a queue without a consumer keeps its messages; a consumer added later gets
 test("a worker whose code does not load keeps its messages without counting attempts until setConsumers resumes it", async () => {
   const { broker, batches, paused, state, send } = setup([{ maxBatchTimeout: 0 }]);
   state.answer = () => ({ status: "not-running", error: new Error("SyntaxError") });
-  send(["a"]);
+  await send(["a"]);
   await broker.idle();
-  send(["b"]);
+  await send(["b"]);
   await broker.idle();
   expect(batches).toHaveLength(1);
   expect(paused).toEqual(["app/jobs"]);
@@ -253,7 +264,7 @@ test("a worker whose code does not load keeps its messages without counting atte
 test("messages a dead process had in flight are delivered again by the next broker", async () => {
   const first = setup([{ maxBatchTimeout: 0 }]);
   first.state.answer = () => new Promise(() => {}); // the process dies before the handler finishes
-  first.send(["a", "b"]);
+  await first.send(["a", "b"]);
   expect(first.batches).toHaveLength(1);
   const second = setup([{ maxBatchTimeout: 0 }], first.persist);
   await second.broker.idle();
@@ -261,9 +272,9 @@ test("messages a dead process had in flight are delivered again by the next brok
   expect(second.broker.metrics("jobs").backlogCount).toBe(0);
 });
 
-test("http_pull: pulled messages are leased, acknowledged or retried by lease id, and a lease that runs out counts as an attempt", () => {
+test("http_pull: pulled messages are leased, acknowledged or retried by lease id, and a lease that runs out counts as an attempt", async () => {
   const { broker, clock, send } = setup([{ type: "http_pull", maxRetries: 1, deadLetterQueue: "dlq" }]);
-  send(["a", "b", "c"]);
+  await send(["a", "b", "c"]);
   const first = broker.pull("jobs", 2, 1_000)!;
   expect(first.rows.map((row) => new TextDecoder().decode(row.body))).toEqual(["a", "b"]);
   expect(broker.pull("jobs", 5)!.rows.map((row) => new TextDecoder().decode(row.body))).toEqual(["c"]);

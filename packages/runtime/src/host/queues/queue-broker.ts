@@ -6,7 +6,6 @@
  * a batch whose generation is replaced is either acknowledged or delivered again, and a kill -9
  * loses nothing: deliveries of an earlier process are released at start.
  */
-import { randomBytes } from "node:crypto";
 import type {
   QueueConsumerConfig,
   QueueContentType,
@@ -19,7 +18,9 @@ import type { HostUnitApis } from "../../protocol/host-units.js";
 import { systemTimers, type Timers } from "../../storage/clock.js";
 import { statePaths } from "../../storage/state-path.js";
 import { decide, type Decision } from "./decide.js";
-import { QueueStore, type MessageRow, type Settlement } from "./queue-store.js";
+import { newId, QueueStore, settlementOf, type MessageRow } from "./queue-store.js";
+import { acknowledgePulled, pullMessages, type PullContext } from "./http-pull.js";
+import { SendBuffer } from "./send-buffer.js";
 
 export interface QueueBatch {
   queue: string;
@@ -76,6 +77,15 @@ export class QueueBroker {
   #consumers = new Map<string, Consumer>();
   #states = new Map<string, QueueState>();
   #paused = new Set<string>();
+  #sends = new SendBuffer(
+    (groups) => {
+      if (this.#closed) throw new Error("[kindling] The dev server is shutting down: the queue broker is closed.");
+      return this.#store!.insertGroups(groups);
+    },
+    (queues) => {
+      for (const queue of queues) this.#pump(queue);
+    },
+  );
   #active = 0;
   #idle: (() => void)[] = [];
   #closed = false;
@@ -91,23 +101,23 @@ export class QueueBroker {
     this.#timers = options.timers ?? systemTimers;
   }
 
-  /** Stores the messages; returns the backlog as it was before them. */
-  send(queue: string, messages: readonly QueueOutgoingMessage[]): QueueMetrics {
-    const store = this.#open();
+  /**
+   * Stores the messages; resolves, once they are on disk, with the backlog as it was before them.
+   * Sends that arrive together are written in one transaction: one fsync for all of them.
+   */
+  send(queue: string, messages: readonly QueueOutgoingMessage[]): Promise<QueueMetrics> {
+    this.#open();
     const now = this.#timers.now();
-    const before = store.metrics(queue);
-    store.insert(
+    return this.#sends.add(
       queue,
-      messages.map((message) => ({
+      messages.map(({ body, contentType, delaySeconds }) => ({
         id: newId(),
-        body: message.body,
-        contentType: message.contentType,
+        body,
+        contentType,
         timestamp: now,
-        visibleAt: now + message.delaySeconds * 1000,
+        visibleAt: now + delaySeconds * 1000,
       })),
     );
-    this.#pump(queue);
-    return before;
   }
 
   metrics(queue: string): QueueMetrics {
@@ -158,46 +168,18 @@ export class QueueBroker {
 
   /** http_pull: leases up to `batchSize` messages for `visibilityTimeoutMs`; undefined without an http_pull consumer. */
   pull(queue: string, batchSize: number, visibilityTimeoutMs?: number): { leaseId: string; rows: MessageRow[] } | undefined {
-    const consumer = this.#consumers.get(queue);
-    if (!consumer || consumer.config.type !== "http_pull") return undefined;
-    const store = this.#open();
-    const now = this.#timers.now();
-    this.#expirePulled(queue, consumer, now);
-    const lease = newId();
-    const timeout = visibilityTimeoutMs ?? consumer.config.visibilityTimeoutMs;
-    return { leaseId: lease, rows: store.lease(queue, batchSize, now, lease, now + timeout) };
+    const context = this.#pullContext(queue);
+    return context && pullMessages(queue, context, batchSize, visibilityTimeoutMs);
   }
 
-  /** http_pull: acknowledges and retries pulled messages by `<lease>-<id>`; unknown or expired leases are warnings. */
+  /** http_pull: acknowledges and retries pulled messages by lease id; unknown or expired ones are warnings. */
   acknowledge(
     queue: string,
     acks: readonly string[],
     retries: readonly { leaseId: string; delaySeconds?: number }[],
   ): { ackCount: number; retryCount: number; warnings: string[] } | undefined {
-    const consumer = this.#consumers.get(queue);
-    if (!consumer || consumer.config.type !== "http_pull") return undefined;
-    const store = this.#open();
-    const warnings: string[] = [];
-    const rows = new Map<string, MessageRow>();
-    const verdict: QueueVerdict = { ackAll: false, retryAll: false, acks: [], retries: [] };
-    const held = (leaseId: string) => {
-      const [lease, id] = leaseId.split("-");
-      const row = lease && id ? store.leased(lease).find((candidate) => candidate.id === id) : undefined;
-      if (row?.queue === queue) return (rows.set(row.id, row), row);
-      warnings.push(`lease_id "${leaseId}" holds no message of queue "${queue}" (its lease expired, or it was acknowledged).`);
-      return undefined;
-    };
-    for (const leaseId of acks) {
-      const row = held(leaseId);
-      if (row) verdict.acks.push(row.id);
-    }
-    for (const { leaseId, delaySeconds } of retries) {
-      const row = held(leaseId);
-      if (row) verdict.retries.push({ id: row.id, delaySeconds });
-    }
-    const decisions = this.#settle(queue, consumer.config, [...rows.values()], { failed: false, verdict });
-    this.#report({ queue, consumer: "http_pull", failed: false, decisions, maxAttempts: consumer.config.maxRetries + 1 });
-    return { ackCount: verdict.acks.length, retryCount: verdict.retries.length, warnings };
+    const context = this.#pullContext(queue);
+    return context && acknowledgePulled(queue, context, acks, retries);
   }
 
   /** Resolves once no delivery is in flight (tests, shutdown). */
@@ -309,17 +291,24 @@ export class QueueBroker {
   ): Decision[] {
     const decisions = decide(rows, result, config);
     const now = this.#timers.now();
-    this.#store!.settle(decisions.map((decision) => toSettlement(decision, now)));
+    this.#store!.settle(decisions.map((decision) => settlementOf(decision, now)));
     for (const target of new Set(decisions.flatMap((d) => (d.action === "dead-letter" ? [d.queue] : [])))) this.#pump(target);
     return decisions;
   }
 
-  /** Pulled messages not acknowledged within their visibility timeout count as a failed attempt. */
-  #expirePulled(queue: string, consumer: Consumer, now: number): void {
-    const expired = this.#store!.expired(queue, now);
-    if (expired.length === 0) return;
-    const decisions = this.#settle(queue, consumer.config, expired, { failed: true });
-    this.#report({ queue, consumer: "http_pull", failed: true, decisions, maxAttempts: consumer.config.maxRetries + 1 });
+  #pullContext(queue: string): PullContext | undefined {
+    const consumer = this.#consumers.get(queue);
+    if (!consumer || consumer.config.type !== "http_pull") return undefined;
+    const { config } = consumer;
+    return {
+      store: this.#open(),
+      now: this.#timers.now(),
+      config,
+      settle: (rows, result) => {
+        const decisions = this.#settle(queue, config, rows, result);
+        this.#report({ queue, consumer: "http_pull", failed: result.failed, decisions, maxAttempts: config.maxRetries + 1 });
+      },
+    };
   }
 
   #report(report: QueueBatchReport): void {
@@ -335,21 +324,4 @@ function toDelivered(row: MessageRow): QueueDeliveredMessage {
     contentType: row.content_type,
     attempts: row.attempts + 1,
   };
-}
-
-function toSettlement(decision: Decision, now: number): Settlement {
-  switch (decision.action) {
-    case "ack":
-    case "drop":
-      return { id: decision.id, action: "ack" };
-    case "retry":
-      return { id: decision.id, action: "retry", attempts: decision.attempts, visibleAt: now + decision.delaySeconds * 1000 };
-    case "dead-letter":
-      return { id: decision.id, action: "move", queue: decision.queue, visibleAt: now };
-  }
-}
-
-/** 32 hex digits, like production's message ids. */
-function newId(): string {
-  return randomBytes(16).toString("hex");
 }
