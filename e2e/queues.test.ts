@@ -163,8 +163,38 @@ test("an http_pull consumer pulls, acknowledges and retries over /cdn-cgi/local/
   `);
 });
 
-test("a queue nobody consumes keeps its messages", async () => {
+test("a queue nobody consumes keeps its messages until a config edit gives it a consumer", async () => {
   const first = (await (await server.fetch("/nobody")).json()) as { backlogCount: number };
   const second = (await (await server.fetch("/nobody")).json()) as { backlogCount: number };
   expect(second.backlogCount).toBe(first.backlogCount + 1);
+  server.edit(
+    "wrangler.jsonc",
+    '{ "queue": "flaky-dlq"',
+    '{ "queue": "nobody", "max_batch_timeout": 0 },\n      { "queue": "flaky-dlq"',
+  );
+  await until(async () => Object.keys(await seen("nobody/")).length === second.backlogCount, 15_000);
+  expect(Object.values(await seen("nobody/")).every((record) => record.queue === "nobody")).toBe(true);
+});
+
+test("a WorkerEntrypoint default export's queue() gets the batch, with this.env and this.ctx", async () => {
+  server.write(
+    "src/index.ts",
+    `import { WorkerEntrypoint } from "cloudflare:workers";
+export default class extends WorkerEntrypoint {
+  async fetch() {
+    return new Response(await this.env.KV.get("entrypoint"));
+  }
+  async queue(batch) {
+    const seen = { queue: batch.queue, bodies: batch.messages.map((m) => m.body), props: this.ctx.props };
+    await this.env.KV.put("entrypoint", JSON.stringify(seen));
+  }
+}
+`,
+  );
+  await until(
+    async () => (await server.fetch("/")).status === 200 && !(await (await server.fetch("/marker")).text()).startsWith("v"),
+  );
+  const triggered = await server.fetch("/cdn-cgi/handler/queue?queue=jobs&contentType=text", { method: "POST", body: "hi" });
+  expect([triggered.status, await triggered.text()]).toEqual([200, "ok\nmessage acknowledged"]);
+  expect(await (await server.fetch("/")).json()).toEqual({ queue: "jobs", bodies: ["hi"], props: {} });
 });
