@@ -15,6 +15,7 @@ import { createRateLimiter } from "./ratelimit/index.js";
 import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
 import { createHyperdrive } from "./hyperdrive/index.js";
 import { createSecretsStoreSecret } from "./secrets-store/index.js";
+import { createQueue } from "./queue/index.js";
 import { createAssetsBinding } from "./assets/index.js";
 import { createServiceBinding } from "./service/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
@@ -35,6 +36,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   analytics_engine: createAnalyticsEngineDataset,
   hyperdrive: createHyperdrive,
   secrets_store_secret: createSecretsStoreSecret,
+  queue: createQueue,
   assets: createAssetsBinding,
   unavailable: createUnavailableBinding,
 };

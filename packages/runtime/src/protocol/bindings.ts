@@ -63,6 +63,14 @@ export interface BindingDescriptors {
     storeId: string;
     secretName: string;
   };
+  /** A queue producer (`queues.producers[]`); the host's broker keeps the messages. */
+  queue: {
+    queueName: string;
+    /** `delivery_delay`: seconds a message waits unless `send` says otherwise. */
+    deliveryDelay: number;
+    /** Bodies without a `contentType` are "json" from 2024-03-18 (`queues_json_messages`), "v8" before. */
+    defaultContentType: "json" | "v8";
+  };
   /** `assets.binding`: a Fetcher whose `fetch()` is answered by the host's asset server. */
   assets: Record<never, never>;
   /** A binding wrangler accepts that cannot run here: an object whose every use throws `message`. */

@@ -3,6 +3,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { SerializedError } from "./errors.js";
 import type { BindingDescriptor } from "./bindings.js";
 import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
+import type { QueueDeliveredMessage, QueueMetrics, QueueVerdict } from "./queues.js";
 
 export type * from "./hibernation.js";
 
@@ -36,10 +37,11 @@ export type WebSocketFrame =
   | { type: "message"; data: string | ArrayBuffer }
   | { type: "close"; code: number; reason: string; wasClean: boolean };
 
-/** A `scheduled` or `email` event for the worker (the /cdn-cgi triggers and cron). */
+/** An event for the worker's handlers other than fetch (the /cdn-cgi triggers, cron, the queue broker). */
 export type TriggerEvent =
   | { type: "scheduled"; cron: string; scheduledTime: number }
-  | { type: "email"; from: string; to: string; raw: ArrayBuffer };
+  | { type: "email"; from: string; to: string; raw: ArrayBuffer }
+  | { type: "queue"; queue: string; messages: QueueDeliveredMessage[]; metrics: QueueMetrics };
 
 export type TriggerResult =
   | { outcome: "no-handler" }
@@ -53,6 +55,8 @@ export type TriggerResult =
       rejectReason?: string;
       forwards?: { rcptTo: string; headers: HeaderPairs }[];
       replies?: { from: string; to: string; messageId: string; file: string }[];
+      /** queue only: the handler's ack and retry calls */
+      verdict?: QueueVerdict;
     };
 
 /** What a generation needs to evaluate the user's code; sent once, when a standby thread is started. */

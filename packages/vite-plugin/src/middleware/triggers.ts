@@ -44,8 +44,8 @@ export function triggersMiddleware(hosts: readonly WorkerHost[]): Connect.NextHa
   };
 }
 
-/** The foreign origin of a browser request sent by another site, if it is one. */
-function crossSiteOrigin(req: IncomingMessage): string | undefined {
+/** The foreign origin of a browser request sent by another site, if it is one (every /cdn-cgi route refuses those). */
+export function crossSiteOrigin(req: IncomingMessage): string | undefined {
   const origin = req.headers.origin;
   if (origin && origin !== "null") {
     try {

@@ -7,6 +7,8 @@ import { triggersMiddleware } from "../middleware/triggers.js";
 import { websocketMiddleware } from "../middleware/websocket.js";
 import { CronScheduler } from "../environment/cron-scheduler.js";
 import { announceCrons } from "../environment/announce-crons.js";
+import { DevServerQueues } from "../environment/dev-server-queues.js";
+import { queuesMiddleware } from "../middleware/queues.js";
 import { AssetsHost } from "../environment/assets-host.js";
 import { AssetsBindingHost } from "../environment/assets-binding-host.js";
 import { resolveDeniedFiles } from "../security/denied-files.js";
@@ -37,6 +39,10 @@ export function devServerPlugin(state: PluginState): Plugin {
       state.host = main;
       // Vite closes every environment; the main one's close ends them all (and the shared state).
       main.environment.onClose(() => workers.close());
+      // One queue broker per dev server: every worker's producers and consumers share it.
+      const queues = new DevServerQueues(main.persistDir, server.config.logger);
+      main.environment.onClose(async () => queues.close());
+      server.middlewares.use(queuesMiddleware(queues));
       for (const host of workers.hosts) {
         for (const warning of host.config.warnings) server.config.logger.warn(warning);
         // Vite watches its root already. Adding files under it again (chokidar 3, before its first scan
@@ -46,6 +52,7 @@ export function devServerPlugin(state: PluginState): Plugin {
           server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
         }
         host.services.registerUnit("assets", new AssetsBindingHost(server.middlewares));
+        queues.attach(host);
         if (state.options.crons) {
           const crons = new CronScheduler(host, server.config.logger);
           crons.update(host.config.crons);

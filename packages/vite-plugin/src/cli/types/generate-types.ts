@@ -15,7 +15,6 @@ const unavailableTypes: Record<string, string> = {
   browser: "Fetcher",
   images: "ImagesBinding",
   media: "MediaBinding",
-  queues: "Queue",
   dispatch_namespaces: "DispatchNamespace",
   mtls_certificates: "Fetcher",
   worker_loaders: "WorkerLoader",
@@ -104,6 +103,8 @@ function bindingType(binding: BindingDescriptor, mainModule: string | undefined,
       return binding.service === config.name && mainModule
         ? `Service<typeof import("${mainModule}").${binding.entrypoint ?? "default"}>`
         : `Fetcher /* ${binding.service} */`;
+    case "queue":
+      return "Queue";
     case "unavailable":
       return unavailableType(binding, mainModule, config);
   }

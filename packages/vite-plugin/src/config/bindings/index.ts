@@ -16,6 +16,7 @@ import { ratelimitConfig } from "./ratelimit.js";
 import { analyticsEngineConfig } from "./analytics-engine.js";
 import { hyperdriveConfig } from "./hyperdrive.js";
 import { secretsStoreConfig } from "./secrets-store.js";
+import { queuesConfig } from "./queues.js";
 import { assetsConfig } from "./assets.js";
 import { unavailableConfig } from "./unavailable.js";
 
@@ -33,6 +34,7 @@ const units = {
   analytics_engine: analyticsEngineConfig,
   hyperdrive: hyperdriveConfig,
   secrets_store_secret: secretsStoreConfig,
+  queue: queuesConfig,
   assets: assetsConfig,
   unavailable: unavailableConfig,
 } satisfies { [K in BindingKind]: { shape: z.ZodRawShape; read(config: never, context: ReadContext): BindingDescriptor<K>[] } };
