@@ -16,6 +16,7 @@ import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
 import { createHyperdrive } from "./hyperdrive/index.js";
 import { createSecretsStoreSecret } from "./secrets-store/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
+import { createWorkflow } from "./workflows/index.js";
 
 export type { BindingContext } from "./context.js";
 
@@ -32,6 +33,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   analytics_engine: createAnalyticsEngineDataset,
   hyperdrive: createHyperdrive,
   secrets_store_secret: createSecretsStoreSecret,
+  workflow: createWorkflow,
   unavailable: createUnavailableBinding,
 };
 

@@ -3,7 +3,6 @@
  * directory (`<persist>/email/`), or under the OS temp dir when state is in memory.
  */
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 
 export function outboxDir(persist: string): string {

@@ -3,3 +3,10 @@ export { DurableObjectDirectory, type GenerationLink } from "./durable-object-di
 export { AlarmScheduler, MAX_ALARM_RETRIES } from "./alarm-scheduler.js";
 export { HibernatableWebSockets, type HibernatableWebSocketsOptions } from "./hibernatable-web-sockets.js";
 export { lockStateDirectory, type StateDirectoryLock, type StateDirectoryOwner } from "../storage/state-directory-lock.js";
+export {
+  WorkflowEngines,
+  WorkflowEngine,
+  type RunOutcome,
+  type WorkflowEngineEvent,
+  type WorkflowEnginesOptions,
+} from "./workflows/index.js";

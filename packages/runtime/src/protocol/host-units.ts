@@ -4,8 +4,12 @@
  * typed from this map: `BindingContext.host.call(kind, method, ...args)` in the thread, and the
  * host units registered with the host services.
  */
-// oxlint-disable-next-line typescript/no-empty-object-type -- kinds add their entries here
-export interface HostUnitApis {}
+import type { WorkflowHostApi } from "./workflows.js";
+
+export interface HostUnitApis {
+  /** The workflow engine (host/workflows/): instances and their steps, kept across generations and restarts. */
+  workflow: WorkflowHostApi;
+}
 
 export type HostUnitKind = keyof HostUnitApis;
 

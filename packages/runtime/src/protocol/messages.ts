@@ -3,6 +3,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { SerializedError } from "./errors.js";
 import type { BindingDescriptor } from "./bindings.js";
 import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
+import type { WorkflowRunEvent } from "./workflows.js";
 
 export type * from "./hibernation.js";
 
@@ -39,7 +40,8 @@ export type WebSocketFrame =
 /** A `scheduled` or `email` event for the worker (the /cdn-cgi triggers and cron). */
 export type TriggerEvent =
   | { type: "scheduled"; cron: string; scheduledTime: number }
-  | { type: "email"; from: string; to: string; raw: ArrayBuffer };
+  | { type: "email"; from: string; to: string; raw: ArrayBuffer }
+  | WorkflowRunEvent;
 
 export type TriggerResult =
   | { outcome: "no-handler" }

@@ -1,4 +1,4 @@
-/** Runs a `scheduled` or `email` event against the user's handlers and reports its outcome. */
+/** Runs a `scheduled` or `email` event against the user's handlers (or a workflow run) and reports its outcome. */
 import type { TriggerEvent, TriggerResult } from "../protocol/messages.js";
 import { toSerializedError } from "../protocol/errors.js";
 import { ForwardableEmailMessage, type EmailActions } from "../email/forwardable-email-message.js";
@@ -7,6 +7,7 @@ import { outboxDir } from "../email/outbox.js";
 import type { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import { ScheduledController } from "./scheduled-controller.js";
+import { runWorkflow, type WorkflowRunContext } from "../bindings/workflows/index.js";
 
 export interface TriggerContext {
   namespace: Record<string, unknown>;
@@ -15,9 +16,12 @@ export interface TriggerContext {
   /** The event's waitUntil() work: the outcome is known only once it has settled. */
   waitUntil: Promise<unknown>[];
   persist: string;
+  /** What a workflow run needs besides the handler's namespace, env and ctx. */
+  workflows: Omit<WorkflowRunContext, "namespace" | "env" | "ctx">;
 }
 
 export async function runTrigger(event: TriggerEvent, context: TriggerContext): Promise<TriggerResult> {
+  if (event.type === "workflow") return runWorkflow(event, { ...context.workflows, ...context });
   return event.type === "scheduled" ? runScheduled(event, context) : runEmail(event, context);
 }
 

@@ -12,6 +12,7 @@ import { createEphemeralStateDir, resolvePersistDir } from "../persist-dir.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter } from "../overlay/error-reporter.js";
+import { WorkflowLog } from "../overlay/workflow-log.js";
 import { HostServices } from "./host-services.js";
 import { lockStateDirectory, type StateDirectoryLock } from "@kindling/runtime/host";
 
@@ -66,6 +67,9 @@ export class WorkerHost {
       services: () => this.services,
     });
     this.services = new HostServices(this.manager, this.#persistDir, this.#logger, () => this.#config.name);
+    const workflowLog = new WorkflowLog({ workerName: () => this.#config.name, logger: this.#logger, reporter: this.reporter });
+    this.services.onWorkflowEvent = (event) => workflowLog.report(event);
+    this.services.configureWorkflows(config.bindings);
   }
 
   get config(): ResolvedWorkerConfig {
@@ -133,6 +137,7 @@ export class WorkerHost {
       });
       this.#configStale = false;
       this.#config = next;
+      this.services.configureWorkflows(next.bindings);
       for (const warning of next.warnings) this.#logger.warn(warning, { timestamp: true });
       // Vars or flags may be inlined anywhere: start from a clean transform cache.
       this.environment.moduleGraph.invalidateAll();

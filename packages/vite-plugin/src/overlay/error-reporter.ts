@@ -15,7 +15,8 @@ export type ErrorSource =
   | "unhandledRejection"
   | "uncaughtException"
   | "scheduled"
-  | "email";
+  | "email"
+  | "workflow";
 
 /** The part of Vite's `server.ws` the reporter uses. */
 export interface OverlayChannel {
@@ -33,6 +34,7 @@ export interface ErrorReporterOptions {
 const labels: Record<ErrorSource, string> = {
   scheduled: "scheduled handler error",
   email: "email handler error",
+  workflow: "workflow error",
   evaluation: "failed to load",
   config: "config error",
   request: "request error",

@@ -16,6 +16,7 @@ import { analyticsEngineConfig } from "./analytics-engine.js";
 import { hyperdriveConfig } from "./hyperdrive.js";
 import { secretsStoreConfig } from "./secrets-store.js";
 import { unavailableConfig } from "./unavailable.js";
+import { workflowsConfig } from "./workflows.js";
 
 export type { ReadContext } from "./define.js";
 
@@ -30,6 +31,7 @@ const units = {
   analytics_engine: analyticsEngineConfig,
   hyperdrive: hyperdriveConfig,
   secrets_store_secret: secretsStoreConfig,
+  workflow: workflowsConfig,
   unavailable: unavailableConfig,
 } satisfies { [K in BindingKind]: { shape: z.ZodRawShape; read(config: never, context: ReadContext): BindingDescriptor<K>[] } };
 

@@ -53,7 +53,6 @@ export const unavailableConfig = defineConfigUnit({
     >),
     services: z.array(entry).optional(),
     worker_loaders: z.array(entry).optional(),
-    workflows: z.array(entry).optional(),
     queues: z.looseObject({ producers: z.array(entry).optional() }).optional(),
     assets: z.looseObject({ binding: z.string().min(1).optional() }).optional(),
     logfwdr: z.looseObject({ bindings: z.array(z.looseObject({ name: z.string().min(1) })).optional() }).optional(),
@@ -72,7 +71,6 @@ export const unavailableConfig = defineConfigUnit({
     for (const { binding } of config.services ?? []) add(binding, "services", "service binding", notYet("service bindings"));
     for (const { binding } of config.worker_loaders ?? [])
       add(binding, "worker_loaders", "Worker Loader", notYet("the Worker Loader"));
-    for (const { binding } of config.workflows ?? []) add(binding, "workflows", "Workflow", notYet("Workflows"));
     for (const { binding } of config.queues?.producers ?? []) add(binding, "queues", "Queue", notYet("Queues"));
     if (config.assets?.binding) add(config.assets.binding, "assets", "Assets", notYet("the assets binding"));
     for (const { name } of config.logfwdr?.bindings ?? []) add(name, "logfwdr", "logfwdr", remoteOnly);
