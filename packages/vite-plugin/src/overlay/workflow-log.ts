@@ -27,6 +27,8 @@ interface Run {
 export class WorkflowLog {
   #options: WorkflowLogOptions;
   #run: Run | undefined;
+  /** The last step error of an instance, until its next state change: its end says it again, the overlay need not. */
+  #stepErrors = new Map<string, string>();
 
   constructor(options: WorkflowLogOptions) {
     this.#options = options;
@@ -39,7 +41,11 @@ export class WorkflowLog {
         const detail = event.error ? `: ${event.error.name}: ${event.error.message}` : "";
         const level = event.status === "errored" ? "error" : "info";
         this.#print(`${who}: ${event.status}${detail}`, `${event.workflow}:${event.status}:${detail}`, level);
-        if (event.error && event.status === "errored") this.#options.reporter.report(toError(event.error), "workflow");
+        const fromStep = this.#stepErrors.get(`${event.workflow}/${event.instanceId}`);
+        this.#stepErrors.delete(`${event.workflow}/${event.instanceId}`);
+        if (event.error && event.status === "errored" && fromStep !== event.error.message) {
+          this.#options.reporter.report(toError(event.error), "workflow");
+        }
         return;
       }
       case "step-failed": {
@@ -53,6 +59,7 @@ export class WorkflowLog {
         const line = `${who}: step "${step}" failed (attempt ${attempt}) and ${what}: ${error.name}: ${error.message}`;
         this.#print(line, `${event.workflow}:${step}:${retryIn === null}:${retryIn === undefined}:${error.message}`, "warn");
         this.#options.reporter.report(toError(error), "workflow");
+        this.#stepErrors.set(`${event.workflow}/${event.instanceId}`, error.message);
         return;
       }
       case "stalled":
