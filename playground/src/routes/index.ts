@@ -7,6 +7,7 @@ import { storageRoutes } from "./storage.js";
 import { webSocketRoutes } from "./websocket.js";
 import { d1Route } from "./d1.js";
 import { counterRoutes } from "./counter.js";
+import { workflowRoutes } from "./workflows.js";
 
 export const routes: Route[] = [
   ...homeRoutes,
@@ -15,5 +16,6 @@ export const routes: Route[] = [
   ...storageRoutes,
   ...webSocketRoutes,
   ...counterRoutes,
+  ...workflowRoutes,
   { path: "/api/d1", title: "D1 visits (JSON)", handler: ({ request, env }) => d1Route(request, env.DB) },
 ];

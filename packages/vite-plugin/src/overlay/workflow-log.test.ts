@@ -29,16 +29,21 @@ function createLog() {
 const status = (instanceId: string, value: "queued" | "running") =>
   ({ type: "status", workflow: "orders", instanceId, status: value }) as const;
 
-test("a line per state change; a run of alike lines (many instances doing the same) is collapsed into a count", async () => {
+test("a line per state change; lines alike (many instances doing the same) are summed up", async () => {
   const { log, lines } = createLog();
-  for (const id of ["a", "b", "c"]) log.report(status(id, "queued"));
-  log.report(status("a", "running"));
-  log.report(status("a", "running"));
+  for (const id of ["a", "b", "c"]) {
+    log.report(status(id, "queued"));
+    log.report(status(id, "running"));
+  }
+  log.flush();
+  log.report(status("d", "queued"));
   expect(await lines()).toMatchInlineSnapshot(`
     [
       "[kindling] app: workflow "orders" instance "a": queued",
-      "[kindling] app: … and 2 more like the line above.",
       "[kindling] app: workflow "orders" instance "a": running",
+      "[kindling] app: … and 2 more instances of workflow "orders" queued.",
+      "[kindling] app: … and 2 more instances of workflow "orders" running.",
+      "[kindling] app: workflow "orders" instance "d": queued",
     ]
   `);
 });

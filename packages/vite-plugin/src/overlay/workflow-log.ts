@@ -1,7 +1,8 @@
 /**
  * The terminal's account of workflows: a line per instance state change and per step failure or
- * retry, with a run of lines alike (many instances doing the same) collapsed into a count. Step
- * errors also go through the error reporter: their stack once, and Vite's overlay in open pages.
+ * retry; lines alike (many instances doing the same thing) within a second are summed up in one
+ * line. Step errors also go through the error reporter: their stack once, and Vite's overlay in
+ * open pages.
  */
 import { styleText } from "node:util";
 import type { Logger } from "vite";
@@ -12,21 +13,22 @@ export interface WorkflowLogOptions {
   workerName(): string;
   logger: Logger;
   reporter: Pick<ErrorReporter, "report">;
-  /** How long a run of alike lines stays open for more (default 1 s). */
+  /** How long lines alike to a printed one are counted instead of printed (default 1 s). */
   collapseWindow?: number;
 }
 
 type Level = "info" | "warn" | "error";
 
-interface Run {
-  shape: string;
+/** Lines alike to one printed less than a window ago are counted, then summed up in one line. */
+interface Window {
   more: number;
+  summary: (more: number) => string;
   timer: NodeJS.Timeout;
 }
 
 export class WorkflowLog {
   #options: WorkflowLogOptions;
-  #run: Run | undefined;
+  #windows = new Map<string, Window>();
   /** The last step error of an instance, until its next state change: its end says it again, the overlay need not. */
   #stepErrors = new Map<string, string>();
 
@@ -36,13 +38,17 @@ export class WorkflowLog {
 
   report(event: WorkflowEngineEvent): void {
     const who = `workflow "${event.workflow}" instance "${event.instanceId}"`;
+    const key = `${event.workflow}/${event.instanceId}`;
     switch (event.type) {
       case "status": {
         const detail = event.error ? `: ${event.error.name}: ${event.error.message}` : "";
-        const level = event.status === "errored" ? "error" : "info";
-        this.#print(`${who}: ${event.status}${detail}`, `${event.workflow}:${event.status}:${detail}`, level);
-        const fromStep = this.#stepErrors.get(`${event.workflow}/${event.instanceId}`);
-        this.#stepErrors.delete(`${event.workflow}/${event.instanceId}`);
+        const waitingFor = event.waitingFor ? ` for ${event.waitingFor}` : "";
+        this.#print(`${who}: ${event.status}${detail}${waitingFor}`, event.status === "errored" ? "error" : "info", {
+          shape: `status:${event.workflow}:${event.status}:${detail}`,
+          summary: (more) => `… and ${more} more instances of workflow "${event.workflow}" ${event.status}${detail}.`,
+        });
+        const fromStep = this.#stepErrors.get(key);
+        this.#stepErrors.delete(key);
         if (event.error && event.status === "errored" && fromStep !== event.error.message) {
           this.#options.reporter.report(toError(event.error), "workflow");
         }
@@ -56,44 +62,47 @@ export class WorkflowLog {
             : retryIn === undefined
               ? "is not retried (the error goes to run())"
               : `is retried in ${formatDelay(retryIn)}`;
-        const line = `${who}: step "${step}" failed (attempt ${attempt}) and ${what}: ${error.name}: ${error.message}`;
-        this.#print(line, `${event.workflow}:${step}:${retryIn === null}:${retryIn === undefined}:${error.message}`, "warn");
+        this.#print(`${who}: step "${step}" failed (attempt ${attempt}) and ${what}: ${error.name}: ${error.message}`, "warn", {
+          shape: `step:${event.workflow}:${step}:${String(retryIn === null)}:${String(retryIn === undefined)}:${error.message}`,
+          summary: (more) => `… and ${more} more failures of step "${step}" of workflow "${event.workflow}": ${error.message}`,
+        });
         this.#options.reporter.report(toError(error), "workflow");
-        this.#stepErrors.set(`${event.workflow}/${event.instanceId}`, error.message);
+        this.#stepErrors.set(key, error.message);
         return;
       }
       case "stalled":
-        this.#print(
-          `${who} cannot run in this generation; it runs again after the next change. ${event.reason}`,
-          `${event.workflow}:stalled:${event.reason}`,
-          "warn",
-        );
+        this.#print(`${who} cannot run in this generation; it runs again after the next change. ${event.reason}`, "warn", {
+          shape: `stalled:${event.workflow}:${event.reason}`,
+          summary: (more) => `… and ${more} more instances of workflow "${event.workflow}" wait for the next change.`,
+        });
         return;
     }
   }
 
-  /** Prints `line`, unless it is alike (same `shape`) to the one just printed: those are counted. */
-  #print(line: string, shape: string, level: Level): void {
-    const run = this.#run;
-    if (run?.shape === shape) {
-      run.more++;
-      run.timer.refresh();
-      return;
-    }
-    this.#flush();
-    this.#options.logger[level](`[kindling] ${this.#options.workerName()}: ${line}`, { timestamp: true });
-    const timer = setTimeout(() => this.#flush(), this.#options.collapseWindow ?? 1_000);
-    timer.unref();
-    this.#run = { shape, more: 0, timer };
+  /** Prints the counts of lines held back. */
+  flush(): void {
+    for (const shape of [...this.#windows.keys()]) this.#close(shape);
   }
 
-  #flush(): void {
-    const run = this.#run;
-    this.#run = undefined;
-    if (!run) return;
-    clearTimeout(run.timer);
-    if (run.more === 0) return;
-    const text = `[kindling] ${this.#options.workerName()}: … and ${run.more} more like the line above.`;
+  #print(line: string, level: Level, alike: { shape: string; summary: (more: number) => string }): void {
+    const open = this.#windows.get(alike.shape);
+    if (open) {
+      open.more++;
+      return;
+    }
+    this.#options.logger[level](`[kindling] ${this.#options.workerName()}: ${line}`, { timestamp: true });
+    const timer = setTimeout(() => this.#close(alike.shape), this.#options.collapseWindow ?? 1_000);
+    timer.unref();
+    this.#windows.set(alike.shape, { more: 0, summary: alike.summary, timer });
+  }
+
+  #close(shape: string): void {
+    const window = this.#windows.get(shape);
+    if (!window) return;
+    this.#windows.delete(shape);
+    clearTimeout(window.timer);
+    if (window.more === 0) return;
+    const text = `[kindling] ${this.#options.workerName()}: ${window.summary(window.more)}`;
     this.#options.logger.info(styleText("dim", text), { timestamp: true });
   }
 }

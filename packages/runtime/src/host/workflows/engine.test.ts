@@ -61,6 +61,14 @@ test("a run with step.do, step.sleep and step.waitForEvent completes, each step 
   });
   expect([executions.get("a1/first"), executions.get("a1/second")]).toEqual([1, 1]);
   expect(harness.maxOverlap).toBe(1);
+  // The terminal says what a waiting instance waits for.
+  const waits = harness.events.flatMap((event) => (event.type === "status" && event.waitingFor ? [event.waitingFor] : []));
+  expect(waits).toMatchInlineSnapshot(`
+    [
+      "the end of step.sleep "nap" at 2026-01-01T01:00:00.000Z",
+      "an event of type "decision" (step "decision", until 2026-01-02T01:00:00.000Z)",
+    ]
+  `);
 });
 
 test("an event sent before the wait begins is delivered when it does", async () => {

@@ -194,11 +194,14 @@ export class WorkflowEngine implements EngineCore {
     this.store.close();
   }
 
-  setStatus(row: InstanceRow, status: StoredStatus, fields: Partial<InstanceRow> = {}, error?: WorkflowStepError): void {
+  setStatus(
+    row: InstanceRow,
+    status: StoredStatus,
+    fields: Partial<InstanceRow> = {},
+    report: { error?: WorkflowStepError; waitingFor?: string } = {},
+  ): void {
     this.store.write(() => this.store.updateInstance(row.id, { ...fields, status }));
-    if (status !== row.status) {
-      this.emit({ type: "status", workflow: this.workflow, instanceId: row.id, status, ...(error ? { error } : {}) });
-    }
+    if (status !== row.status) this.emit({ type: "status", workflow: this.workflow, instanceId: row.id, status, ...report });
   }
 
   emit(event: WorkflowEngineEvent): void {

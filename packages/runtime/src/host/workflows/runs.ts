@@ -29,7 +29,15 @@ export type RunOutcome = { ok: true } | { ok: false; reason: string };
 
 /** What the engine reports for the terminal and the overlay. */
 export type WorkflowEngineEvent =
-  | { type: "status"; workflow: string; instanceId: string; status: WorkflowInstanceStatus; error?: WorkflowStepError }
+  | {
+      type: "status";
+      workflow: string;
+      instanceId: string;
+      status: WorkflowInstanceStatus;
+      error?: WorkflowStepError;
+      /** What a waiting instance waits for. */
+      waitingFor?: string;
+    }
   | {
       type: "step-failed";
       workflow: string;
@@ -66,6 +74,11 @@ export interface EngineCore {
   readonly active: Map<string, ActiveRun>;
   isCurrent(generation: number): boolean;
   /** Writes the status (and other fields) and reports a change. */
-  setStatus(row: InstanceRow, status: StoredStatus, fields?: Partial<InstanceRow>, error?: WorkflowStepError): void;
+  setStatus(
+    row: InstanceRow,
+    status: StoredStatus,
+    fields?: Partial<InstanceRow>,
+    report?: { error?: WorkflowStepError; waitingFor?: string },
+  ): void;
   emit(event: WorkflowEngineEvent): void;
 }

@@ -74,7 +74,7 @@ export class WorkflowSteps {
     const failed = { workflow, instanceId: id, step: attempt.name, attempt: attempt.attempt, error };
     if (failure === "abort") {
       this.#core.emit({ type: "step-failed", ...failed, retryIn: null });
-      this.#core.setStatus(live.row, "errored", { wake_at: null, error: JSON.stringify(plain(error)) }, error);
+      this.#core.setStatus(live.row, "errored", { wake_at: null, error: JSON.stringify(plain(error)) }, { error });
       return cancelled;
     }
     if (failure === "fail" || attempt.attempt > attempt.policy.limit) {
@@ -102,7 +102,8 @@ export class WorkflowSteps {
     if (result.type === "complete") {
       this.#core.setStatus(live.row, "complete", { wake_at: null, output: result.output });
     } else {
-      this.#core.setStatus(live.row, "errored", { wake_at: null, error: JSON.stringify(plain(result.error)) }, result.error);
+      const error = result.error;
+      this.#core.setStatus(live.row, "errored", { wake_at: null, error: JSON.stringify(plain(error)) }, { error });
     }
   }
 
@@ -158,7 +159,7 @@ export class WorkflowSteps {
         return { type: "done", value: null } satisfies WorkflowStepAnswer;
       }
       if (!step) store.putStep(id, { key: request.key, state: "sleeping", attempt: 0, wake_at: until });
-      return this.#suspend(live, until, false);
+      return this.#suspend(live, until, false, `the end of step.sleep "${request.name}" at ${new Date(until).toISOString()}`);
     });
   }
 
@@ -196,16 +197,17 @@ export class WorkflowSteps {
           policy,
         });
       }
-      return this.#suspend(live, deadline, false);
+      const until = new Date(deadline).toISOString();
+      return this.#suspend(live, deadline, false, `an event of type "${request.type}" (step "${request.name}", until ${until})`);
     });
   }
 
   /** The run stops here; the instance runs again at `at` (or when an event it waits for arrives). */
-  #suspend({ row, active }: Live, at: number, keepsRunning: boolean): WorkflowStepAnswer {
+  #suspend({ row, active }: Live, at: number, keepsRunning: boolean, waitingFor?: string): WorkflowStepAnswer {
     if (keepsRunning) active.keepsRunning = true;
     const fresh = this.#core.store.instance(row.id) ?? row;
     const wake = Math.min(fresh.wake_at ?? Infinity, at);
-    this.#core.setStatus(fresh, active.keepsRunning ? "running" : "waiting", { wake_at: wake });
+    this.#core.setStatus(fresh, active.keepsRunning ? "running" : "waiting", { wake_at: wake }, { waitingFor });
     return suspend;
   }
 
