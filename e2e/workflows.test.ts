@@ -26,16 +26,19 @@ function client(server: DevServer) {
       server.fetch(`/create?workflow=${workflow}&id=${id}`, { method: "POST", body: JSON.stringify(params) }).then(json),
     status: (workflow: string, id: string) => server.fetch(`/status?workflow=${workflow}&id=${id}`).then(json),
     event: (id: string, payload: unknown) =>
-      server.fetch(`/event?workflow=pipeline&id=${id}&type=approval`, { method: "POST", body: JSON.stringify(payload) }).then(json),
+      server
+        .fetch(`/event?workflow=pipeline&id=${id}&type=approval`, { method: "POST", body: JSON.stringify(payload) })
+        .then(json),
     control: (workflow: string, id: string, op: string) =>
       server.fetch(`/control?workflow=${workflow}&id=${id}&op=${op}`, { method: "POST" }).then(json),
     counts: (id: string) => server.fetch(`/counts?id=${id}`).then(json),
     /** Polls until the instance has `status`, then answers its status. */
-    async reach(workflow: string, id: string, status: string, timeout = 20_000) {
-      return until(async () => {
+    async reach(workflow: string, id: string, status: string, timeout = 20_000): Promise<Record<string, unknown>> {
+      const reached = await until(async () => {
         const current = await this.status(workflow, id);
         return current.status === status ? current : undefined;
       }, timeout);
+      return reached!;
     },
   };
 }
@@ -71,7 +74,9 @@ test("kill -9 while an instance sleeps and another waits for an event: after a r
   expect(await again.event("waiting", { approved: false })).toEqual({ ok: true });
   const waiting = await again.reach("pipeline", "waiting", "complete");
   expect(waiting.output).toMatchObject({ second: { approved: false } });
-  await until(async () => (await again.counts("asleep")).first === 1 && (await again.status("pipeline", "asleep")).status === "waiting");
+  await until(
+    async () => (await again.counts("asleep")).first === 1 && (await again.status("pipeline", "asleep")).status === "waiting",
+  );
   await again.event("asleep", { approved: true });
   await again.reach("pipeline", "asleep", "complete");
   expect(await again.counts("asleep")).toEqual({ first: 1, second: 1 });

@@ -81,7 +81,7 @@ export class WorkflowLog {
 
   /** Prints the counts of lines held back. */
   flush(): void {
-    for (const shape of [...this.#windows.keys()]) this.#close(shape);
+    for (const shape of this.#windows.keys()) this.#close(shape);
   }
 
   #print(line: string, level: Level, alike: { shape: string; summary: (more: number) => string }): void {
