@@ -97,6 +97,17 @@ test("rapid edits while a step runs never run it twice: the run goes on in the n
   expect(await flows.counts("busy")).toEqual({ slow: 1, after: 1 });
 });
 
+test("ctx.waitUntil work of a step is drained with its generation: an edit right after the step does not cut it off", async () => {
+  const server = await start();
+  const flows = client(server);
+  await flows.create("background", "bg", { ms: 4_000 });
+  await flows.reach("background", "bg", "complete");
+  server.write("src/version.ts", 'export const VERSION = "v2";\n');
+  await until(async () => (await (await server.fetch("/version")).text()) === "v2");
+  // Written by the retiring generation once its timer fired, with the code it ran.
+  await until(async () => (await (await server.fetch("/kv?key=background:bg")).text()) === "v1", 15_000);
+});
+
 test("pause, resume, terminate and restart", async () => {
   const server = await start();
   const flows = client(server);
