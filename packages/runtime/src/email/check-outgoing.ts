@@ -9,8 +9,9 @@ export async function checkOutgoingMessage(raw: Uint8Array, from: string): Promi
   } catch (error) {
     throw new Error(`could not parse email: ${(error as Error).message}`, { cause: error });
   }
-  if (parsed.from?.address !== from) throw new Error("From: header does not match mail from");
+  // workerd checks the Message-ID first (a body that is no message at all fails on it).
   if (parsed.messageId === undefined) throw new Error("invalid message-id");
+  if (parsed.from?.address !== from) throw new Error("From: header does not match mail from");
   if (toEmailHeaders(parsed).get("received") !== null) throw new Error("invalid headers set");
   return parsed as ParsedEmail & { messageId: string };
 }
