@@ -70,6 +70,18 @@ export interface WorkflowRetryPolicy {
   timeout: number;
 }
 
+/** Milliseconds before attempt `attempt + 1` of a step whose attempt `attempt` failed. */
+export function retryDelay(policy: WorkflowRetryPolicy, attempt: number): number {
+  switch (policy.backoff) {
+    case "constant":
+      return policy.delay;
+    case "linear":
+      return policy.delay * attempt;
+    case "exponential":
+      return policy.delay * 2 ** (attempt - 1);
+  }
+}
+
 /** A step of a run, keyed `<kind>:<name>:<count>` (the count tells apart steps of the same name). */
 export type WorkflowStepRequest =
   | { kind: "do"; key: string; name: string; policy: WorkflowRetryPolicy }

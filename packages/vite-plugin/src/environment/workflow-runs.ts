@@ -6,17 +6,20 @@ export function workflowRuns(manager: GenerationManager): Pick<WorkflowEnginesOp
   return {
     async run(event): Promise<RunOutcome> {
       const result = await manager.trigger(event);
+      // Broken code (a failed build) waits for an edit; a generation that died (aborted, blocked,
+      // drained too long) leaves the run to a fresh one at once.
+      const broken = manager.current?.error !== undefined;
       switch (result.outcome) {
         case "ok":
           return { ok: true };
         case "invalid":
-          return { ok: false, reason: result.message };
+          return { ok: false, reason: result.message, stall: true };
         case "failed":
-          return { ok: false, reason: result.error.message };
+          return { ok: false, reason: result.error.message, stall: broken };
         case "exception":
-          return { ok: false, reason: result.error?.message ?? "the run threw" };
+          return { ok: false, reason: result.error?.message ?? "the run threw", stall: broken };
         case "no-handler":
-          return { ok: false, reason: "the generation did not run it" };
+          return { ok: false, reason: "the generation did not run it", stall: true };
       }
     },
     // A run goes on in the newest code: once a change is saved, its next step waits for the build.

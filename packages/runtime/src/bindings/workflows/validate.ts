@@ -1,5 +1,7 @@
 /** What Workflows accepts (ids, step names, step configs), with production's wording. */
 import type { WorkflowRetryPolicy } from "../../protocol/workflows.js";
+
+export { retryDelay } from "../../protocol/workflows.js";
 import { toMilliseconds } from "./duration.js";
 
 /** Production's limits: https://developers.cloudflare.com/workflows/reference/limits/ */
@@ -72,18 +74,6 @@ export function resolveStepConfig(name: string, config: unknown): ResolvedStepCo
       timeout,
     },
   };
-}
-
-/** Milliseconds before attempt `attempt + 1` of a step whose attempt `attempt` failed. */
-export function retryDelay(policy: WorkflowRetryPolicy, attempt: number): number {
-  switch (policy.backoff) {
-    case "constant":
-      return policy.delay;
-    case "linear":
-      return policy.delay * attempt;
-    case "exponential":
-      return policy.delay * 2 ** (attempt - 1);
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

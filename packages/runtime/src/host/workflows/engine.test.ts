@@ -169,3 +169,18 @@ test("an edit moves a run on to the new code at the next step; the step running 
   expect([executions.get("e/slow"), executions.get("e/next")]).toEqual([1, 1]);
   expect(harness.maxOverlap).toBe(1);
 });
+
+test("an instance the current code cannot run (its class is gone) waits for the next generation", async () => {
+  const harness = start({ approval: Approval });
+  harness.edit({});
+  await harness.binding("approval").create({ id: "stalled" });
+  await harness.settle();
+  const stalled = harness.events.find((event) => event.type === "stalled");
+  expect(stalled && stalled.reason).toMatchInlineSnapshot(
+    `"[kindling] Workflow "approval" has instances, but no "workflows" entry of this worker's wrangler config names it. Add { "name": "approval", "binding": ..., "class_name": ... } to "workflows" to run them."`,
+  );
+  expect(harness.status("approval", "stalled").status).toBe("running");
+  harness.edit({ approval: Approval });
+  await harness.settle();
+  expect(harness.status("approval", "stalled").status).toBe("waiting");
+});

@@ -242,21 +242,26 @@ export class WorkflowEngine implements EngineCore {
     const ref = { workflow: this.workflow, instanceId: id, run };
     this.#options
       .run({ type: "workflow", ...ref, params: row.params, createdAt: row.created_at })
-      .catch((error: unknown): RunOutcome => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown): RunOutcome => ({
+        ok: false,
+        reason: error instanceof Error ? error.message : String(error),
+        stall: true,
+      }))
       .then((outcome) => this.#settled(id, run, outcome));
   }
 
-  /**
-   * The generation let go of the run. Attempts it left unrecorded (it died, or was cut off) are
-   * simply not in the records: the next run executes them again, in a generation of its own.
-   */
+  /** The generation let go of the run. */
   #settled(id: string, run: number, outcome: RunOutcome): void {
-    if (this.active.get(id)?.run === run) this.active.delete(id);
     if (this.#closed) return;
+    const active = this.active.get(id);
+    if (active?.run === run) {
+      if (!outcome.ok && active.executing.size > 0) this.#steps.interrupted(id, active, outcome.reason);
+      this.active.delete(id);
+    }
     const row = this.store.instance(id);
     if (row?.status === "waitingForPause") this.setStatus(row, "paused");
     if (row && row.run === run && (activeStatuses as readonly StoredStatus[]).includes(row.status)) {
-      if (!outcome.ok) {
+      if (!outcome.ok && outcome.stall) {
         this.#stalled.add(id);
         this.emit({ type: "stalled", workflow: this.workflow, instanceId: id, reason: outcome.reason });
       }

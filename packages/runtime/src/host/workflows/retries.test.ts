@@ -182,3 +182,38 @@ test("step results must be serializable: production's errors", async () => {
     }
   `);
 });
+
+test("an attempt whose generation dies (a blocked event loop, abortIsolate) counts as failed: retried, then failed for good", async () => {
+  let started = 0;
+  class Blocks extends WorkflowEntrypoint {
+    async run(_event: Event, step: Step) {
+      return step.do("blocks", { retries: { limit: 1, delay: "1 second", backoff: "constant" } }, () => {
+        started++;
+        return new Promise(() => {}); // as if its thread never came back
+      });
+    }
+  }
+  const harness = start({ blocks: Blocks });
+  await harness.binding("blocks").create({ id: "b" });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  harness.abortGeneration("[kindling] The worker exceeded its CPU time limit of 30000 ms.");
+  await harness.settle();
+  // The retry waits for its delay, in the new generation.
+  expect([started, harness.status("blocks", "b").status]).toEqual([1, "running"]);
+  harness.advance(1_000);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(started).toBe(2);
+  harness.abortGeneration("[kindling] The worker exceeded its CPU time limit of 30000 ms.");
+  await harness.settle();
+  expect(harness.stepEvents().map((event) => event.retryIn)).toEqual([1_000, undefined]);
+  expect(harness.status("blocks", "b")).toMatchInlineSnapshot(`
+    {
+      "error": {
+        "message": "[kindling] The worker exceeded its CPU time limit of 30000 ms.",
+        "name": "Error",
+      },
+      "output": null,
+      "status": "errored",
+    }
+  `);
+});

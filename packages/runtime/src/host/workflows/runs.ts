@@ -24,8 +24,12 @@ export interface ActiveRun {
   keepsRunning: boolean;
 }
 
-/** How a run's dispatch ended: `ok` once the generation let go of it, else why it could not run there. */
-export type RunOutcome = { ok: true } | { ok: false; reason: string };
+/**
+ * How a run's dispatch ended: `ok` once the generation let go of it; else why not. `stall`: the
+ * current code cannot run it (no such class, a failed build), so it waits for the next generation;
+ * otherwise the generation died under it and the next run goes to a fresh one at once.
+ */
+export type RunOutcome = { ok: true } | { ok: false; reason: string; stall: boolean };
 
 /** What the engine reports for the terminal and the overlay. */
 export type WorkflowEngineEvent =

@@ -5,13 +5,14 @@
  * one run only: the generation that executes it is the only one that can record it.
  */
 import v8 from "node:v8";
-import type {
-  WorkflowRunRef,
-  WorkflowRunResult,
-  WorkflowStepAnswer,
-  WorkflowStepError,
-  WorkflowStepRequest,
-  WorkflowFailure,
+import {
+  retryDelay,
+  type WorkflowRunRef,
+  type WorkflowRunResult,
+  type WorkflowStepAnswer,
+  type WorkflowStepError,
+  type WorkflowStepRequest,
+  type WorkflowFailure,
 } from "../../protocol/workflows.js";
 import type { ActiveRun, Attempt, EngineCore } from "./runs.js";
 import { finalStatuses, parseError, parsePolicy, type InstanceRow } from "./store.js";
@@ -94,6 +95,35 @@ export class WorkflowSteps {
     const next = this.#live(ref);
     if (!next) return cancelled;
     return this.#gate(next, ref) ?? this.#beginDo(next, key, attempt);
+  }
+
+  /**
+   * The generation of a run ended while attempts ran (it was aborted, blocked its event loop, or
+   * outlived the drain timeout): each counts as a failed attempt, retried per its policy, so a
+   * step that always kills its generation ends up failing instead of looping.
+   */
+  interrupted(instanceId: string, active: ActiveRun, reason: string): void {
+    const { store, clock, workflow } = this.#core;
+    const error = { name: "Error", message: reason };
+    for (const [key, attempt] of active.executing) {
+      const last = attempt.attempt > attempt.policy.limit;
+      const retryIn = retryDelay(attempt.policy, attempt.attempt);
+      const failed = { workflow, instanceId, step: attempt.name, attempt: attempt.attempt, error };
+      this.#core.emit(last ? { type: "step-failed", ...failed } : { type: "step-failed", ...failed, retryIn });
+      store.write(() => {
+        if (!store.instance(instanceId)) return;
+        if (last)
+          store.putStep(instanceId, {
+            key,
+            state: "failed",
+            attempt: attempt.attempt,
+            wake_at: null,
+            error: JSON.stringify(error),
+          });
+        else store.putStep(instanceId, { key, state: "retrying", attempt: attempt.attempt, wake_at: clock.now() + retryIn });
+      });
+    }
+    active.executing.clear();
   }
 
   finish(ref: WorkflowRunRef, result: WorkflowRunResult): void {

@@ -14,7 +14,7 @@ import { ManualClock } from "../../storage/clock.js";
 import { runWorkflow } from "../../bindings/workflows/index.js";
 import { WorkflowImpl } from "../../bindings/workflows/workflow.js";
 import { WorkflowEngines } from "./engines.js";
-import type { WorkflowEngineEvent } from "./runs.js";
+import type { RunOutcome, WorkflowEngineEvent } from "./runs.js";
 
 export type Classes = Record<string, new (ctx: unknown, env: unknown) => { run(event: unknown, step: unknown): unknown }>;
 
@@ -38,6 +38,8 @@ export class WorkflowHarness {
   classes: Classes;
   #inFlight = new Map<string, number>();
   #runs = new Set<Promise<unknown>>();
+  /** Ends the runs of a generation as its thread's death would: their outcome, and silence after. */
+  #aborts = new Map<number, Set<(reason: string) => void>>();
   #options: HarnessOptions;
   readonly host: HostUnitCaller;
 
@@ -76,13 +78,22 @@ export class WorkflowHarness {
     this.engines.generationReady();
   }
 
+  /**
+   * The current generation dies (a blocked event loop, abortIsolate): its runs end with `reason`,
+   * whatever they were doing, and nothing they do afterwards reaches the engine. Then a new one.
+   */
+  abortGeneration(reason: string): void {
+    for (const abort of this.#aborts.get(this.generation) ?? []) abort(reason);
+    this.edit();
+  }
+
   /** Moves the clock and runs what became due. */
   advance(ms: number): void {
     this.clock.advance(ms);
     for (const name of Object.keys(this.#options.classes)) this.engines.engine(name).tick();
   }
 
-  /** Resolves once nothing is in flight and nothing due now is left to run. */
+  /** Resolves once nothing is in flight and the engines start nothing more now. */
   async settle(): Promise<void> {
     for (let i = 0; i < 1000; i++) {
       await new Promise((resolve) => setImmediate(resolve));
@@ -90,11 +101,9 @@ export class WorkflowHarness {
         await Promise.all(this.#runs);
         continue;
       }
-      const due = Object.keys(this.#options.classes).some(
-        (name) => this.engines.engine(name).store.due(this.clock.now()).length > 0,
-      );
-      if (!due) return;
       for (const name of Object.keys(this.#options.classes)) this.engines.engine(name).tick();
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.#runs.size === 0) return;
     }
     throw new Error("the workflows never settled");
   }
@@ -121,26 +130,39 @@ export class WorkflowHarness {
     };
   }
 
-  #run(event: WorkflowRunEvent) {
+  #run(event: WorkflowRunEvent): Promise<RunOutcome> {
     const inFlight = (this.#inFlight.get(event.instanceId) ?? 0) + 1;
     this.#inFlight.set(event.instanceId, inFlight);
     this.maxOverlap = Math.max(this.maxOverlap, inFlight);
     const bindings = Object.keys(this.classes).map((name) => this.#descriptor(name));
     const namespace = Object.fromEntries(Object.entries(this.classes));
-    const run = runWorkflow(structuredClone(event), {
+    const generation = this.generation;
+    let dead = false;
+    let die!: (reason: string) => void;
+    const died = new Promise<RunOutcome>(
+      (resolve) => (die = (reason) => ((dead = true), resolve({ ok: false, reason, stall: false }))),
+    );
+    const aborts = this.#aborts.get(generation) ?? new Set();
+    this.#aborts.set(generation, aborts.add(die));
+    const host: HostUnitCaller = {
+      call: (kind, method, ...args) => (dead ? new Promise(() => {}) : this.host.call(kind, method, ...args)),
+    };
+    const ran = runWorkflow(structuredClone(event), {
       namespace,
       env: Object.fromEntries(Object.keys(this.classes).map((name) => [name.toUpperCase(), this.binding(name)])),
       ctx: { waitUntil: () => {} },
-      host: this.host,
-      generation: this.generation,
+      host,
+      generation,
       bindings,
       preserveNonRetryable: this.#options.preserveNonRetryable ?? true,
-    })
-      .then((result) => (result.outcome === "invalid" ? { ok: false as const, reason: result.message } : { ok: true as const }))
-      .finally(() => {
-        this.#inFlight.set(event.instanceId, this.#inFlight.get(event.instanceId)! - 1);
-        this.#runs.delete(run);
-      });
+    }).then((result): RunOutcome =>
+      result.outcome === "invalid" ? { ok: false, reason: result.message, stall: true } : { ok: true },
+    );
+    const run = Promise.race([ran, died]).finally(() => {
+      aborts.delete(die);
+      this.#inFlight.set(event.instanceId, this.#inFlight.get(event.instanceId)! - 1);
+      this.#runs.delete(run);
+    });
     this.#runs.add(run);
     return run;
   }
