@@ -9,6 +9,7 @@ import { d1Route } from "./d1.js";
 import { counterRoutes } from "./counter.js";
 import { servicesRoutes } from "./services.js";
 import { queueRoutes } from "./queues.js";
+import { workflowRoutes } from "./workflows.js";
 
 export const routes: Route[] = [
   ...homeRoutes,
@@ -19,5 +20,6 @@ export const routes: Route[] = [
   ...counterRoutes,
   ...servicesRoutes,
   ...queueRoutes,
+  ...workflowRoutes,
   { path: "/api/d1", title: "D1 visits (JSON)", handler: ({ request, env }) => d1Route(request, env.DB) },
 ];

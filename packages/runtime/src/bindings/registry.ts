@@ -19,6 +19,7 @@ import { createQueue } from "./queue/index.js";
 import { createAssetsBinding } from "./assets/index.js";
 import { createServiceBinding } from "./service/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
+import { createWorkflow } from "./workflows/index.js";
 
 export type { BindingContext } from "./context.js";
 
@@ -38,6 +39,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   secrets_store_secret: createSecretsStoreSecret,
   queue: createQueue,
   assets: createAssetsBinding,
+  workflow: createWorkflow,
   unavailable: createUnavailableBinding,
 };
 

@@ -12,3 +12,10 @@ export {
   type DeliveryResult,
 } from "./queues/queue-broker.js";
 export type { Decision as QueueDecision } from "./queues/decide.js";
+export {
+  WorkflowEngines,
+  WorkflowEngine,
+  type RunOutcome,
+  type WorkflowEngineEvent,
+  type WorkflowEnginesOptions,
+} from "./workflows/index.js";

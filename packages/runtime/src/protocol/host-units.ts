@@ -6,6 +6,7 @@
  */
 import type { WireRequest, WireResponse } from "./messages.js";
 import type { QueueMetrics, QueueOutgoingMessage } from "./queues.js";
+import type { WorkflowHostApi } from "./workflows.js";
 
 export interface HostUnitApis {
   /** `env.ASSETS.fetch()`: the host's asset server (and Vite's client files) answer, never the worker. */
@@ -16,6 +17,8 @@ export interface HostUnitApis {
     send(queue: string, messages: QueueOutgoingMessage[]): Promise<QueueMetrics>;
     metrics(queue: string): QueueMetrics;
   };
+  /** The workflow engine (host/workflows/): instances and their steps, kept across generations and restarts. */
+  workflow: WorkflowHostApi;
 }
 
 export type HostUnitKind = keyof HostUnitApis;

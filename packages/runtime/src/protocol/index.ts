@@ -6,3 +6,4 @@ export { encode, decode, encodeFailure, dataCloneError, type RpcExporter, type R
 export { createChannel, withTransfer, type Channel, type ChannelPort } from "./channel.js";
 export type * from "./host-units.js";
 export type * from "./queues.js";
+export type * from "./workflows.js";

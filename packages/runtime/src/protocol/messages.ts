@@ -4,6 +4,7 @@ import type { SerializedError } from "./errors.js";
 import type { BindingDescriptor } from "./bindings.js";
 import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
 import type { QueueDeliveredMessage, QueueMetrics, QueueVerdict } from "./queues.js";
+import type { WorkflowRunEvent } from "./workflows.js";
 
 export type * from "./hibernation.js";
 
@@ -41,7 +42,8 @@ export type WebSocketFrame =
 export type TriggerEvent =
   | { type: "scheduled"; cron: string; scheduledTime: number }
   | { type: "email"; from: string; to: string; raw: ArrayBuffer }
-  | { type: "queue"; queue: string; messages: QueueDeliveredMessage[]; metrics: QueueMetrics };
+  | { type: "queue"; queue: string; messages: QueueDeliveredMessage[]; metrics: QueueMetrics }
+  | WorkflowRunEvent;
 
 export type TriggerResult =
   | { outcome: "no-handler" }

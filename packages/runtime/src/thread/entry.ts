@@ -14,6 +14,7 @@ import type {
   WireRequest,
 } from "../protocol/messages.js";
 import { toSerializedError } from "../protocol/errors.js";
+import type { HostUnitCaller } from "../protocol/host-units.js";
 import { withTransfer } from "../protocol/channel.js";
 import { threadContext } from "./context.js";
 import { installGlobals, warmFetchClasses } from "./globals.js";
@@ -31,6 +32,7 @@ import { Entrypoints } from "./entrypoints.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
+import { assertWorkflowClasses, preservesNonRetryableMessage, type WorkflowRunContext } from "../bindings/workflows/index.js";
 import { installMemoryProbe } from "./memory-probe.js";
 
 const data = workerData as ThreadData;
@@ -44,6 +46,7 @@ let persist = "";
 let drained: (() => void) | undefined;
 let rpc: RpcEndpoint | undefined;
 let objects: LiveObjects | undefined;
+let workflows: Omit<WorkflowRunContext, "namespace" | "env" | "ctx"> | undefined;
 /** Requests, triggers and service-binding calls in flight, and the waitUntil work they left. */
 const events = new Events(checkDrained);
 const track = (promise: Promise<unknown>) => events.track(promise);
@@ -68,17 +71,25 @@ async function start(config: GenerationConfig): Promise<void> {
   Object.defineProperty(globalThis, Symbol.for("kindling.generation"), { value: config.generation });
   // A binding that fails to open is this generation's evaluation error, not a hang.
   installCaches(config.persist);
+  const hostUnits: HostUnitCaller = { call: (kind, method, ...args) => host.call("unit", kind, method, args) as never };
   const bindings = createBindings(config.bindings, {
     persist: config.persist,
     workerName: config.workerName,
     clock: systemClock,
     rpc,
-    host: { call: (kind, method, ...args) => host.call("unit", kind, method, args) as never },
+    host: hostUnits,
   });
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createRunner(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
   assertDurableObjectClasses(config, namespace);
+  assertWorkflowClasses(config.bindings, namespace);
+  workflows = {
+    host: hostUnits,
+    generation: config.generation,
+    bindings: config.bindings,
+    preserveNonRetryable: preservesNonRetryableMessage(config.compatibilityDate, config.compatibilityFlags),
+  };
   objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
   rpc.entrypoints = new Entrypoints({ worker: config.workerName, namespace, env: threadContext.env, events, endpoint: rpc });
 }
@@ -101,7 +112,14 @@ async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
     {},
   );
   try {
-    return await runTrigger(event, { namespace: namespace!, env: threadContext.env, ctx, waitUntil, persist });
+    return await runTrigger(event, {
+      namespace: namespace!,
+      env: threadContext.env,
+      ctx,
+      waitUntil,
+      persist,
+      workflows: workflows!,
+    });
   } catch (error) {
     return { outcome: "exception", error: toSerializedError(error) };
   } finally {

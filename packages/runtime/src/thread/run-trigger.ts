@@ -1,4 +1,4 @@
-/** Runs a `scheduled`, `email` or `queue` event against the user's handlers and reports its outcome. */
+/** Runs a `scheduled`, `email` or `queue` event against the user's handlers (or a workflow run) and reports its outcome. */
 import type { TriggerEvent, TriggerResult } from "../protocol/messages.js";
 import { toSerializedError } from "../protocol/errors.js";
 import { ForwardableEmailMessage, type EmailActions } from "../email/forwardable-email-message.js";
@@ -10,6 +10,7 @@ import { ScheduledController } from "./scheduled-controller.js";
 import { runQueue } from "./run-queue.js";
 import { settle } from "./settle.js";
 import { assertNever } from "../shared/assert-never.js";
+import { runWorkflow, type WorkflowRunContext } from "../bindings/workflows/index.js";
 
 export interface TriggerContext {
   namespace: Record<string, unknown>;
@@ -18,6 +19,8 @@ export interface TriggerContext {
   /** The event's waitUntil() work: the outcome is known only once it has settled. */
   waitUntil: Promise<unknown>[];
   persist: string;
+  /** What a workflow run needs besides the handler's namespace, env and ctx. */
+  workflows: Omit<WorkflowRunContext, "namespace" | "env" | "ctx">;
 }
 
 export async function runTrigger(event: TriggerEvent, context: TriggerContext): Promise<TriggerResult> {
@@ -28,6 +31,8 @@ export async function runTrigger(event: TriggerEvent, context: TriggerContext): 
       return runEmail(event, context);
     case "queue":
       return runQueue(event, context);
+    case "workflow":
+      return runWorkflow(event, { ...context.workflows, ...context });
     default:
       return assertNever(event, "trigger event");
   }

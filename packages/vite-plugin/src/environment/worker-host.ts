@@ -22,6 +22,7 @@ import type { WorkerEntry } from "../plugins/state.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter } from "../overlay/error-reporter.js";
+import { WorkflowLog } from "../overlay/workflow-log.js";
 import { HostServices } from "./host-services.js";
 
 /** What a worker's host shares with the other workers of its dev server. */
@@ -84,6 +85,9 @@ export class WorkerHost {
       services: () => this.services,
     });
     this.services = new HostServices(this.manager, context.ownState, this.#logger, () => this.#config.name, context.route);
+    const workflowLog = new WorkflowLog({ workerName: () => this.#config.name, logger: this.#logger, reporter: this.reporter });
+    this.services.onWorkflowEvent = (event) => workflowLog.report(event);
+    this.services.configureWorkflows(entry.config.bindings);
   }
 
   get config(): ResolvedWorkerConfig {
@@ -164,6 +168,7 @@ export class WorkerHost {
       }
       this.#configStale = false;
       this.#config = next;
+      this.services.configureWorkflows(next.bindings);
       for (const warning of next.warnings) this.#logger.warn(warning, { timestamp: true });
       // Vars or flags may be inlined anywhere: start from a clean transform cache.
       this.environment.moduleGraph.invalidateAll();

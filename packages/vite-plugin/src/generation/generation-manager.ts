@@ -63,6 +63,11 @@ export class GenerationManager {
     return this.#current;
   }
 
+  /** Whether a change is waiting to be built into a new generation. */
+  get changesPending(): boolean {
+    return this.#changes.pending;
+  }
+
   /** Live threads: current, retiring, and the standby. */
   get threadCount(): number {
     return (this.#current && this.#current.state !== "dead" ? 1 : 0) + this.#retiring.size + (this.#standby ? 1 : 0);

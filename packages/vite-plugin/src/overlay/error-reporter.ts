@@ -16,7 +16,8 @@ export type ErrorSource =
   | "uncaughtException"
   | "scheduled"
   | "email"
-  | "queue";
+  | "queue"
+  | "workflow";
 
 /** The part of Vite's `server.ws` the reporter uses. */
 export interface OverlayChannel {
@@ -35,6 +36,7 @@ const labels: Record<ErrorSource, string> = {
   scheduled: "scheduled handler error",
   email: "email handler error",
   queue: "queue handler error",
+  workflow: "workflow error",
   evaluation: "failed to load",
   config: "config error",
   request: "request error",
