@@ -49,9 +49,9 @@ test("kindling types writes the Env of every binding, var, secret and class to w
     		BUCKET: R2Bucket;
     		DB: D1Database;
     		COUNTER: DurableObjectNamespace<import("./src/index").Counter>;
+    		AUTH: Fetcher /* auth-worker */;
     		ASSETS: Fetcher;
     		AI: Ai;
-    		AUTH: Fetcher /* auth-worker */;
     		FLOW: Workflow<Parameters<import("./src/index").Flow['run']>[0]['payload']>;
     		GREETING: "hello";
     		LIMIT: 3;
