@@ -11,7 +11,13 @@ test("defaults", () => {
     memoryLimit: 1024,
     crons: false,
     reloadOnChange: true,
+    explorer: true,
   });
+});
+
+test("explorer defaults to true and can be turned off", () => {
+  expect(resolveOptions({ explorer: false }).explorer).toBe(false);
+  expect(() => resolveOptions({ explorer: "off" })).toThrowErrorMatchingInlineSnapshot();
 });
 
 test("a mistyped option name is rejected with its name", () => {

@@ -3,8 +3,10 @@ import type { MessagePort } from "node:worker_threads";
 import type { SerializedError } from "./errors.js";
 import type { BindingDescriptor } from "./bindings.js";
 import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
+import type { TraceBatch } from "./trace.js";
 
 export type * from "./hibernation.js";
+export type * from "./trace.js";
 
 export type HeaderPairs = [name: string, value: string][];
 /**
@@ -67,6 +69,8 @@ export interface GenerationConfig {
   persist: string;
   compatibilityDate: string;
   compatibilityFlags: string[];
+  /** Report spans, console lines and events for the explorer's request traces (`trace` events). */
+  trace?: boolean;
   /** Internal (tests): ms an idle Durable Object stays in memory; production's 70 s when absent. */
   durableObjectIdleTimeout?: number;
 }
@@ -121,6 +125,8 @@ export type HostApi = {
   /** A binding's runtime unit calls its host unit (protocol/host-units.ts). */
   unit(kind: string, method: string, args: unknown[]): Promise<unknown>;
   abortIsolate(reason: string): void;
+  /** Spans, console lines and events of this generation since the last batch (explorer traces). */
+  trace(batch: TraceBatch): void;
   backgroundError(source: BackgroundErrorSource, error: SerializedError): void;
 };
 

@@ -33,6 +33,7 @@ import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { installMemoryProbe } from "./memory-probe.js";
+import { enableTracing, traceFetch, traceIncomingRpc, traceTrigger } from "./trace-events.js";
 
 const data = workerData as ThreadData;
 installGlobals();
@@ -71,7 +72,8 @@ process.on("unhandledRejection", (error) => host.notify("backgroundError", "unha
 process.on("uncaughtException", (error) => host.notify("backgroundError", "uncaughtException", toSerializedError(error)));
 
 async function start(config: GenerationConfig): Promise<void> {
-  rpc = createRpcEndpoint(config.generation);
+  const tracer = config.trace ? enableTracing() : undefined;
+  rpc = createRpcEndpoint(config.generation, tracer !== undefined);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
   threadContext.abortIsolate = abortThisIsolate;
   persist = config.persist;
@@ -85,6 +87,7 @@ async function start(config: GenerationConfig): Promise<void> {
     clock: systemClock,
     rpc,
     host: { call: (kind, method, ...args) => host.call("unit", kind, method, args) as never },
+    ...(tracer ? { tracer } : {}),
   });
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createRunner(vite, config);
@@ -93,7 +96,11 @@ async function start(config: GenerationConfig): Promise<void> {
   objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
 }
 
-async function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
+function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
+  return traceFetch(id, () => runFetch(id, wire));
+}
+
+async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
   const controller = new AbortController();
   inflight.set(id, controller);
   const settle = () => {
@@ -152,11 +159,11 @@ async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
 Object.assign(threadApi, {
   start,
   fetch: handleFetch,
-  trigger: handleTrigger,
+  trigger: (event) => traceTrigger(event, () => handleTrigger(event)),
   abort: (id, reason) => inflight.get(id)?.abort(new Error(reason)),
   rpc: (address, operation) => {
     if (!rpc) throw new Error("[kindling] internal: an RPC call reached a generation that has not started.");
-    return rpc.receive(address, operation);
+    return traceIncomingRpc(address, operation, () => rpc!.receive(address, operation));
   },
   drain: () =>
     new Promise<void>((resolve) => {

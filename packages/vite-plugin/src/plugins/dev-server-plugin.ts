@@ -13,6 +13,7 @@ import { AssetsBindingHost } from "../environment/assets-binding-host.js";
 import { resolveDeniedFiles } from "../security/denied-files.js";
 import { resolveWorkerConfig } from "../config/index.js";
 import type { PluginState } from "./state.js";
+import { setUpExplorer } from "../explorer/explorer-plugin-setup.js";
 
 export function devServerPlugin(state: PluginState): Plugin {
   return {
@@ -28,7 +29,10 @@ export function devServerPlugin(state: PluginState): Plugin {
         denied: (file) => denied.match(file),
       });
       state.assets = assets;
-      if (config.main === undefined) return serveAssetsOnly(server, state, assets);
+      if (config.main === undefined) {
+        if (state.options.explorer && !state.preview) setUpExplorer(server, undefined);
+        return serveAssetsOnly(server, state, assets);
+      }
 
       const environment = server.environments[state.environmentName];
       if (!(environment instanceof WorkerDevEnvironment)) {
@@ -49,6 +53,7 @@ export function devServerPlugin(state: PluginState): Plugin {
           host.reporter.report(error, "config");
         }
       });
+      if (state.options.explorer && !state.preview) setUpExplorer(server, host);
       server.middlewares.use(triggersMiddleware([host]));
       server.middlewares.use(
         routerMiddleware(server, {
@@ -68,7 +73,7 @@ export function devServerPlugin(state: PluginState): Plugin {
         environment.onClose(async () => crons.stop());
       }
       const start = () => {
-        host.manager.invalidate();
+        host.manager.invalidate("vite dev started");
         // After Vite printed its URLs.
         if (!state.preview) setImmediate(() => announceCrons(server, host, state.options.crons));
       };

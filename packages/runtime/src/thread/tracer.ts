@@ -1,0 +1,120 @@
+/**
+ * The generation's side of request traces: which event the code running now belongs to (an
+ * AsyncLocalStorage scope, so it follows awaits, timers and callbacks), spans of binding calls,
+ * outbound fetches and RPC, and console lines. Records are batched and sent to the host with one
+ * `trace` event per turn of the event loop, so a busy request path pays one message per batch.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { format } from "node:util";
+import type { EventStart, LogRecord, SpanRecord, TraceBatch } from "../protocol/trace.js";
+import { toSerializedError, type SerializedError } from "../protocol/errors.js";
+import type { SpanInfo, SpanTracer } from "../bindings/traced-binding.js";
+import { host } from "./host-channel.js";
+
+interface Scope {
+  trace: string;
+  span?: number;
+}
+
+const scope = new AsyncLocalStorage<Scope>();
+let batch: TraceBatch | undefined;
+let nextSpan = 1;
+let nextEvent = 1;
+
+const now = () => performance.timeOrigin + performance.now();
+
+function pending(): TraceBatch {
+  if (!batch) {
+    batch = { starts: [], spans: [], logs: [], ends: [] };
+    setImmediate(flush);
+  }
+  return batch;
+}
+
+function flush(): void {
+  const sending = batch;
+  batch = undefined;
+  if (sending) host.notify("trace", sending);
+}
+
+/** Runs a fetch the host sent as request `id` inside its trace ("f<id>", which the host knows). */
+export function runFetchTrace<T>(id: number, run: () => T): T {
+  return scope.run({ trace: `f${id}` }, run);
+}
+
+/**
+ * Runs an event the host did not start as a fetch (a trigger, an RPC or Durable Object call) as a
+ * trace of its own; `failure` tells whether its result is a failure.
+ */
+export async function runEventTrace<T>(
+  start: Omit<EventStart, "trace" | "start">,
+  run: () => Promise<T>,
+  failure: (result: T) => SerializedError | undefined,
+): Promise<T> {
+  const trace = `e${nextEvent++}`;
+  pending().starts.push({ trace, ...start, start: now() });
+  let error: SerializedError | undefined;
+  try {
+    const result = await scope.run({ trace }, run);
+    error = failure(result);
+    return result;
+  } catch (thrown) {
+    error = toSerializedError(thrown);
+    throw thrown;
+  } finally {
+    pending().ends.push({ trace, end: now(), outcome: error ? "exception" : "ok", ...(error ? { error } : {}) });
+  }
+}
+
+export const spanTracer: SpanTracer = {
+  span<T>(info: SpanInfo, run: () => T, describe?: (value: Awaited<T>) => string | undefined): T {
+    const parent = scope.getStore();
+    if (!parent) return run();
+    const id = nextSpan++;
+    const start = now();
+    const record = (error: unknown, value?: unknown) => {
+      const span: SpanRecord = { trace: parent.trace, id, ...info, start, end: now() };
+      if (parent.span !== undefined) span.parent = parent.span;
+      if (error !== undefined) span.error = describeError(error);
+      else if (describe) {
+        try {
+          const result = describe(value as Awaited<T>);
+          if (result !== undefined) span.result = result;
+        } catch {
+          // a result we cannot describe is still a result
+        }
+      }
+      pending().spans.push(span);
+    };
+    let result: T;
+    try {
+      result = scope.run({ trace: parent.trace, span: id }, run);
+    } catch (error) {
+      record(error ?? "undefined");
+      throw error;
+    }
+    if (!(result instanceof Promise)) {
+      record(undefined, result);
+      return result;
+    }
+    return result.then(
+      (value) => (record(undefined, value), value),
+      (error) => {
+        record(error ?? "undefined");
+        throw error;
+      },
+    ) as T;
+  },
+};
+
+/** A console line of the event running now (lines outside any event are not traced). */
+export function traceLog(level: LogRecord["level"], args: unknown[]): void {
+  const current = scope.getStore();
+  if (!current) return;
+  pending().logs.push({ trace: current.trace, level, text: format(...args), time: now() });
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
