@@ -50,7 +50,8 @@ export class ExplorerInputError extends Error {
 /** A required query parameter. */
 export function requireParam(input: ExplorerInput, name: string): string {
   const value = input.query.get(name);
-  if (value === null) throw new ExplorerInputError(`[kindling] The explorer request is missing "${name}". Pass ${name}=... in the query.`);
+  if (value === null)
+    throw new ExplorerInputError(`[kindling] The explorer request is missing "${name}". Pass ${name}=... in the query.`);
   return value;
 }
 

@@ -4,7 +4,13 @@
  * generation loads imports this file.
  */
 import type { BindingDescriptor, BindingKind } from "../protocol/bindings.js";
-import { ExplorerInputError, type ExplorerContext, type ExplorerInput, type ExplorerView, type ExplorerViewFactory } from "./explorer-view.js";
+import {
+  ExplorerInputError,
+  type ExplorerContext,
+  type ExplorerInput,
+  type ExplorerView,
+  type ExplorerViewFactory,
+} from "./explorer-view.js";
 import { systemClock } from "../storage/clock.js";
 import { createKvExplorer } from "./kv/explorer.js";
 import { createR2Explorer } from "./r2/explorer.js";
@@ -29,7 +35,9 @@ export interface ExplorerViews {
 }
 
 /** The views of every kind that has one; `clock` defaults to the system clock. */
-export function createExplorerViews(options: Omit<ExplorerContext, "clock"> & Partial<Pick<ExplorerContext, "clock">>): ExplorerViews {
+export function createExplorerViews(
+  options: Omit<ExplorerContext, "clock"> & Partial<Pick<ExplorerContext, "clock">>,
+): ExplorerViews {
   const context: ExplorerContext = { ...options, clock: options.clock ?? systemClock };
   const views = new Map<BindingKind, ExplorerView<never>>();
   const view = (kind: BindingKind) => {

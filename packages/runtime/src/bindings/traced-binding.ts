@@ -36,7 +36,12 @@ export type TraceSpec = Readonly<Record<string, MethodTrace>>;
 const targets = new WeakMap<object, object>();
 
 /** `value` with the methods of `spec` traced, or `value` itself when it is not an object. */
-export function traceBinding<T>(value: T, descriptor: Pick<BindingDescriptor, "type" | "name">, spec: TraceSpec, tracer: SpanTracer): T {
+export function traceBinding<T>(
+  value: T,
+  descriptor: Pick<BindingDescriptor, "type" | "name">,
+  spec: TraceSpec,
+  tracer: SpanTracer,
+): T {
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return value;
   return wrap(value as object, spec, { kind: descriptor.type, binding: descriptor.name, tracer }) as T;
 }
@@ -84,7 +89,9 @@ function unwrap(arg: unknown): unknown {
   if (arg === null || typeof arg !== "object") return arg;
   const target = targets.get(arg);
   if (target) return target;
-  return Array.isArray(arg) ? arg.map((item: unknown) => (item !== null && typeof item === "object" && targets.get(item)) || item) : arg;
+  return Array.isArray(arg)
+    ? arg.map((item: unknown) => (item !== null && typeof item === "object" && targets.get(item)) || item)
+    : arg;
 }
 
 /** Details are for reading in a list: long SQL and values are cut. */

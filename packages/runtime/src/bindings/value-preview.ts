@@ -29,7 +29,8 @@ const signatures: [mime: string, test: (b: Uint8Array) => boolean][] = [
 export function previewValue(bytes: Uint8Array): ValuePreview {
   const size = bytes.byteLength;
   const mime = signatures.find(([, test]) => test(bytes))?.[0];
-  if (mime && size <= imageLimit) return { size, type: "image", mime, base64: Buffer.from(bytes).toString("base64"), truncated: false };
+  if (mime && size <= imageLimit)
+    return { size, type: "image", mime, base64: Buffer.from(bytes).toString("base64"), truncated: false };
   const text = decodeText(bytes.subarray(0, textLimit), size > textLimit);
   if (text !== undefined) {
     const truncated = size > textLimit;
@@ -44,7 +45,9 @@ export function previewValue(bytes: Uint8Array): ValuePreview {
     return { size, type: "text", text: shown, truncated };
   }
   const head = bytes.subarray(0, hexLimit);
-  const hex = Buffer.from(head).toString("hex").replace(/(..)(?!$)/g, "$1 ");
+  const hex = Buffer.from(head)
+    .toString("hex")
+    .replace(/(..)(?!$)/g, "$1 ");
   return { size, type: "binary", hex, ...(mime ? { mime } : {}), truncated: size > hexLimit };
 }
 

@@ -27,9 +27,7 @@ export function traceFetch<T>(id: number, run: () => T): T {
 export function traceTrigger(event: TriggerEvent, run: () => Promise<TriggerResult>): Promise<TriggerResult> {
   if (!enabled) return run();
   const label = event.type === "scheduled" ? event.cron || "(no cron)" : `${event.from} → ${event.to}`;
-  return runEventTrace({ type: event.type, label }, run, (result) =>
-    result.outcome === "exception" ? result.error : undefined,
-  );
+  return runEventTrace({ type: event.type, label }, run, (result) => (result.outcome === "exception" ? result.error : undefined));
 }
 
 /** A call the host routed here: a Durable Object's method, fetch, alarm or WebSocket event, or an export's method. */

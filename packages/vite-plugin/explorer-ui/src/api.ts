@@ -72,8 +72,8 @@ export function useLiveEvents(handlers: Record<string, (data: unknown) => void>)
   const [connected, setConnected] = useState(false);
   useEffect(() => {
     const source = new EventSource(`${apiBase}/events`);
-    source.onopen = () => setConnected(true);
-    source.onerror = () => setConnected(false);
+    source.addEventListener("open", () => setConnected(true));
+    source.addEventListener("error", () => setConnected(false));
     for (const [event, handler] of Object.entries(handlers)) {
       source.addEventListener(event, (message) => handler(JSON.parse((message as MessageEvent<string>).data)));
     }

@@ -28,7 +28,8 @@ export function App() {
     <div class="layout">
       <header class="top">
         <a class="brand" href={href("requests")}>
-          <span aria-hidden="true">🔥</span> Kindling Explorer
+          <span class="flame" aria-hidden="true" />
+          Kindling Explorer
         </a>
         {data && <span class="worker mono">{data.worker}</span>}
         <span class="muted">generation #{generation ?? data?.current ?? "–"}</span>

@@ -10,7 +10,8 @@ export function describeGeneration(generation: Generation, current: boolean) {
     state: generation.state,
     causes: generation.causes,
     startedAt: generation.startedAt ?? null,
-    buildMs: generation.startedAt !== undefined && generation.readyAt !== undefined ? generation.readyAt - generation.startedAt : null,
+    buildMs:
+      generation.startedAt !== undefined && generation.readyAt !== undefined ? generation.readyAt - generation.startedAt : null,
     inflight: generation.inflight,
     error: generation.error ? stripVTControlCharacters(generation.error.message) : null,
     ended: ended ? { at: ended.at, aborted: ended.aborted, reason: stripVTControlCharacters(ended.reason) } : null,

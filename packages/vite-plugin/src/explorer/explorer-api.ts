@@ -27,13 +27,16 @@ export async function handleApi(target: ExplorerTarget, route: string, url: URL,
       if (section === "requests" && name === undefined) return sendJson(res, 200, host.traces?.list() ?? []);
       if (section === "requests" && name !== undefined && action === undefined) {
         const trace = host.traces?.get(name);
-        return trace ? sendJson(res, 200, trace) : sendJson(res, 404, { error: `[kindling] No request "${name}" is kept any more.` });
+        return trace
+          ? sendJson(res, 200, trace)
+          : sendJson(res, 404, { error: `[kindling] No request "${name}" is kept any more.` });
       }
       if (section === "events" && name === undefined) return streamEvents(host, req, res);
     }
     if (section === "bindings" && name !== undefined && action !== undefined && rest.length === 0) {
       const binding = host.config.bindings.find((b) => b.name === name);
-      if (!binding) return sendJson(res, 404, { error: `[kindling] Worker "${host.config.name}" has no binding named "${name}".` });
+      if (!binding)
+        return sendJson(res, 404, { error: `[kindling] Worker "${host.config.name}" has no binding named "${name}".` });
       const result = await target.views.run(binding, write, action, explorerInput(url, req));
       if (result instanceof Response) return sendResponse(res, result);
       return sendJson(res, 200, result ?? null);

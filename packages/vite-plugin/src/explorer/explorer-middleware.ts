@@ -38,10 +38,15 @@ export function explorerMiddleware(target: () => ExplorerTarget | undefined): Co
     const rest = url.pathname.slice(explorerPath.length).replace(/^\//, "");
     if (rest.startsWith("api/")) {
       if (req.method === "POST" && !sameOrigin(req.headers.origin, req.headers.host)) {
-        return sendText(res, 403, "[kindling] Changes through the explorer must come from its own page (an Origin header of this server).");
+        return sendText(
+          res,
+          403,
+          "[kindling] Changes through the explorer must come from its own page (an Origin header of this server).",
+        );
       }
       const explorer = target();
-      if (!explorer) return sendText(res, 404, "[kindling] This project has no worker (assets only): the explorer has nothing to show.");
+      if (!explorer)
+        return sendText(res, 404, "[kindling] This project has no worker (assets only): the explorer has nothing to show.");
       return handleApi(explorer, rest.slice("api/".length), url, req, res);
     }
     if (req.method !== "GET" && req.method !== "HEAD") return sendText(res, 405, `[kindling] Use GET for ${url.pathname}.`);

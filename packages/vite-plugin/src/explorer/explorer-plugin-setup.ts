@@ -22,6 +22,9 @@ export function setUpExplorer(server: ViteDevServer, host: WorkerHost | undefine
   server.printUrls = () => {
     printUrls();
     const base = server.resolvedUrls?.local[0];
-    if (base) server.config.logger.info(`  ${styleText("green", "➜")}  ${styleText("bold", "Explorer")}: ${styleText("cyan", new URL(explorerPath, base).href)}`);
+    if (base)
+      server.config.logger.info(
+        `  ${styleText("green", "➜")}  ${styleText("bold", "Explorer")}: ${styleText("cyan", new URL(explorerPath, base).href)}`,
+      );
   };
 }

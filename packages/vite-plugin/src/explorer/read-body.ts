@@ -10,7 +10,8 @@ export async function readBody(req: IncomingMessage): Promise<Uint8Array> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.byteLength;
-    if (size > bodyLimit) throw new ExplorerInputError(`[kindling] The explorer accepts bodies up to 100 MiB; this one is larger.`);
+    if (size > bodyLimit)
+      throw new ExplorerInputError(`[kindling] The explorer accepts bodies up to 100 MiB; this one is larger.`);
     chunks.push(chunk);
   }
   return new Uint8Array(Buffer.concat(chunks));

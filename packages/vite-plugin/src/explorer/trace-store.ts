@@ -55,7 +55,7 @@ export class TraceStore implements GenerationObserver {
 
   /** Newest first. */
   list(): TraceSummary[] {
-    return [...this.#traces.values()].reverse().map(summarize);
+    return [...this.#traces.values()].toReversed().map(summarize);
   }
 
   get(id: string): RequestTrace | undefined {

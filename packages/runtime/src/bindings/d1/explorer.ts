@@ -87,10 +87,17 @@ async function tableNames(database: D1Database): Promise<string[]> {
 async function migrations(database: D1Database, binding: D1Descriptor, root: string) {
   const table = binding.migrationsTable;
   const applied = (await tableNames(database)).includes(table)
-    ? await database.prepare(`SELECT name, applied_at FROM ${quote(table)} ORDER BY id`).all<{ name: string; applied_at: string }>()
+    ? await database
+        .prepare(`SELECT name, applied_at FROM ${quote(table)} ORDER BY id`)
+        .all<{ name: string; applied_at: string }>()
     : { results: [] };
   const dir = path.resolve(root, binding.migrationsDir);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith(".sql")).toSorted() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((name) => name.endsWith(".sql"))
+        .toSorted()
+    : [];
   const done = new Set(applied.results.map((row) => row.name));
   return { table, dir: binding.migrationsDir, applied: applied.results, pending: files.filter((name) => !done.has(name)) };
 }

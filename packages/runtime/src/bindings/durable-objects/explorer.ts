@@ -27,7 +27,11 @@ export const createDurableObjectExplorer: ExplorerViewFactory<"durable_object_na
           const stat = fs.statSync(path.join(dir, file));
           return { id, name: context.objectName?.(binding.storageName, id) ?? null, size: stat.size, modified: stat.mtimeMs };
         });
-      return { className: binding.className, sqlite: binding.sqlite, objects: objects.toSorted((a, b) => b.modified - a.modified) };
+      return {
+        className: binding.className,
+        sqlite: binding.sqlite,
+        objects: objects.toSorted((a, b) => b.modified - a.modified),
+      };
     },
     object: (binding, input) =>
       withObject(context, binding, input.query, (db, id) => ({
@@ -38,15 +42,22 @@ export const createDurableObjectExplorer: ExplorerViewFactory<"durable_object_na
           key,
           value: inspect(value, { depth: 4, breakLength: 100, maxStringLength: 2000 }),
         })),
-        tables: sqlTables(db).map((name) => ({ name, rows: (db.prepare(`SELECT count(*) AS n FROM ${quote(name)}`).get() as { n: number }).n })),
+        tables: sqlTables(db).map((name) => ({
+          name,
+          rows: (db.prepare(`SELECT count(*) AS n FROM ${quote(name)}`).get() as { n: number }).n,
+        })),
         webSockets: context.webSockets?.(binding.storageName, id) ?? [],
       })),
     rows: (binding, input) =>
       withObject(context, binding, input.query, (db) => {
         const table = requireParam(input, "table");
-        if (!sqlTables(db).includes(table)) throw new ExplorerInputError(`[kindling] This object has no SQL table ${JSON.stringify(table)}.`);
+        if (!sqlTables(db).includes(table))
+          throw new ExplorerInputError(`[kindling] This object has no SQL table ${JSON.stringify(table)}.`);
         const statement = db.prepare(`SELECT * FROM ${quote(table)} LIMIT ? OFFSET ?`).raw(true);
-        const rows = statement.all(intParam(input, "limit", 50, 1, 1000), intParam(input, "offset", 0, 0, Number.MAX_SAFE_INTEGER));
+        const rows = statement.all(
+          intParam(input, "limit", 50, 1, 1000),
+          intParam(input, "offset", 0, 0, Number.MAX_SAFE_INTEGER),
+        );
         return { table, columns: statement.columns().map((column) => column.name), rows: rows.map(toCells) };
       }),
   },
@@ -82,7 +93,9 @@ function sqlTables(db: Database): string[] {
 }
 
 function toCells(row: unknown): unknown[] {
-  return (row as unknown[]).map((cell) => (cell instanceof Uint8Array ? `<${cell.byteLength} bytes>` : typeof cell === "bigint" ? String(cell) : cell));
+  return (row as unknown[]).map((cell) =>
+    cell instanceof Uint8Array ? `<${cell.byteLength} bytes>` : typeof cell === "bigint" ? String(cell) : cell,
+  );
 }
 
 function quote(identifier: string): string {

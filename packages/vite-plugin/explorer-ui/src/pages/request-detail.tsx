@@ -33,8 +33,8 @@ export function RequestDetailPage(props: { id: string }) {
             <h3 class="mono">{data.label}</h3>
             <Status request={data} />
             <span class="muted">
-              {formatTime(data.start)} · {formatDuration(data.end === undefined ? undefined : data.end - data.start)} · generation #
-              {data.generation}
+              {formatTime(data.start)} · {formatDuration(data.end === undefined ? undefined : data.end - data.start)} · generation
+              #{data.generation}
             </span>
           </div>
           {data.error && (
@@ -67,7 +67,7 @@ export function RequestDetailPage(props: { id: string }) {
 function Waterfall(props: { trace: RequestTrace }) {
   const { trace } = props;
   if (trace.spans.length === 0) return <p class="muted">No binding calls, outbound fetches or RPC.</p>;
-  const spans = [...trace.spans].sort((a, b) => a.start - b.start);
+  const spans = trace.spans.toSorted((a, b) => a.start - b.start);
   const start = Math.min(trace.start, spans[0]!.start);
   const end = Math.max(trace.end ?? 0, ...spans.map((s) => s.end));
   const total = Math.max(end - start, 0.001);
@@ -77,7 +77,7 @@ function Waterfall(props: { trace: RequestTrace }) {
       {spans.map((span) => (
         <li class={span.error ? "span failed" : "span"} data-span={`${span.kind} ${span.name}`}>
           <div class="span-label" style={{ paddingLeft: `${depth.get(span.id)! * 14}px` }}>
-            <span class={`tag tag-kind`}>{span.binding ?? span.kind}</span> <strong>{span.name}</strong>{" "}
+            <span class="tag">{span.binding ?? kindLabels[span.kind] ?? span.kind}</span> <strong>{span.name}</strong>{" "}
             <span class="mono detail" title={span.detail}>
               {span.detail}
             </span>
@@ -87,7 +87,10 @@ function Waterfall(props: { trace: RequestTrace }) {
           <div class="span-track" aria-hidden="true">
             <div
               class="span-bar"
-              style={{ left: `${((span.start - start) / total) * 100}%`, width: `${Math.max(((span.end - span.start) / total) * 100, 0.5)}%` }}
+              style={{
+                left: `${((span.start - start) / total) * 100}%`,
+                width: `${Math.max(((span.end - span.start) / total) * 100, 0.5)}%`,
+              }}
             />
           </div>
           <div class="span-time mono">{formatDuration(span.end - span.start)}</div>
@@ -96,6 +99,8 @@ function Waterfall(props: { trace: RequestTrace }) {
     </ol>
   );
 }
+
+const kindLabels: Record<string, string> = { durable_object_namespace: "Durable Object", fetch: "fetch", rpc: "RPC" };
 
 function depthOf(spans: Span[]): Map<number, number> {
   const depth = new Map<number, number>();

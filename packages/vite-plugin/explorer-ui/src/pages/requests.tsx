@@ -28,7 +28,7 @@ export function RequestsPage() {
     );
     return () => requestStore.listeners.delete(listener);
   }, []);
-  const all = [...requestStore.byId.values()].sort((a, b) => b.start - a.start);
+  const all = [...requestStore.byId.values()].toSorted((a, b) => b.start - a.start);
   const shown = filter ? all.filter((r) => r.label.toLowerCase().includes(filter.toLowerCase())) : all;
   return (
     <Section
@@ -78,7 +78,11 @@ export function RequestsPage() {
                     <Status request={request} />
                   </td>
                   <td class="mono">{formatDuration(request.end === undefined ? undefined : request.end - request.start)}</td>
-                  <td class="mono">{request.spans + request.logs > 0 ? `${request.spans} · ${request.logs} logs` : ""}</td>
+                  <td class="mono">
+                    {[request.spans && `${request.spans} calls`, request.logs && `${request.logs} logs`]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </td>
                   <td class="mono">#{request.generation}</td>
                 </tr>
               ))}
@@ -95,5 +99,7 @@ export function Status(props: { request: Pick<TraceSummary, "status" | "outcome"
   if (outcome === "pending") return <span class="status pending">…</span>;
   const bad = outcome === "exception" || (status !== undefined && status >= 500);
   const warn = status !== undefined && status >= 400 && status < 500;
-  return <span class={`status ${bad ? "bad" : warn ? "warn" : "good"}`}>{status ?? (outcome === "ok" ? "ok" : "exception")}</span>;
+  return (
+    <span class={`status ${bad ? "bad" : warn ? "warn" : "good"}`}>{status ?? (outcome === "ok" ? "ok" : "exception")}</span>
+  );
 }

@@ -53,7 +53,9 @@ function Rows(props: { base: string; table: string }) {
     <Section title={<span class="mono">{props.table}</span>} actions={<button onClick={rows.reload}>Refresh</button>}>
       <ErrorBox error={rows.error} />
       {rows.data && rows.data.rows.length === 0 && <Empty>No rows{offset > 0 ? " on this page" : ""}.</Empty>}
-      {rows.data && rows.data.rows.length > 0 && <DataTable label={`Rows of ${props.table}`} columns={rows.data.columns} rows={rows.data.rows} />}
+      {rows.data && rows.data.rows.length > 0 && (
+        <DataTable label={`Rows of ${props.table}`} columns={rows.data.columns} rows={rows.data.rows} />
+      )}
       <div class="pager">
         <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - limit))}>
           Previous
@@ -103,7 +105,8 @@ function Console(props: { base: string; onChange(): void }) {
       {answer?.results?.map((result, index) => (
         <div class="result" data-result={index}>
           <p class="muted">
-            Statement {index + 1}: {result.rows.length} rows · {result.meta.changes} changed · {formatDuration(result.meta.duration)}
+            Statement {index + 1}: {result.rows.length} rows · {result.meta.changes} changed ·{" "}
+            {formatDuration(result.meta.duration)}
           </p>
           {result.rows.length > 0 && <DataTable label={`Result ${index + 1}`} columns={result.columns} rows={result.rows} />}
         </div>

@@ -22,7 +22,11 @@ interface ObjectDetail {
 
 export function DurableObjectsPanel(props: PanelProps) {
   const id = props.path[0];
-  return id === undefined ? <ObjectList binding={props.binding} /> : <ObjectView binding={props.binding} id={id} table={props.path[1]} />;
+  return id === undefined ? (
+    <ObjectList binding={props.binding} />
+  ) : (
+    <ObjectView binding={props.binding} id={id} table={props.path[1]} />
+  );
 }
 
 function ObjectList(props: { binding: string }) {
@@ -34,7 +38,13 @@ function ObjectList(props: { binding: string }) {
       title={`Durable Objects · ${props.binding}${objects.data ? ` (${objects.data.className})` : ""}`}
       actions={
         <>
-          <input type="search" aria-label="Find object by id or name" placeholder="Id or name" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+          <input
+            type="search"
+            aria-label="Find object by id or name"
+            placeholder="Id or name"
+            value={filter}
+            onInput={(e) => setFilter(e.currentTarget.value)}
+          />
           <button onClick={objects.reload}>Refresh</button>
         </>
       }
@@ -105,7 +115,10 @@ function ObjectView(props: { binding: string; id: string; table: string | undefi
           <ul class="chips" aria-label="SQL tables">
             {data.tables.map((t) => (
               <li>
-                <a class={t.name === props.table ? "chip selected" : "chip"} href={href("bindings", props.binding, props.id, t.name)}>
+                <a
+                  class={t.name === props.table ? "chip selected" : "chip"}
+                  href={href("bindings", props.binding, props.id, t.name)}
+                >
                   {t.name} <span class="muted">{t.rows}</span>
                 </a>
               </li>

@@ -62,7 +62,9 @@ function KeyListView(props: { binding: string }) {
               <a class="mono" href={href("bindings", props.binding, entry.name)}>
                 {entry.name}
               </a>
-              {entry.expiration !== undefined && <span class="muted"> expires {new Date(entry.expiration * 1000).toLocaleString()}</span>}
+              {entry.expiration !== undefined && (
+                <span class="muted"> expires {new Date(entry.expiration * 1000).toLocaleString()}</span>
+              )}
             </li>
           ))}
         </ul>
@@ -103,7 +105,11 @@ function KeyView(props: { binding: string; name: string }) {
       actions={
         data?.found && (
           <>
-            <a class="button" href={apiUrl(`bindings/${encodeURIComponent(props.binding)}/download`, { key: props.name })} download>
+            <a
+              class="button"
+              href={apiUrl(`bindings/${encodeURIComponent(props.binding)}/download`, { key: props.name })}
+              download
+            >
               Download
             </a>
             <button onClick={() => setEditing(!editing)}>{editing ? "Cancel" : "Edit"}</button>
@@ -168,7 +174,13 @@ function KeyEditor(props: { binding: string; name?: string; initial?: KeyValue; 
   return (
     <form class="editor" onSubmit={save} aria-label="Edit value">
       <Field label="Key">
-        <input class="mono" value={name} readOnly={props.name !== undefined} required onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          class="mono"
+          value={name}
+          readOnly={props.name !== undefined}
+          required
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
       </Field>
       <Field label="Value">
         <textarea class="mono" rows={10} value={text} onInput={(e) => setText(e.currentTarget.value)} />

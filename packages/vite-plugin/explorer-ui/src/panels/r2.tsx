@@ -79,7 +79,7 @@ function ListingView(props: { binding: string; prefix: string }) {
             {list.data.delimitedPrefixes.map((prefix) => (
               <li>
                 <a class="mono" href={href("bindings", props.binding, "prefix", prefix)}>
-                  📁 {prefix.slice(props.prefix.length)}
+                  {prefix.slice(props.prefix.length)}
                 </a>
               </li>
             ))}
@@ -88,7 +88,12 @@ function ListingView(props: { binding: string; prefix: string }) {
             <DataTable
               label="Objects"
               columns={["Key", "Size", "Type", "Uploaded"]}
-              rows={list.data.objects.map((o) => [o.key.slice(props.prefix.length), formatBytes(o.size), o.httpMetadata.contentType ?? "", new Date(o.uploaded).toLocaleString()])}
+              rows={list.data.objects.map((o) => [
+                o.key.slice(props.prefix.length),
+                formatBytes(o.size),
+                o.httpMetadata.contentType ?? "",
+                new Date(o.uploaded).toLocaleString(),
+              ])}
               onOpen={(index) => navigate("bindings", props.binding, "object", list.data!.objects[index]!.key)}
             />
           )}
@@ -108,7 +113,9 @@ function ListingView(props: { binding: string; prefix: string }) {
 
 function ObjectView(props: { binding: string; objectKey: string }) {
   const base = `bindings/${encodeURIComponent(props.binding)}`;
-  const object = useApi<{ found: boolean; object?: ObjectInfo; preview?: ValuePreview }>(`${base}/object`, { key: props.objectKey });
+  const object = useApi<{ found: boolean; object?: ObjectInfo; preview?: ValuePreview }>(`${base}/object`, {
+    key: props.objectKey,
+  });
   const [error, setError] = useState<string>();
   const remove = async () => {
     if (!confirm(`Delete "${props.objectKey}" from ${props.binding}?`)) return;
