@@ -12,6 +12,7 @@ import http from "node:http";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./lib/dev-server.mjs";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -34,7 +35,7 @@ async function measure(variant, route) {
     `import { kindling } from "@kindling/vite-plugin";\nexport default { plugins: [kindling(${options})], logLevel: "warn", cacheDir: ".vite" };\n`,
   );
   fs.symlinkSync(path.join(benchDir, "node_modules"), path.join(dir, "node_modules"));
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const vite = path.join(benchDir, "node_modules/vite/bin/vite.js");
   const args = [
     vite,
@@ -53,7 +54,8 @@ async function measure(variant, route) {
   const base = `http://127.0.0.1:${port}`;
   let events;
   try {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null || i === 600) throw new Error(`The server did not start; see bench/.tmp/tracing-server.log.`);
       try {
         if ((await fetch(base + route)).ok) break;
       } catch {}
@@ -67,10 +69,11 @@ async function measure(variant, route) {
     return { rps: result.requests.average, cpuUs: (used * 1000) / result.requests.total, events: events?.received() };
   } finally {
     events?.close();
-    if (child.exitCode !== null) {
-      throw new Error(`The server exited (${child.exitCode}) during the run; see bench/.tmp/tracing-server.log.`);
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
     }
-    process.kill(-child.pid, "SIGKILL");
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

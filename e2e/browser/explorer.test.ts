@@ -85,20 +85,24 @@ test("a D1 query typed in the console returns rows, and a bad one D1's error", a
   });
 });
 
-test("a request shows its binding calls in order in a waterfall, with its console output", async ({ task }) => {
+test("a request shows its binding calls and custom spans in order in a waterfall, with its console output", async ({ task }) => {
   expect(await (await server.fetch("/traced")).text()).toBe("traced");
   await withPage(browser, task.name, async (page) => {
     await open(page, "#/requests");
     await page.locator('tr[data-request="GET /traced"]').click();
     const calls = page.getByRole("list", { name: "Calls" }).locator("li");
-    await until(async () => (await calls.count()) === 4);
+    await until(async () => (await calls.count()) === 5);
     expect(await calls.evaluateAll((items) => items.map((item) => item.getAttribute("data-span")))).toEqual([
+      "custom load greeting",
       "kv get",
       "d1 first",
       "r2 head",
       "durable_object_namespace add()",
     ]);
-    expect(await calls.nth(1).textContent()).toContain("SELECT count(*) AS n FROM notes");
+    // A custom span (tracing.enterSpan) with its attribute; the KV read inside it is its child.
+    expect(await calls.nth(0).textContent()).toContain('user="ada"');
+    expect(await calls.nth(1).locator(".span-label").getAttribute("style")).toContain("padding-left: 14px");
+    expect(await calls.nth(2).textContent()).toContain("SELECT count(*) AS n FROM notes");
     expect(await page.getByRole("list", { name: "Console output" }).locator("li").allTextContents()).toEqual([
       expect.stringMatching(/traced: start$/),
       expect.stringMatching(/traced: end$/),

@@ -33,11 +33,13 @@ import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { installMemoryProbe } from "./memory-probe.js";
+import { Tracing } from "./tracing.js";
 import { enableTracing, traceFetch, traceIncomingRpc, traceTrigger } from "./trace-events.js";
 
 const data = workerData as ThreadData;
 installGlobals();
 installMemoryProbe();
+threadContext.tracing = new Tracing();
 const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
 await warmFetchClasses();
 

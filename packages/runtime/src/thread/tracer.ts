@@ -66,41 +66,70 @@ export async function runEventTrace<T>(
   }
 }
 
+/** A span begun in the event running now; `finish` records it (once). */
+export interface OpenSpan {
+  readonly trace: string;
+  readonly id: number;
+  readonly start: number;
+  finish(outcome?: { error?: unknown; result?: string; info?: Partial<SpanInfo> }): void;
+}
+
+/** Begins a span in the event running now (a child of the active span), or undefined outside any event or with tracing off. */
+export function beginSpan(info: SpanInfo): OpenSpan | undefined {
+  const parent = scope.getStore();
+  if (!parent) return undefined;
+  const id = nextSpan++;
+  const start = now();
+  let finished = false;
+  return {
+    trace: parent.trace,
+    id,
+    start,
+    finish(outcome = {}) {
+      if (finished) return;
+      finished = true;
+      const span: SpanRecord = { trace: parent.trace, id, ...info, ...outcome.info, start, end: now() };
+      if (parent.span !== undefined) span.parent = parent.span;
+      if (outcome.error !== undefined) span.error = describeError(outcome.error);
+      if (outcome.result !== undefined) span.result = outcome.result;
+      pending().spans.push(span);
+    },
+  };
+}
+
+/** Runs `run` with `span` as the active span: spans begun inside are its children. */
+export function runInSpan<T>(span: OpenSpan, run: () => T): T {
+  return scope.run({ trace: span.trace, span: span.id }, run);
+}
+
 export const spanTracer: SpanTracer = {
   span<T>(info: SpanInfo, run: () => T, describe?: (value: Awaited<T>) => string | undefined): T {
-    const parent = scope.getStore();
-    if (!parent) return run();
-    const id = nextSpan++;
-    const start = now();
-    const record = (error: unknown, value?: unknown) => {
-      const span: SpanRecord = { trace: parent.trace, id, ...info, start, end: now() };
-      if (parent.span !== undefined) span.parent = parent.span;
-      if (error !== undefined) span.error = describeError(error);
-      else if (describe) {
-        try {
-          const result = describe(value as Awaited<T>);
-          if (result !== undefined) span.result = result;
-        } catch {
-          // a result we cannot describe is still a result
-        }
+    const span = beginSpan(info);
+    if (!span) return run();
+    const succeed = (value: unknown) => {
+      let result: string | undefined;
+      try {
+        result = describe?.(value as Awaited<T>);
+      } catch {
+        // a result we cannot describe is still a result
       }
-      pending().spans.push(span);
+      span.finish(result === undefined ? {} : { result });
     };
     let result: T;
     try {
-      result = scope.run({ trace: parent.trace, span: id }, run);
+      result = runInSpan(span, run);
     } catch (error) {
-      record(error ?? "undefined");
+      span.finish({ error: error ?? "undefined" });
       throw error;
     }
     if (!(result instanceof Promise)) {
-      record(undefined, result);
+      succeed(result);
       return result;
     }
     return result.then(
-      (value) => (record(undefined, value), value),
+      (value) => (succeed(value), value),
       (error) => {
-        record(error ?? "undefined");
+        span.finish({ error: error ?? "undefined" });
         throw error;
       },
     ) as T;
