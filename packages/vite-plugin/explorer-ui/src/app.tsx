@@ -8,6 +8,7 @@ import { RequestsPage, requestStore } from "./pages/requests.js";
 import { RequestDetailPage } from "./pages/request-detail.js";
 import { GenerationsPage } from "./pages/generations.js";
 import { TriggersPage } from "./pages/triggers.js";
+import { EmailsPage } from "./pages/emails.js";
 import type { Overview, TraceSummary } from "./types.js";
 
 export function App() {
@@ -41,6 +42,7 @@ export function App() {
         <NavLink route={route} to={["requests"]} label="Requests" />
         <NavLink route={route} to={["generations"]} label="Generations" />
         <NavLink route={route} to={["triggers"]} label="Cron triggers" />
+        <NavLink route={route} to={["emails"]} label="Emails" />
         {data &&
           Object.entries(panels).map(([kind, panel]) => {
             const bindings = data.bindings.filter((b) => b.type === kind);
@@ -83,6 +85,7 @@ function Page(props: { route: string[]; overview: Overview; generationEvents: nu
   if (section === "requests" && name !== undefined) return <RequestDetailPage id={name} />;
   if (section === "generations") return <GenerationsPage version={props.generationEvents} />;
   if (section === "triggers") return <TriggersPage overview={props.overview} />;
+  if (section === "emails") return <EmailsPage />;
   if (section === "bindings" && name !== undefined) {
     const binding = props.overview.bindings.find((b) => b.name === name);
     const panel = binding && panels[binding.type];

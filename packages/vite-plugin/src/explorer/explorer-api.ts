@@ -9,6 +9,7 @@ import type { WorkerHost } from "../environment/worker-host.js";
 import { describeGeneration } from "./describe-generation.js";
 import { streamEvents } from "./live-events.js";
 import { readBody } from "./read-body.js";
+import { listEmails, readEmail } from "./emails.js";
 
 export interface ExplorerTarget {
   host: WorkerHost;
@@ -32,6 +33,15 @@ export async function handleApi(target: ExplorerTarget, route: string, url: URL,
           : sendJson(res, 404, { error: `[kindling] No request "${name}" is kept any more.` });
       }
       if (section === "events" && name === undefined) return streamEvents(host, req, res);
+      if (section === "emails" && name === undefined) return sendJson(res, 200, listEmails(host.persistDir));
+      if (section === "emails" && name !== undefined && action === undefined) {
+        const eml = readEmail(host.persistDir, name);
+        if (!eml) return sendJson(res, 404, { error: `[kindling] No email "${name}" in the outbox.` });
+        res.setHeader("content-type", "message/rfc822");
+        res.setHeader("content-disposition", `attachment; filename="${name}"`);
+        res.setHeader("cache-control", "no-store");
+        return void res.end(eml);
+      }
     }
     if (section === "bindings" && name !== undefined && action !== undefined && rest.length === 0) {
       const binding = host.config.bindings.find((b) => b.name === name);
