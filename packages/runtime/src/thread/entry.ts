@@ -34,6 +34,7 @@ import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { installMemoryProbe } from "./memory-probe.js";
 import { Tracing } from "./tracing.js";
+import { flushTraces } from "./tracer.js";
 import { enableTracing, traceFetch, traceIncomingRpc, traceTrigger } from "./trace-events.js";
 
 const data = workerData as ThreadData;
@@ -67,7 +68,7 @@ function checkDrained(): void {
   const done = drained;
   drained = undefined;
   // On the next turn: every result already resolved is posted before "drained" (the channel posts in microtasks).
-  setImmediate(done);
+  setImmediate(() => (flushTraces(), done()));
 }
 
 process.on("unhandledRejection", (error) => host.notify("backgroundError", "unhandledRejection", toSerializedError(error)));
@@ -77,7 +78,7 @@ async function start(config: GenerationConfig): Promise<void> {
   const tracer = config.trace ? enableTracing() : undefined;
   rpc = createRpcEndpoint(config.generation, tracer !== undefined);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
-  threadContext.abortIsolate = abortThisIsolate;
+  threadContext.abortIsolate = (reason) => (flushTraces(), abortThisIsolate(reason));
   persist = config.persist;
   // Kindling-only (absent in production): which generation evaluated the user's code, for dev pages.
   Object.defineProperty(globalThis, Symbol.for("kindling.generation"), { value: config.generation });
