@@ -8,7 +8,7 @@ import { openDatabase } from "../storage/database.js";
 import { statePaths } from "../storage/state-path.js";
 import { createExplorerViews, type ExplorerInput } from "./explorer-views.js";
 import { createKvNamespace } from "./kv/index.js";
-import { createR2Bucket } from "./r2/index.js";
+import { createR2Bucket, type R2ObjectBody } from "./r2/index.js";
 import { createD1Binding } from "./d1/index.js";
 import { DurableObjectStorage } from "./durable-objects/storage.js";
 
@@ -98,8 +98,8 @@ test("R2: objects by prefix and delimiter, a preview, download, and an upload th
   expect(download.headers.get("content-type")).toBe("text/plain");
   expect(await download.text()).toBe("A");
 
-  await views.run(r2, true, "upload", { ...input({ key: "docs/new.json", contentType: "application/json" }, "{}") });
-  const uploaded = await bucket.get("docs/new.json");
+  await views.run(r2, true, "upload", input({ key: "docs/new.json", contentType: "application/json" }, "{}"));
+  const uploaded = (await bucket.get("docs/new.json")) as R2ObjectBody;
   expect([await uploaded!.text(), uploaded!.httpMetadata!.contentType]).toEqual(["{}", "application/json"]);
   await views.run(r2, true, "delete", input({}, { keys: ["docs/new.json", "top.txt"] }));
   expect((await bucket.list()).objects.map((o) => o.key)).toEqual(["docs/a.txt", "docs/deep/b.txt"]);
