@@ -5,8 +5,10 @@ import type { BindingDescriptor } from "./bindings.js";
 import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
 import type { QueueDeliveredMessage, QueueMetrics, QueueVerdict } from "./queues.js";
 import type { WorkflowRunEvent } from "./workflows.js";
+import type { TraceBatch } from "./trace.js";
 
 export type * from "./hibernation.js";
+export type * from "./trace.js";
 
 export type HeaderPairs = [name: string, value: string][];
 /**
@@ -83,6 +85,8 @@ export interface GenerationConfig {
    * the entry worker, a folder of its own under it for an auxiliary worker.
    */
   ownState: string;
+  /** Report spans, console lines and events for the explorer's request traces (`trace` events). */
+  trace?: boolean;
   /** Internal (tests): ms an idle Durable Object stays in memory; production's 70 s when absent. */
   durableObjectIdleTimeout?: number;
 }
@@ -156,6 +160,8 @@ export type HostApi = {
   /** A binding's runtime unit calls its host unit (protocol/host-units.ts). */
   unit(kind: string, method: string, args: unknown[]): Promise<unknown>;
   abortIsolate(reason: string): void;
+  /** Spans, console lines and events of this generation since the last batch (explorer traces). */
+  trace(batch: TraceBatch): void;
   backgroundError(source: BackgroundErrorSource, error: SerializedError): void;
 };
 

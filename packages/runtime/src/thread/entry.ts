@@ -34,10 +34,14 @@ import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { assertWorkflowClasses, preservesNonRetryableMessage, type WorkflowRunContext } from "../bindings/workflows/index.js";
 import { installMemoryProbe } from "./memory-probe.js";
+import { Tracing } from "./tracing.js";
+import { flushTraces } from "./tracer.js";
+import { enableTracing, traceFetch, traceIncomingRpc, traceTrigger } from "./trace-events.js";
 
 const data = workerData as ThreadData;
 installGlobals();
 installMemoryProbe();
+threadContext.tracing = new Tracing();
 const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
 await warmFetchClasses();
 
@@ -56,16 +60,17 @@ function checkDrained(): void {
   const done = drained;
   drained = undefined;
   // On the next turn: every result already resolved is posted before "drained" (the channel posts in microtasks).
-  setImmediate(done);
+  setImmediate(() => (flushTraces(), done()));
 }
 
 process.on("unhandledRejection", (error) => host.notify("backgroundError", "unhandledRejection", toSerializedError(error)));
 process.on("uncaughtException", (error) => host.notify("backgroundError", "uncaughtException", toSerializedError(error)));
 
 async function start(config: GenerationConfig): Promise<void> {
-  rpc = createRpcEndpoint(config);
+  const tracer = config.trace ? enableTracing() : undefined;
+  rpc = createRpcEndpoint(config, tracer !== undefined);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
-  threadContext.abortIsolate = abortThisIsolate;
+  threadContext.abortIsolate = (reason) => (flushTraces(), abortThisIsolate(reason));
   persist = config.persist;
   // Kindling-only (absent in production): which generation evaluated the user's code, for dev pages.
   Object.defineProperty(globalThis, Symbol.for("kindling.generation"), { value: config.generation });
@@ -78,6 +83,7 @@ async function start(config: GenerationConfig): Promise<void> {
     clock: systemClock,
     rpc,
     host: hostUnits,
+    ...(tracer ? { tracer } : {}),
   });
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createRunner(vite, config);
@@ -95,7 +101,11 @@ async function start(config: GenerationConfig): Promise<void> {
 }
 
 /** A request from the dev server (`id` names it for `abort`). */
-async function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
+function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
+  return traceFetch(id, () => runFetch(id, wire));
+}
+
+async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
   const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true };
   const answer = await runFetchEvent(wire, events.begin(id), context);
   if (answer.type === "pass-through") return answer;
@@ -130,11 +140,11 @@ async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
 Object.assign(threadApi, {
   start,
   fetch: handleFetch,
-  trigger: handleTrigger,
+  trigger: (event) => traceTrigger(event, () => handleTrigger(event)),
   abort: (id, reason) => events.abort(id, reason),
   rpc: (address, operation) => {
     if (!rpc) throw new Error("[kindling] internal: an RPC call reached a generation that has not started.");
-    return rpc.receive(address, operation);
+    return traceIncomingRpc(address, operation, () => rpc!.receive(address, operation));
   },
   drain: () =>
     new Promise<void>((resolve) => {

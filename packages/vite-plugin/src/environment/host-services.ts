@@ -92,7 +92,13 @@ export class HostServices implements GenerationServices {
     this.workflows.configure(names);
   }
 
+  /** Names seen for Durable Object ids ("<storage name>/<id>" → name), for the explorer. */
+  readonly objectNames = new Map<string, string>();
+
   rpc(from: Generation, address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+    if (address.kind === "object" && address.name !== undefined) {
+      this.objectNames.set(`${address.storageName}/${address.id}`, address.name);
+    }
     return this.router.call(address, operation, from);
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Connect } from "vite";
 import type { DevServerQueues } from "../environment/dev-server-queues.js";
-import { crossSiteOrigin } from "./triggers.js";
+import { crossSiteOrigin } from "./cross-site.js";
 import { queueTrigger } from "./queue-trigger.js";
 import { queuePull } from "./queue-pull.js";
 import { sendPlain } from "./send-json.js";

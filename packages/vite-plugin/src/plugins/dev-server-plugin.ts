@@ -14,6 +14,7 @@ import { AssetsBindingHost } from "../environment/assets-binding-host.js";
 import { resolveDeniedFiles } from "../security/denied-files.js";
 import { resolveWorkerConfig } from "../config/index.js";
 import type { PluginState } from "./state.js";
+import { setUpExplorer } from "../explorer/explorer-plugin-setup.js";
 
 export function devServerPlugin(state: PluginState): Plugin {
   return {
@@ -31,6 +32,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       state.assets = assets;
       if (config.main === undefined) {
         for (const warning of config.warnings) server.config.logger.warn(warning);
+        if (state.options.explorer && !state.preview) setUpExplorer(server, undefined);
         return serveAssetsOnly(server, state, assets);
       }
 
@@ -67,6 +69,8 @@ export function devServerPlugin(state: PluginState): Plugin {
           main.reporter.report(error, "config");
         }
       });
+      // The explorer shows the main worker's bindings and requests.
+      if (state.options.explorer && !state.preview) setUpExplorer(server, main);
       server.middlewares.use(triggersMiddleware(workers.hosts));
       // Only the main worker (and its assets) answers on Vite's port, as with the official plugin.
       server.middlewares.use(
@@ -81,7 +85,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       // Vite's rule for HTTP requests (hostValidationMiddleware): no Host check under https.
       server.httpServer?.on("upgrade", websocketMiddleware(main, https ? true : allowedHosts));
       const start = () => {
-        for (const host of workers.hosts) host.manager.invalidate();
+        for (const host of workers.hosts) host.manager.invalidate("vite dev started");
         workers
           .start()
           .catch((error: Error) =>
