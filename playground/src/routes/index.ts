@@ -8,6 +8,8 @@ import { webSocketRoutes } from "./websocket.js";
 import { d1Route } from "./d1.js";
 import { counterRoutes } from "./counter.js";
 import { servicesRoutes } from "./services.js";
+import { queueRoutes } from "./queues.js";
+import { workflowRoutes } from "./workflows.js";
 
 export const routes: Route[] = [
   ...homeRoutes,
@@ -17,5 +19,7 @@ export const routes: Route[] = [
   ...webSocketRoutes,
   ...counterRoutes,
   ...servicesRoutes,
+  ...queueRoutes,
+  ...workflowRoutes,
   { path: "/api/d1", title: "D1 visits (JSON)", handler: ({ request, env }) => d1Route(request, env.DB) },
 ];

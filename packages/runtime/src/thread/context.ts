@@ -11,6 +11,8 @@ export interface ThreadContext {
   readonly exports: Record<string, unknown>;
   waitUntil(promise: unknown): void;
   abortIsolate(reason: string): never;
+  /** `tracing` of `cloudflare:workers` and `ctx.tracing` (custom spans); set when the thread boots. */
+  tracing: object;
 }
 
 const unset = (api: string) => () => {
@@ -30,4 +32,5 @@ export const threadContext: ThreadContext = {
   ),
   waitUntil: unset("waitUntil()"),
   abortIsolate: unset("abortIsolate()"),
+  tracing: {},
 };

@@ -51,8 +51,8 @@ test("kindling types writes the Env of every binding, var, secret and class to w
     		COUNTER: DurableObjectNamespace<import("./src/index").Counter>;
     		AUTH: Fetcher /* auth-worker */;
     		ASSETS: Fetcher;
-    		AI: Ai;
     		FLOW: Workflow<Parameters<import("./src/index").Flow['run']>[0]['payload']>;
+    		AI: Ai;
     		GREETING: "hello";
     		LIMIT: 3;
     		FEATURES: {"beta":true};

@@ -16,8 +16,10 @@ import { ratelimitConfig } from "./ratelimit.js";
 import { analyticsEngineConfig } from "./analytics-engine.js";
 import { hyperdriveConfig } from "./hyperdrive.js";
 import { secretsStoreConfig } from "./secrets-store.js";
+import { queuesConfig } from "./queues.js";
 import { assetsConfig } from "./assets.js";
 import { unavailableConfig } from "./unavailable.js";
+import { workflowsConfig } from "./workflows.js";
 
 export type { ReadContext } from "./define.js";
 
@@ -33,7 +35,9 @@ const units = {
   analytics_engine: analyticsEngineConfig,
   hyperdrive: hyperdriveConfig,
   secrets_store_secret: secretsStoreConfig,
+  queue: queuesConfig,
   assets: assetsConfig,
+  workflow: workflowsConfig,
   unavailable: unavailableConfig,
 } satisfies { [K in BindingKind]: { shape: z.ZodRawShape; read(config: never, context: ReadContext): BindingDescriptor<K>[] } };
 

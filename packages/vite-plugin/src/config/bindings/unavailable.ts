@@ -52,8 +52,6 @@ export const unavailableConfig = defineConfigUnit({
       z.ZodOptional<typeof oneOrMany>
     >),
     worker_loaders: z.array(entry).optional(),
-    workflows: z.array(entry).optional(),
-    queues: z.looseObject({ producers: z.array(entry).optional() }).optional(),
     logfwdr: z.looseObject({ bindings: z.array(z.looseObject({ name: z.string().min(1) })).optional() }).optional(),
     unsafe: z.looseObject({ bindings: z.array(unsafeBinding).optional() }).optional(),
   },
@@ -69,8 +67,6 @@ export const unavailableConfig = defineConfigUnit({
     }
     for (const { binding } of config.worker_loaders ?? [])
       add(binding, "worker_loaders", "Worker Loader", notYet("the Worker Loader"));
-    for (const { binding } of config.workflows ?? []) add(binding, "workflows", "Workflow", notYet("Workflows"));
-    for (const { binding } of config.queues?.producers ?? []) add(binding, "queues", "Queue", notYet("Queues"));
     for (const { name } of config.logfwdr?.bindings ?? []) add(name, "logfwdr", "logfwdr", remoteOnly);
     for (const { name, type } of config.unsafe?.bindings ?? []) {
       if (type === "ratelimit") continue;
