@@ -10,6 +10,7 @@ import { previewPlugin } from "./plugins/preview-plugin.js";
 
 export type { KindlingOptions } from "./options.js";
 export { KindlingConfigError } from "./config/index.js";
+export { getPlatformProxy, type GetPlatformProxyOptions, type PlatformProxy } from "./platform-proxy.js";
 
 /** The Kindling Vite plugin: `plugins: [kindling()]` in vite.config.ts. */
 export function kindling(options: KindlingOptions = {}): Plugin[] {
