@@ -32,6 +32,7 @@ import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { installMemoryProbe } from "./memory-probe.js";
+import { ctxExportsEnabled, fillCtxExports } from "./ctx-exports.js";
 
 const data = workerData as ThreadData;
 installGlobals();
@@ -79,7 +80,10 @@ async function start(config: GenerationConfig): Promise<void> {
   const runner = createRunner(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
   assertDurableObjectClasses(config, namespace);
-  objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
+  fillCtxExports(threadContext.exports, config, namespace, rpc);
+  if (ctxExportsEnabled(config)) threadContext.ctxExports = { ...threadContext.exports };
+  const exports = threadContext.ctxExports;
+  objects = hostDurableObjects(rpc, config, namespace, { env: threadContext.env, exports }, track, checkDrained);
   rpc.entrypoints = new Entrypoints({ worker: config.workerName, namespace, env: threadContext.env, events, endpoint: rpc });
 }
 
