@@ -7,7 +7,9 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { transformWithOxc, type Plugin } from "vite";
+import { transformWithOxc, type Plugin, type Rollup } from "vite";
+
+type SourceMap = Rollup.SourceMap;
 import type { PluginState } from "./state.js";
 
 const HELPERS = "@oxc-project/runtime/helpers/";
@@ -39,10 +41,16 @@ export function usingDeclarationsPlugin(state: PluginState, lower = !nodeSupport
     },
     async transform(code, id) {
       const file = id.split("?")[0]!;
-      if (!SCRIPT.test(file) || file.startsWith(helpers) || !MAYBE_USING.test(code)) return;
-      const result = await transformWithOxc(code, file, { lang: "js", target: "es2022", sourcemap: true });
-      if (result.code === code) return;
-      return { code: result.code, map: result.map };
+      if (!SCRIPT.test(file) || file.startsWith(helpers)) return;
+      return await lowerUsing(code, file);
     },
   };
+}
+
+/** `code` (JavaScript) with its `using` declarations lowered, or undefined when it has none. */
+export async function lowerUsing(code: string, file: string): Promise<{ code: string; map: SourceMap } | undefined> {
+  if (!MAYBE_USING.test(code)) return undefined;
+  const result = await transformWithOxc(code, file, { lang: "js", target: "es2022", sourcemap: true });
+  if (result.code === code || !result.code.includes(HELPERS)) return undefined;
+  return { code: result.code, map: result.map };
 }
