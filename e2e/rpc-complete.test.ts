@@ -140,3 +140,42 @@ test("ctx.exports: loopback entrypoints (with props) and Durable Object namespac
     }
   `);
 });
+
+test("the Worker Loader: code handed over at run time, isolated, with the parent's stubs in its env; workerd's errors", async () => {
+  expect(await json("/loader")).toMatchInlineSnapshot(`
+    {
+      "badExt": "TypeError: Module name must end with '.js' or '.py' (or the content must be an object indicating the type explicitly). Got: main.ts. If you're trying to load TypeScript, bundle it first with '@cloudflare/worker-bundler' and pass the generated JavaScript modules.",
+      "badKind": "TypeError: Each module must contain exactly one of 'js', 'cjs', 'text', 'data', 'json', 'py', or 'wasm'. Module 'main.js' contained 0 properties.",
+      "badModule": "Error: Failed to start Worker:
+    Uncaught SyntaxError: Unexpected end of input
+      at main.js:1:16",
+      "callback": 40,
+      "callbackBeforeUse": 0,
+      "callbackCalls": 1,
+      "fetch": "helped {"a":1} some text 42 hey undefined undefined",
+      "named": "named 2 {"p":1} call 1",
+      "noMain": "Error: Failed to start Worker:
+    Uncaught Error: No such module: nope.js",
+      "nodeFs": "Error: Failed to start Worker:
+    Uncaught Error: No such module "node:fs".
+      imported from "main.js". [kindling] A loaded worker reaches no Node.js built-ins here (they would reach the host's files and process).",
+      "outNull": "Error: This worker is not permitted to access the internet via global functions like fetch(). It must use capabilities (such as bindings in 'env') to talk to the outside world.",
+      "outService": "fetched 200 server",
+      "stubType": "[object WorkerStub]",
+      "viaEnv": "hi the loader",
+      "viaService": "THROUGH THE PARENT",
+      "warm": "named 3 {} call 2",
+    }
+  `);
+});
+
+test("abortIsolate() in a loaded worker drops that isolate only; the next get() runs the callback again", async () => {
+  expect(await json("/loader/abort")).toMatchInlineSnapshot(`
+    {
+      "after": "named 1 {} call 1",
+      "before": "named 1 {} call 1",
+      "callbackCalls": 2,
+      "died": "Error: loaded worker gave up",
+    }
+  `);
+});

@@ -18,6 +18,7 @@ import { createSecretsStoreSecret } from "./secrets-store/index.js";
 import { createAssetsBinding } from "./assets/index.js";
 import { createServiceBinding } from "./service/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
+import { createWorkerLoader } from "./worker-loader/index.js";
 
 export type { BindingContext } from "./context.js";
 
@@ -36,6 +37,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   hyperdrive: createHyperdrive,
   secrets_store_secret: createSecretsStoreSecret,
   assets: createAssetsBinding,
+  worker_loader: createWorkerLoader,
   unavailable: createUnavailableBinding,
 };
 

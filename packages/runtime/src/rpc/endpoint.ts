@@ -39,6 +39,8 @@ export class RpcEndpoint {
   readonly generation: number;
   objects: ObjectReceiver | undefined;
   entrypoints: EntrypointReceiver | undefined;
+  /** Workers this thread reaches without the host (the ones it loaded with the Worker Loader), by name. */
+  readonly routes = new Map<string, (address: RpcAddress, operation: RpcOperation) => Promise<RpcOutcome>>();
   /** Makes full Durable Object stubs (with `id`, `fetch`) for object addresses received in values. */
   objectStub: ((address: ObjectAddress) => unknown) | undefined;
   #options: RpcEndpointOptions;
@@ -111,7 +113,19 @@ export class RpcEndpoint {
         "value" in outcome || !outcome.ok ? structuredClone(outcome, { transfer: rpcTransferables(outcome) }) : outcome,
       );
     }
+    const route = this.routes.get(address.worker);
+    if (route) return route(address, operation);
     return this.#options.call(address, operation, rpcTransferables(operation));
+  }
+
+  /** Encodes a value that outlives any call (exports persist until released); `streams` move with it. */
+  encodeValue(value: unknown): { encoded: unknown; streams: Transferable[] } {
+    const exporter = this.#exporter(undefined);
+    return { encoded: encode(value, exporter), streams: exporter.transfer! };
+  }
+
+  decodeValue(encoded: unknown): unknown {
+    return decode(encoded, this.importStub);
   }
 
   /** The result of an outcome; an object result gets a disposer that disposes the stubs it holds. */

@@ -46,7 +46,7 @@ let drained: (() => void) | undefined;
 let rpc: RpcEndpoint | undefined;
 let objects: LiveObjects | undefined;
 /** Requests, triggers and service-binding calls in flight, and the waitUntil work they left. */
-const events = new Events(checkDrained);
+const events = new Events(checkDrained, (error) => host.notify("backgroundError", "waitUntil", toSerializedError(error)));
 const track = (promise: Promise<unknown>) => events.track(promise);
 
 function checkDrained(): void {

@@ -8,7 +8,7 @@ test("using and await using become try/finally with the usingCtx helper", async 
   );
   expect(lowered?.code).toContain('from "@oxc-project/runtime/helpers/usingCtx"');
   expect(lowered?.code).not.toMatch(/\busing\s+[ab]\b/);
-  expect(lowered?.map.mappings.length).toBeGreaterThan(0);
+  expect((lowered!.map as { mappings: string }).mappings.length).toBeGreaterThan(0);
 });
 
 test("code without using declarations is left alone, `using` as a plain name included", async () => {

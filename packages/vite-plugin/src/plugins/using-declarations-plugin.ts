@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { transformWithOxc, type Plugin, type Rollup } from "vite";
 
-type SourceMap = Rollup.SourceMap;
+type SourceMap = Rollup.SourceMapInput;
 import type { PluginState } from "./state.js";
 
 const HELPERS = "@oxc-project/runtime/helpers/";
@@ -51,6 +51,6 @@ export function usingDeclarationsPlugin(state: PluginState, lower = !nodeSupport
 export async function lowerUsing(code: string, file: string): Promise<{ code: string; map: SourceMap } | undefined> {
   if (!MAYBE_USING.test(code)) return undefined;
   const result = await transformWithOxc(code, file, { lang: "js", target: "es2022", sourcemap: true });
-  if (result.code === code || !result.code.includes(HELPERS)) return undefined;
-  return { code: result.code, map: result.map };
+  if (result.code === code || !result.code.includes(HELPERS) || !result.map) return undefined;
+  return { code: result.code, map: result.map as SourceMap };
 }

@@ -104,6 +104,8 @@ function bindingType(binding: BindingDescriptor, mainModule: string | undefined,
       return binding.service === config.name && mainModule
         ? `Service<typeof import("${mainModule}").${binding.entrypoint ?? "default"}>`
         : `Fetcher /* ${binding.service} */`;
+    case "worker_loader":
+      return "WorkerLoader";
     case "unavailable":
       return unavailableType(binding, mainModule, config);
   }

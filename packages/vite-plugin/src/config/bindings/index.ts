@@ -18,6 +18,7 @@ import { hyperdriveConfig } from "./hyperdrive.js";
 import { secretsStoreConfig } from "./secrets-store.js";
 import { assetsConfig } from "./assets.js";
 import { unavailableConfig } from "./unavailable.js";
+import { workerLoadersConfig } from "./worker-loaders.js";
 
 export type { ReadContext } from "./define.js";
 
@@ -34,6 +35,7 @@ const units = {
   hyperdrive: hyperdriveConfig,
   secrets_store_secret: secretsStoreConfig,
   assets: assetsConfig,
+  worker_loader: workerLoadersConfig,
   unavailable: unavailableConfig,
 } satisfies { [K in BindingKind]: { shape: z.ZodRawShape; read(config: never, context: ReadContext): BindingDescriptor<K>[] } };
 

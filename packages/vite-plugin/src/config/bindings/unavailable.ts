@@ -51,7 +51,6 @@ export const unavailableConfig = defineConfigUnit({
       (typeof remoteKinds)[number],
       z.ZodOptional<typeof oneOrMany>
     >),
-    worker_loaders: z.array(entry).optional(),
     workflows: z.array(entry).optional(),
     queues: z.looseObject({ producers: z.array(entry).optional() }).optional(),
     logfwdr: z.looseObject({ bindings: z.array(z.looseObject({ name: z.string().min(1) })).optional() }).optional(),
@@ -67,8 +66,6 @@ export const unavailableConfig = defineConfigUnit({
         add(binding, key, products[key] ?? bindingLabels[key] ?? key, remoteOnly);
       }
     }
-    for (const { binding } of config.worker_loaders ?? [])
-      add(binding, "worker_loaders", "Worker Loader", notYet("the Worker Loader"));
     for (const { binding } of config.workflows ?? []) add(binding, "workflows", "Workflow", notYet("Workflows"));
     for (const { binding } of config.queues?.producers ?? []) add(binding, "queues", "Queue", notYet("Queues"));
     for (const { name } of config.logfwdr?.bindings ?? []) add(name, "logfwdr", "logfwdr", remoteOnly);
