@@ -120,7 +120,7 @@ function postWithTransfer<T>(value: T, transfer: Transferable[]): Promise<T> {
       port2.close();
       resolve(data);
     });
-    port1.postMessage(value, transfer);
+    port1.postMessage(value, transfer as never);
   });
 }
 
