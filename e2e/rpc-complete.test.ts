@@ -153,6 +153,8 @@ test("the Worker Loader: code handed over at run time, isolated, with the parent
       "callbackBeforeUse": 0,
       "callbackCalls": 1,
       "fetch": "helped {"a":1} some text 42 hey undefined undefined",
+      "kv": "stored by the loaded worker",
+      "kvInParent": "stored by the loaded worker",
       "named": "named 2 {"p":1} call 1",
       "noMain": "Error: Failed to start Worker:
     Uncaught Error: No such module: nope.js",

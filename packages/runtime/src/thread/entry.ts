@@ -33,6 +33,7 @@ import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { installMemoryProbe } from "./memory-probe.js";
 import { ctxExportsEnabled, fillCtxExports } from "./ctx-exports.js";
+import { passByReference } from "../rpc/targets.js";
 
 const data = workerData as ThreadData;
 installGlobals();
@@ -76,6 +77,7 @@ async function start(config: GenerationConfig): Promise<void> {
     rpc,
     host: { call: (kind, method, ...args) => host.call("unit", kind, method, args) as never },
   });
+  for (const binding of Object.values(bindings)) if (typeof binding === "object" && binding !== null) passByReference(binding);
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createRunner(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
