@@ -4,6 +4,7 @@ import { email, scheduled } from "./events.js";
 import { route } from "./router.js";
 import { routes } from "./routes/index.js";
 export { CounterObject } from "./counter-object.js";
+export { PlaygroundApi } from "./routes/code-runner.js";
 
 export default {
   fetch: (request, env, ctx) => route(routes, request, env, ctx),

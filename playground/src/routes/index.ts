@@ -8,6 +8,7 @@ import { webSocketRoutes } from "./websocket.js";
 import { d1Route } from "./d1.js";
 import { counterRoutes } from "./counter.js";
 import { servicesRoutes } from "./services.js";
+import { codeRunnerRoutes } from "./code-runner.js";
 
 export const routes: Route[] = [
   ...homeRoutes,
@@ -17,5 +18,6 @@ export const routes: Route[] = [
   ...webSocketRoutes,
   ...counterRoutes,
   ...servicesRoutes,
+  ...codeRunnerRoutes,
   { path: "/api/d1", title: "D1 visits (JSON)", handler: ({ request, env }) => d1Route(request, env.DB) },
 ];
