@@ -171,13 +171,16 @@ test("the Worker Loader: code handed over at run time, isolated, with the parent
   `);
 });
 
-test("abortIsolate() in a loaded worker drops that isolate only; the next get() runs the callback again", async () => {
+test("abortIsolate() or the CPU limit in a loaded worker drops that isolate only; its next call runs the callback again", async () => {
   expect(await json("/loader/abort")).toMatchInlineSnapshot(`
     {
       "after": "named 1 {} call 1",
+      "afterSpin": "named 1 {} call 1",
       "before": "named 1 {} call 1",
       "callbackCalls": 2,
       "died": "Error: loaded worker gave up",
+      "spinnerCalls": 2,
+      "spun": "Error: Worker exceeded CPU time limit.",
     }
   `);
 });

@@ -35,4 +35,6 @@ export type LoadedWorkerApi = {
   start(start: LoadedWorkerStart): Promise<void>;
   /** A call to the loaded worker's entrypoints or exports. */
   rpc(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
+  /** Answered at once unless its event loop is blocked (the CPU-time watchdog). */
+  ping(): Promise<void>;
 };

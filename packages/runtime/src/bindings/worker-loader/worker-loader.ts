@@ -63,9 +63,9 @@ export class WorkerLoader {
       endpoint: this.#endpoint,
       getCode,
       idleTimeout: IDLE_TIMEOUT,
+      // A one-off worker (`load`) is gone once it ends; one with an id starts again on its next call.
       onEnd: () => {
-        this.#endpoint.routes.delete(worker);
-        if (id !== null && this.#isolates.get(String(id))?.isolate === isolate) this.#isolates.delete(String(id));
+        if (id === null) this.#endpoint.routes.delete(worker);
       },
     });
     this.#endpoint.routes.set(worker, (address, operation) => isolate.call(address, operation));

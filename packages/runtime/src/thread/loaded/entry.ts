@@ -81,4 +81,5 @@ Object.assign(local, {
     if (!endpoint) throw new Error("[kindling] internal: a call reached a loaded worker before it started.");
     return endpoint.receive(address, operation);
   },
+  ping: async () => {},
 } satisfies LoadedWorkerApi);
