@@ -8,7 +8,8 @@ import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { benchDir } from "./apps.mjs";
 
-export async function startKindlingApp({ name, worker, wrangler }) {
+/** `viteConfig` replaces the default config (`kindling()`), e.g. to run the same app under `cloudflare()`. */
+export async function startKindlingApp({ name, worker, wrangler, viteConfig }) {
   fs.mkdirSync(path.join(benchDir, ".tmp"), { recursive: true });
   const root = fs.mkdtempSync(path.join(benchDir, ".tmp", `${name}-`));
   fs.mkdirSync(path.join(root, "src"));
@@ -19,7 +20,7 @@ export async function startKindlingApp({ name, worker, wrangler }) {
   );
   fs.writeFileSync(
     path.join(root, "vite.config.mjs"),
-    `import { kindling } from "@kindling/vite-plugin";\nexport default { plugins: [kindling()] };\n`,
+    viteConfig ?? `import { kindling } from "@kindling/vite-plugin";\nexport default { plugins: [kindling()] };\n`,
   );
   const child = spawn(
     process.execPath,
@@ -28,7 +29,7 @@ export async function startKindlingApp({ name, worker, wrangler }) {
       cwd: root,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, NO_COLOR: "1", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
     },
   );
   const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -42,7 +43,7 @@ export async function startKindlingApp({ name, worker, wrangler }) {
     fs.rmSync(root, { recursive: true, force: true });
   };
   try {
-    return { url: await waitForUrl(child, exited), stop };
+    return { url: await waitForUrl(child, exited), pid: child.pid, stop };
   } catch (error) {
     await stop();
     throw error;

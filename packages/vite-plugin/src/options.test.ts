@@ -12,7 +12,15 @@ test("defaults", () => {
     memoryLimit: 1024,
     crons: false,
     reloadOnChange: true,
+    explorer: true,
   });
+});
+
+test("explorer defaults to true and can be turned off", () => {
+  expect(resolveOptions({ explorer: false }).explorer).toBe(false);
+  expect(() => resolveOptions({ explorer: "off" })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: "explorer" must be a boolean, got "off".]`,
+  );
 });
 
 test("a mistyped option name is rejected with its name", () => {

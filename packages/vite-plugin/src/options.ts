@@ -60,6 +60,11 @@ const optionsSchema = z.strictObject({
    * With false, pages keep what they show, an error overlay included, until reloaded by hand.
    */
   reloadOnChange: z.boolean().optional(),
+  /**
+   * The local explorer at /cdn-cgi/local/explorer (bindings' state, generations, request traces).
+   * Default: true. With false it is not served and requests are not traced.
+   */
+  explorer: z.boolean().optional(),
 });
 
 export type KindlingOptions = z.input<typeof optionsSchema>;
@@ -74,6 +79,7 @@ export interface ResolvedOptions {
   memoryLimit: number;
   crons: boolean;
   reloadOnChange: boolean;
+  explorer: boolean;
 }
 
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
@@ -95,5 +101,6 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     memoryLimit: o.memoryLimit ?? 1024,
     crons: o.crons ?? false,
     reloadOnChange: o.reloadOnChange ?? true,
+    explorer: o.explorer ?? true,
   };
 }

@@ -22,6 +22,11 @@ export const homeRoutes: Route[] = [
   <pre id="worker-answer"></pre>
 </section>
 <section>
+  <h2>Look inside</h2>
+  <p><a id="explorer-link" href="/cdn-cgi/local/explorer">Local explorer</a>: what the bindings store (KV, R2, D1, Durable Objects),
+  the generations, and every request with the binding calls it made and what it logged.</p>
+</section>
+<section>
   <h2>Routes</h2>
   <ul>${links}</ul>
 </section>`,

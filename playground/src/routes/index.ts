@@ -9,6 +9,8 @@ import { d1Route } from "./d1.js";
 import { counterRoutes } from "./counter.js";
 import { servicesRoutes } from "./services.js";
 import { codeRunnerRoutes } from "./code-runner.js";
+import { queueRoutes } from "./queues.js";
+import { workflowRoutes } from "./workflows.js";
 
 export const routes: Route[] = [
   ...homeRoutes,
@@ -19,5 +21,7 @@ export const routes: Route[] = [
   ...counterRoutes,
   ...servicesRoutes,
   ...codeRunnerRoutes,
+  ...queueRoutes,
+  ...workflowRoutes,
   { path: "/api/d1", title: "D1 visits (JSON)", handler: ({ request, env }) => d1Route(request, env.DB) },
 ];

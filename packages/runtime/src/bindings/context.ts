@@ -2,6 +2,7 @@
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { Clock } from "../storage/clock.js";
 import type { HostUnitCaller } from "../protocol/host-units.js";
+import type { SpanTracer } from "./traced-binding.js";
 
 export interface BindingContext {
   /** Directory of binding state (a private one in RAM for `persist: false`). */
@@ -13,4 +14,6 @@ export interface BindingContext {
   rpc: RpcEndpoint;
   /** Calls this kind's host unit, for state that outlives generations (queues, workflows...). */
   host: HostUnitCaller;
+  /** Times binding calls for the explorer's request traces; absent when tracing is off. */
+  tracer?: SpanTracer;
 }

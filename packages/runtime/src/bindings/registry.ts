@@ -5,20 +5,23 @@
  */
 import type { BindingDescriptor, BindingKind } from "../protocol/bindings.js";
 import type { BindingContext } from "./context.js";
-import { createKvNamespace } from "./kv/index.js";
-import { createR2Bucket } from "./r2/index.js";
-import { createSendEmail } from "./send-email/index.js";
-import { createD1Binding } from "./d1/index.js";
+import { traceBinding, type TraceSpec } from "./traced-binding.js";
+import { createKvNamespace, kvTrace } from "./kv/index.js";
+import { createR2Bucket, r2Trace } from "./r2/index.js";
+import { createSendEmail, sendEmailTrace } from "./send-email/index.js";
+import { createD1Binding, d1Trace } from "./d1/index.js";
 import { createDurableObjectNamespace } from "./durable-objects/index.js";
 import { createVersionMetadata } from "./version-metadata/index.js";
-import { createRateLimiter } from "./ratelimit/index.js";
-import { createAnalyticsEngineDataset } from "./analytics-engine/index.js";
+import { createRateLimiter, rateLimitTrace } from "./ratelimit/index.js";
+import { analyticsEngineTrace, createAnalyticsEngineDataset } from "./analytics-engine/index.js";
 import { createHyperdrive } from "./hyperdrive/index.js";
-import { createSecretsStoreSecret } from "./secrets-store/index.js";
-import { createAssetsBinding } from "./assets/index.js";
+import { createSecretsStoreSecret, secretsStoreTrace } from "./secrets-store/index.js";
+import { assetsTrace, createAssetsBinding } from "./assets/index.js";
+import { createQueue, queueTrace } from "./queue/index.js";
 import { createServiceBinding } from "./service/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
 import { createWorkerLoader } from "./worker-loader/index.js";
+import { createWorkflow, workflowTrace } from "./workflows/index.js";
 
 export type { BindingContext } from "./context.js";
 
@@ -36,9 +39,35 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   analytics_engine: createAnalyticsEngineDataset,
   hyperdrive: createHyperdrive,
   secrets_store_secret: createSecretsStoreSecret,
+  queue: createQueue,
   assets: createAssetsBinding,
   worker_loader: createWorkerLoader,
+  workflow: createWorkflow,
   unavailable: createUnavailableBinding,
+};
+
+/**
+ * Each kind's calls that request traces show (`undefined`: none of its own). Durable Object and
+ * service calls are traced where every RPC leaves the generation (`RpcEndpoint.send`).
+ */
+const traces: { [K in BindingKind]: TraceSpec | undefined } = {
+  kv: kvTrace,
+  r2: r2Trace,
+  d1: d1Trace,
+  send_email: sendEmailTrace,
+  durable_object_namespace: undefined,
+  service: undefined,
+  version_metadata: undefined,
+  ratelimit: rateLimitTrace,
+  analytics_engine: analyticsEngineTrace,
+  hyperdrive: undefined,
+  secrets_store_secret: secretsStoreTrace,
+  queue: queueTrace,
+  assets: assetsTrace,
+  workflow: workflowTrace,
+  // A loaded worker's calls are RPC: traced where they leave the generation.
+  worker_loader: undefined,
+  unavailable: undefined,
 };
 
 export function createBindings(descriptors: readonly BindingDescriptor[], context: BindingContext): Record<string, unknown> {
@@ -49,5 +78,7 @@ export function createBindings(descriptors: readonly BindingDescriptor[], contex
 
 function createBinding<K extends BindingKind>(descriptor: BindingDescriptor<K>, context: BindingContext): unknown {
   const factory: Factory<K> = factories[descriptor.type];
-  return factory(descriptor, context);
+  const binding = factory(descriptor, context);
+  const trace = traces[descriptor.type];
+  return trace && context.tracer ? traceBinding(binding, descriptor, trace, context.tracer) : binding;
 }

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ManualClock } from "../storage/clock.js";
 import { openDatabase, type Database } from "../storage/database.js";
 import { AlarmScheduler } from "../host/alarm-scheduler.js";
+import { WorkflowEngine } from "../host/workflows/engine.js";
 import { createCacheStorage } from "./cache/index.js";
 import { d1DatabaseFile, openD1Database } from "./d1/index.js";
 import { DurableObjectStorage } from "./durable-objects/storage.js";
@@ -368,6 +369,30 @@ describe("the host's alarm schedule", () => {
       { time: Date.UTC(2030, 0, 1) },
     ]);
     await expectWaits({ file, write: () => scheduler.set(address, null), check: rows }, []);
+  });
+});
+
+describe("the host's workflow engine", () => {
+  test("creating an instance and sending it an event wait for the lock", async () => {
+    const file = path.join(dir, "workflows", "flow.sqlite");
+    const engine = new WorkflowEngine({
+      workflow: "flow",
+      file,
+      clock,
+      run: () => new Promise(() => {}), // its runs are not what this test is about
+      isCurrent: () => true,
+    });
+    closers.push(() => engine.close());
+    const params = new Uint8Array([1]);
+    await expectWaits(
+      { file, setup: () => engine.exists("a"), write: () => engine.create({ id: "a", params }), check: () => engine.exists("a") },
+      true,
+    );
+    const event = { type: "go", payload: new Uint8Array([2]), timestamp: 0 };
+    await expectWaits(
+      { file, write: () => engine.sendEvent("a", event), check: () => engine.store.firstEvent("a", "go")?.type },
+      "go",
+    );
   });
 });
 

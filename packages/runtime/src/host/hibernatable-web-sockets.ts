@@ -65,6 +65,12 @@ export class HibernatableWebSockets {
     return this.#objects.get(keyOf(address))?.sockets.size ?? 0;
   }
 
+  /** Open sockets of an object with their tags (the explorer). */
+  list(address: Pick<ObjectAddress, "storageName" | "id">): { id: string; tags: string[] }[] {
+    const sockets = this.#objects.get(keyOf(address as ObjectAddress))?.sockets.values() ?? [];
+    return [...sockets].filter((socket) => !socket.ended).map((socket) => ({ id: socket.id, tags: [...socket.tags] }));
+  }
+
   /** A generation changed an object's sockets. */
   onChange(from: GenerationLink, address: ObjectAddress, change: HibernationChange): void {
     const object = this.#object(address);

@@ -4,3 +4,18 @@ export { AlarmScheduler, MAX_ALARM_RETRIES } from "./alarm-scheduler.js";
 export { HibernatableWebSockets, type HibernatableWebSocketsOptions } from "./hibernatable-web-sockets.js";
 export { lockStateDirectory, type StateDirectoryLock, type StateDirectoryOwner } from "../storage/state-directory-lock.js";
 export { workerStateDir } from "../storage/state-path.js";
+export {
+  QueueBroker,
+  type QueueBatch,
+  type QueueBatchReport,
+  type QueueBrokerOptions,
+  type DeliveryResult,
+} from "./queues/queue-broker.js";
+export type { Decision as QueueDecision } from "./queues/decide.js";
+export {
+  WorkflowEngines,
+  WorkflowEngine,
+  type RunOutcome,
+  type WorkflowEngineEvent,
+  type WorkflowEnginesOptions,
+} from "./workflows/index.js";

@@ -18,5 +18,8 @@ export function abortIsolate(reason?: string): never {
   return threadContext.abortIsolate(reason === undefined ? "abortIsolate() was called" : String(reason));
 }
 
+/** Custom spans (`tracing.enterSpan(name, fn)`), shown in the explorer's request waterfall. */
+export const tracing = threadContext.tracing;
+
 /** `ctx.exports` / `exports`: loopback bindings to this worker's own entrypoints. */
 export const exports = threadContext.exports;

@@ -65,8 +65,26 @@ export interface BindingDescriptors {
     storeId: string;
     secretName: string;
   };
+  /** A queue producer (`queues.producers[]`); the host's broker keeps the messages. */
+  queue: {
+    queueName: string;
+    /** `delivery_delay`: seconds a message waits unless `send` says otherwise. */
+    deliveryDelay: number;
+    /** Bodies without a `contentType` are "json" from 2024-03-18 (`queues_json_messages`), "v8" before. */
+    defaultContentType: "json" | "v8";
+  };
   /** `assets.binding`: a Fetcher whose `fetch()` is answered by the host's asset server. */
   assets: Record<never, never>;
+  /** `workflows[]`: the host's engine keeps the instances of `workflowName`; steps run in the class's worker. */
+  workflow: {
+    /** `name`: keys the engine and names its state file `<persist>/workflows/<workflowName>.sqlite`. */
+    workflowName: string;
+    className: string;
+    /** Set when the class is exported by another worker (`script_name`). */
+    scriptName?: string;
+    /** `limits.steps`: production's default is 10,000. */
+    stepLimit: number;
+  };
   /** A binding wrangler accepts that cannot run here: an object whose every use throws `message`. */
   unavailable: {
     /** The wrangler config key, e.g. "ai". */

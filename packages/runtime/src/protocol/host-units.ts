@@ -5,10 +5,20 @@
  * host units registered with the host services.
  */
 import type { WireRequest, WireResponse } from "./messages.js";
+import type { QueueMetrics, QueueOutgoingMessage } from "./queues.js";
+import type { WorkflowHostApi } from "./workflows.js";
 
 export interface HostUnitApis {
   /** `env.ASSETS.fetch()`: the host's asset server (and Vite's client files) answer, never the worker. */
   assets: { fetch(request: WireRequest): Promise<WireResponse> };
+  /** The dev server's queue broker (host/queues/). */
+  queue: {
+    /** Stores the messages (on disk when it resolves); the metrics are the backlog as it was before them. */
+    send(queue: string, messages: QueueOutgoingMessage[]): Promise<QueueMetrics>;
+    metrics(queue: string): QueueMetrics;
+  };
+  /** The workflow engine (host/workflows/): instances and their steps, kept across generations and restarts. */
+  workflow: WorkflowHostApi;
 }
 
 export type HostUnitKind = keyof HostUnitApis;

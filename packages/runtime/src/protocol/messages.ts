@@ -3,8 +3,12 @@ import type { MessagePort } from "node:worker_threads";
 import type { SerializedError } from "./errors.js";
 import type { BindingDescriptor } from "./bindings.js";
 import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } from "./hibernation.js";
+import type { QueueDeliveredMessage, QueueMetrics, QueueVerdict } from "./queues.js";
+import type { WorkflowRunEvent } from "./workflows.js";
+import type { TraceBatch } from "./trace.js";
 
 export type * from "./hibernation.js";
+export type * from "./trace.js";
 
 export type HeaderPairs = [name: string, value: string][];
 /**
@@ -36,10 +40,12 @@ export type WebSocketFrame =
   | { type: "message"; data: string | ArrayBuffer }
   | { type: "close"; code: number; reason: string; wasClean: boolean };
 
-/** A `scheduled` or `email` event for the worker (the /cdn-cgi triggers and cron). */
+/** An event for the worker's handlers other than fetch (the /cdn-cgi triggers, cron, the queue broker). */
 export type TriggerEvent =
   | { type: "scheduled"; cron: string; scheduledTime: number }
-  | { type: "email"; from: string; to: string; raw: ArrayBuffer };
+  | { type: "email"; from: string; to: string; raw: ArrayBuffer }
+  | { type: "queue"; queue: string; messages: QueueDeliveredMessage[]; metrics: QueueMetrics }
+  | WorkflowRunEvent;
 
 export type TriggerResult =
   | { outcome: "no-handler" }
@@ -53,6 +59,8 @@ export type TriggerResult =
       rejectReason?: string;
       forwards?: { rcptTo: string; headers: HeaderPairs }[];
       replies?: { from: string; to: string; messageId: string; file: string }[];
+      /** queue only: the handler's ack and retry calls */
+      verdict?: QueueVerdict;
     };
 
 /** What a generation needs to evaluate the user's code; sent once, when a standby thread is started. */
@@ -77,6 +85,8 @@ export interface GenerationConfig {
    * the entry worker, a folder of its own under it for an auxiliary worker.
    */
   ownState: string;
+  /** Report spans, console lines and events for the explorer's request traces (`trace` events). */
+  trace?: boolean;
   /** Internal (tests): ms an idle Durable Object stays in memory; production's 70 s when absent. */
   durableObjectIdleTimeout?: number;
 }
@@ -158,6 +168,8 @@ export type HostApi = {
   /** A binding's runtime unit calls its host unit (protocol/host-units.ts). */
   unit(kind: string, method: string, args: unknown[]): Promise<unknown>;
   abortIsolate(reason: string): void;
+  /** Spans, console lines and events of this generation since the last batch (explorer traces). */
+  trace(batch: TraceBatch): void;
   backgroundError(source: BackgroundErrorSource, error: SerializedError): void;
 };
 

@@ -32,6 +32,8 @@ export interface RpcEndpointOptions {
   /** Sends a call to a receiver outside this thread (through the host), moving `transfer` with it. */
   call(address: RpcAddress, operation: RpcOperation, transfer: Transferable[]): Promise<RpcOutcome>;
   isRpcTarget(value: object): boolean;
+  /** Wraps every call leaving this endpoint (request traces time them as spans). */
+  traceSend?(address: RpcAddress, operation: RpcOperation, send: () => Promise<RpcOutcome>): Promise<RpcOutcome>;
 }
 
 export class RpcEndpoint {
@@ -98,7 +100,8 @@ export class RpcEndpoint {
   send(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
     // A Durable Object waiting on a call stays alive until it returns (io-owner.ts).
     const owner = operation.op === "release" || operation.op === "dup" ? undefined : currentIoOwner();
-    const sent = this.#send(address, operation);
+    const trace = this.#options.traceSend;
+    const sent = trace ? trace(address, operation, () => this.#send(address, operation)) : this.#send(address, operation);
     return owner ? sent.finally(owner.hold("outbound")) : sent;
   }
 

@@ -14,6 +14,8 @@ export interface ThreadContext {
   ctxExports: Record<string, unknown> | undefined;
   waitUntil(promise: unknown): void;
   abortIsolate(reason: string): never;
+  /** `tracing` of `cloudflare:workers` and `ctx.tracing` (custom spans); set when the thread boots. */
+  tracing: object;
 }
 
 const unset = (api: string) => () => {
@@ -26,4 +28,5 @@ export const threadContext: ThreadContext = {
   ctxExports: undefined,
   waitUntil: unset("waitUntil()"),
   abortIsolate: unset("abortIsolate()"),
+  tracing: {},
 };

@@ -14,6 +14,7 @@ import type {
   WireRequest,
 } from "../protocol/messages.js";
 import { toSerializedError } from "../protocol/errors.js";
+import type { HostUnitCaller } from "../protocol/host-units.js";
 import { withTransfer } from "../protocol/channel.js";
 import { threadContext } from "./context.js";
 import { installGlobals, warmFetchClasses } from "./globals.js";
@@ -31,13 +32,18 @@ import { Entrypoints } from "./entrypoints.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
+import { assertWorkflowClasses, preservesNonRetryableMessage, type WorkflowRunContext } from "../bindings/workflows/index.js";
 import { installMemoryProbe } from "./memory-probe.js";
 import { ctxExportsEnabled, fillCtxExports } from "./ctx-exports.js";
 import { passByReference } from "../rpc/targets.js";
+import { Tracing } from "./tracing.js";
+import { flushTraces } from "./tracer.js";
+import { enableTracing, traceFetch, traceIncomingRpc, traceTrigger } from "./trace-events.js";
 
 const data = workerData as ThreadData;
 installGlobals();
 installMemoryProbe();
+threadContext.tracing = new Tracing();
 const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
 await warmFetchClasses();
 
@@ -46,6 +52,7 @@ let persist = "";
 let drained: (() => void) | undefined;
 let rpc: RpcEndpoint | undefined;
 let objects: LiveObjects | undefined;
+let workflows: Omit<WorkflowRunContext, "namespace" | "env" | "ctx"> | undefined;
 /** Requests, triggers and service-binding calls in flight, and the waitUntil work they left. */
 const events = new Events(checkDrained, (error) => host.notify("backgroundError", "waitUntil", toSerializedError(error)));
 const track = (promise: Promise<unknown>) => events.track(promise);
@@ -55,33 +62,43 @@ function checkDrained(): void {
   const done = drained;
   drained = undefined;
   // On the next turn: every result already resolved is posted before "drained" (the channel posts in microtasks).
-  setImmediate(done);
+  setImmediate(() => (flushTraces(), done()));
 }
 
 process.on("unhandledRejection", (error) => host.notify("backgroundError", "unhandledRejection", toSerializedError(error)));
 process.on("uncaughtException", (error) => host.notify("backgroundError", "uncaughtException", toSerializedError(error)));
 
 async function start(config: GenerationConfig): Promise<void> {
-  rpc = createRpcEndpoint(config);
+  const tracer = config.trace ? enableTracing() : undefined;
+  rpc = createRpcEndpoint(config, tracer !== undefined);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
-  threadContext.abortIsolate = abortThisIsolate;
+  threadContext.abortIsolate = (reason) => (flushTraces(), abortThisIsolate(reason));
   persist = config.persist;
   // Kindling-only (absent in production): which generation evaluated the user's code, for dev pages.
   Object.defineProperty(globalThis, Symbol.for("kindling.generation"), { value: config.generation });
   // A binding that fails to open is this generation's evaluation error, not a hang.
   installCaches(config.persist);
+  const hostUnits: HostUnitCaller = { call: (kind, method, ...args) => host.call("unit", kind, method, args) as never };
   const bindings = createBindings(config.bindings, {
     persist: config.persist,
     workerName: config.workerName,
     clock: systemClock,
     rpc,
-    host: { call: (kind, method, ...args) => host.call("unit", kind, method, args) as never },
+    host: hostUnits,
+    ...(tracer ? { tracer } : {}),
   });
   for (const binding of Object.values(bindings)) if (typeof binding === "object" && binding !== null) passByReference(binding);
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createRunner(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
   assertDurableObjectClasses(config, namespace);
+  assertWorkflowClasses(config.bindings, namespace);
+  workflows = {
+    host: hostUnits,
+    generation: config.generation,
+    bindings: config.bindings,
+    preserveNonRetryable: preservesNonRetryableMessage(config.compatibilityDate, config.compatibilityFlags),
+  };
   fillCtxExports(threadContext.exports, config, namespace, rpc);
   if (ctxExportsEnabled(config)) threadContext.ctxExports = { ...threadContext.exports };
   const exports = threadContext.ctxExports;
@@ -90,7 +107,11 @@ async function start(config: GenerationConfig): Promise<void> {
 }
 
 /** A request from the dev server (`id` names it for `abort`). */
-async function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
+function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
+  return traceFetch(id, () => runFetch(id, wire));
+}
+
+async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
   const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true };
   const answer = await runFetchEvent(wire, events.begin(id), context);
   if (answer.type === "pass-through") return answer;
@@ -107,7 +128,14 @@ async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
     {},
   );
   try {
-    return await runTrigger(event, { namespace: namespace!, env: threadContext.env, ctx, waitUntil, persist });
+    return await runTrigger(event, {
+      namespace: namespace!,
+      env: threadContext.env,
+      ctx,
+      waitUntil,
+      persist,
+      workflows: workflows!,
+    });
   } catch (error) {
     return { outcome: "exception", error: toSerializedError(error) };
   } finally {
@@ -118,11 +146,11 @@ async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
 Object.assign(threadApi, {
   start,
   fetch: handleFetch,
-  trigger: handleTrigger,
+  trigger: (event) => traceTrigger(event, () => handleTrigger(event)),
   abort: (id, reason) => events.abort(id, reason),
   rpc: (address, operation) => {
     if (!rpc) throw new Error("[kindling] internal: an RPC call reached a generation that has not started.");
-    return rpc.receive(address, operation);
+    return traceIncomingRpc(address, operation, () => rpc!.receive(address, operation));
   },
   drain: () =>
     new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import { threadContext } from "./context.js";
 
 export class ExecutionContext<Props = unknown> {
   readonly props: Props;
+  readonly tracing = threadContext.tracing;
   #track: (promise: Promise<unknown>) => void;
   #onAbort: (reason: unknown) => void;
   #passThrough = false;

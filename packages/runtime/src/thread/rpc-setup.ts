@@ -9,6 +9,7 @@ import {
   type DurableObjectDescriptor,
 } from "../bindings/durable-objects/index.js";
 import { host } from "./host-channel.js";
+import { traceOutgoingRpc } from "./trace-events.js";
 
 /** Production evicts an idle object after 70-140 s without events. */
 const IDLE_TIMEOUT = 70_000;
@@ -23,12 +24,13 @@ function pendingIoKeepsAlive(config: GenerationConfig): boolean {
   return flags.includes("durable_object_io_tasks_prevent_eviction") || config.compatibilityDate >= "2026-10-01";
 }
 
-export function createRpcEndpoint(config: GenerationConfig): RpcEndpoint {
+export function createRpcEndpoint(config: GenerationConfig, traced: boolean): RpcEndpoint {
   return new RpcEndpoint({
     worker: config.workerName,
     generation: config.generation,
     call: (address, operation, transfer) => host.callWith("rpc", transfer, address, operation),
     isRpcTarget,
+    ...(traced ? { traceSend: traceOutgoingRpc } : {}),
   });
 }
 

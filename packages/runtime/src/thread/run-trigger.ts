@@ -1,4 +1,4 @@
-/** Runs a `scheduled` or `email` event against the user's handlers and reports its outcome. */
+/** Runs a `scheduled`, `email` or `queue` event against the user's handlers (or a workflow run) and reports its outcome. */
 import type { TriggerEvent, TriggerResult } from "../protocol/messages.js";
 import { toSerializedError } from "../protocol/errors.js";
 import { ForwardableEmailMessage, type EmailActions } from "../email/forwardable-email-message.js";
@@ -7,7 +7,10 @@ import { outboxDir } from "../email/outbox.js";
 import type { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import { ScheduledController } from "./scheduled-controller.js";
+import { runQueue } from "./run-queue.js";
+import { settle } from "./settle.js";
 import { assertNever } from "../shared/assert-never.js";
+import { runWorkflow, type WorkflowRunContext } from "../bindings/workflows/index.js";
 
 export interface TriggerContext {
   namespace: Record<string, unknown>;
@@ -16,6 +19,8 @@ export interface TriggerContext {
   /** The event's waitUntil() work: the outcome is known only once it has settled. */
   waitUntil: Promise<unknown>[];
   persist: string;
+  /** What a workflow run needs besides the handler's namespace, env and ctx. */
+  workflows: Omit<WorkflowRunContext, "namespace" | "env" | "ctx">;
 }
 
 export async function runTrigger(event: TriggerEvent, context: TriggerContext): Promise<TriggerResult> {
@@ -24,6 +29,10 @@ export async function runTrigger(event: TriggerEvent, context: TriggerContext): 
       return runScheduled(event, context);
     case "email":
       return runEmail(event, context);
+    case "queue":
+      return runQueue(event, context);
+    case "workflow":
+      return runWorkflow(event, { ...context.workflows, ...context });
     default:
       return assertNever(event, "trigger event");
   }
@@ -65,15 +74,4 @@ async function runEmail(event: Extract<TriggerEvent, { type: "email" }>, context
   return error === undefined
     ? { outcome: "ok", ...result }
     : { outcome: "exception", error: toSerializedError(error), ...result };
-}
-
-/** Runs the handler, then waits for its waitUntil() work; returns the first error, if any. */
-async function settle(run: () => unknown, waitUntil: Promise<unknown>[]): Promise<unknown> {
-  try {
-    await run();
-    for (let i = 0; i < waitUntil.length; i++) await waitUntil[i];
-    return undefined;
-  } catch (error) {
-    return error ?? new Error("The handler threw undefined.");
-  }
 }

@@ -9,6 +9,7 @@ type ModuleRunnerModule = typeof import("vite/module-runner");
 const cloudflareModules: Record<string, string> = {
   "cloudflare:workers": new URL("../modules/workers.js", import.meta.url).href,
   "cloudflare:email": new URL("../modules/email.js", import.meta.url).href,
+  "cloudflare:workflows": new URL("../modules/workflows.js", import.meta.url).href,
 };
 
 export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig) {

@@ -11,6 +11,8 @@ import { bindingNames, dropShadowedSecrets, duplicateNameErrors } from "./bindin
 import { futureDateError, todayUtc } from "./compatibility-date.js";
 import { checkCompatibilityFlags } from "./compatibility-flags.js";
 import { configKeys } from "./wrangler-keys.generated.js";
+import { readQueueConsumers } from "./bindings/queues.js";
+import type { QueueConsumerConfig } from "@kindling/runtime/protocol";
 import { resolveAssetsConfig, type ResolvedAssetsConfig } from "./assets.js";
 import type { BindingDescriptor, DurableObjectClass } from "@kindling/runtime/protocol";
 import { readDurableObjectClasses } from "./bindings/durable-objects.js";
@@ -30,6 +32,8 @@ export interface ResolvedWorkerConfig {
   durableObjectClasses: DurableObjectClass[];
   /** `triggers.crons`: cron expressions (validated). */
   crons: string[];
+  /** `queues.consumers`: the queues this worker consumes, defaults applied. */
+  queueConsumers: QueueConsumerConfig[];
   envName: string | undefined;
   configFile: string;
   /** Every file whose change means re-resolving this config. */
@@ -121,7 +125,7 @@ function resolveParsed(
   const secrets = dropShadowedSecrets(readDevVars(secretsDir ?? dir, envName), names, fileName);
   const baseName = parsed.data.name ?? path.basename(dir);
   const name = envName && !section?.name ? `${baseName}-${envName}` : (config.name ?? baseName);
-  const bindings = resolveBindings(config, { fileName, workerName: name, processEnv });
+  const bindings = resolveBindings(config, { fileName, workerName: name, processEnv, compatibilityDate, compatibilityFlags });
   const assets = resolveAssetsConfig({
     assets: config.assets,
     dir,
@@ -141,6 +145,7 @@ function resolveParsed(
     assets: assets.config,
     durableObjectClasses: readDurableObjectClasses(config, fileName),
     crons: config.triggers?.crons ?? [],
+    queueConsumers: readQueueConsumers(config, fileName, keyPath),
     envName,
     configFile,
     watchFiles: [configFile, ...devVarsCandidates(secretsDir ?? dir, envName)],

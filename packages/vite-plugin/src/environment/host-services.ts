@@ -1,14 +1,22 @@
 /**
  * The host services of one worker that outlive its generations: the RPC router with the Durable
- * Object directory, the alarm scheduler, and the client ends of hibernatable WebSockets. Calls for
- * another worker's receivers leave through `route` (the dev server's workers, see workers/).
+ * Object directory, the alarm scheduler, the client ends of hibernatable WebSockets, and the host
+ * units of bindings (the workflow engines). Calls for another worker's receivers leave through
+ * `route` (the dev server's workers, see workers/).
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "vite";
-import { AlarmScheduler, HibernatableWebSockets, RpcRouter } from "@kindling/runtime/host";
+import {
+  AlarmScheduler,
+  HibernatableWebSockets,
+  RpcRouter,
+  WorkflowEngines,
+  type WorkflowEngineEvent,
+} from "@kindling/runtime/host";
 import {
   decode,
+  type BindingDescriptor,
   type HibernationChange,
   type HostUnitApis,
   type HostUnitKind,
@@ -19,10 +27,14 @@ import {
 } from "@kindling/runtime/protocol";
 import type { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, GenerationServices } from "../generation/generation.js";
+import { workflowRuns } from "./workflow-runs.js";
 
 export class HostServices implements GenerationServices {
   readonly router: RpcRouter;
   readonly webSockets: HibernatableWebSockets;
+  readonly workflows: WorkflowEngines;
+  /** Workflow state changes and step failures, for the terminal and the overlay. */
+  onWorkflowEvent?: (event: WorkflowEngineEvent) => void;
   #alarms: AlarmScheduler | undefined;
   #persist: string;
   #logger: Logger;
@@ -59,15 +71,34 @@ export class HostServices implements GenerationServices {
       call: (address, operation) => this.router.call(address, operation),
       onError: (message) => this.#logger.error(message, { timestamp: true }),
     });
+    this.workflows = new WorkflowEngines({
+      persist,
+      ...workflowRuns(manager),
+      onEvent: (event) => this.onWorkflowEvent?.(event),
+    });
+    this.registerUnit("workflow", this.workflows.unit);
     // Alarms persisted by an earlier `vite dev` fire now (missed ones at once).
     if (fs.existsSync(path.join(persist, "do", "alarms.sqlite"))) this.#scheduler();
   }
 
   attach(generation: Generation): void {
     this.router.attach(generation);
+    this.workflows.generationReady();
   }
 
+  /** The worker's workflows (from its config, as it changes): their engines run the instances. */
+  configureWorkflows(bindings: readonly BindingDescriptor[]): void {
+    const names = bindings.flatMap((b) => (b.type === "workflow" && b.scriptName === undefined ? [b.workflowName] : []));
+    this.workflows.configure(names);
+  }
+
+  /** Names seen for Durable Object ids ("<storage name>/<id>" → name), for the explorer. */
+  readonly objectNames = new Map<string, string>();
+
   rpc(from: Generation, address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+    if (address.kind === "object" && address.name !== undefined) {
+      this.objectNames.set(`${address.storageName}/${address.id}`, address.name);
+    }
     return this.router.call(address, operation, from);
   }
 
@@ -104,6 +135,7 @@ export class HostServices implements GenerationServices {
   }
 
   close(): void {
+    this.workflows.close();
     this.#alarms?.close();
     this.webSockets.close();
   }

@@ -22,7 +22,9 @@ import type { WorkerEntry } from "../plugins/state.js";
 import { GenerationManager } from "../generation/generation-manager.js";
 import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter } from "../overlay/error-reporter.js";
+import { WorkflowLog } from "../overlay/workflow-log.js";
 import { HostServices } from "./host-services.js";
+import { TraceStore } from "../explorer/trace-store.js";
 
 /** What a worker's host shares with the other workers of its dev server. */
 export interface WorkerHostContext {
@@ -49,6 +51,10 @@ export class WorkerHost {
   #entry: WorkerEntry;
   #context: WorkerHostContext;
   #closed: Promise<void> | undefined;
+  /** Every request and trace batch of this worker's generations; undefined with `explorer: false`. */
+  readonly traces: TraceStore | undefined;
+  /** Called when a generation was aborted (abortIsolate, CPU or memory limit, exit). */
+  readonly abortListeners = new Set<() => void>();
   /** Called after each swap (the config may have changed, e.g. its crons). */
   readonly swapListeners = new Set<(generation: Generation) => void>();
 
@@ -72,7 +78,9 @@ export class WorkerHost {
       root: server.config.root,
     });
     server.ws.on("vite:client:connect", (_data, client) => this.reporter.replay(client));
+    this.traces = options.explorer ? new TraceStore() : undefined;
     this.manager = new GenerationManager({
+      ...(this.traces ? { observer: this.traces } : {}),
       limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit, memoryLimit: options.memoryLimit },
       nextConfig: () => this.#nextConfig(),
       invoke: (payload) => environment.hot.handleInvoke(payload as never),
@@ -80,10 +88,16 @@ export class WorkerHost {
       onConfigError: (error) => this.reporter.report(error, "config"),
       onBootError: (error) => this.reporter.report(error, "evaluation"),
       onBackgroundError: (_generation, source, error) => this.reporter.report(error, source),
-      onAborted: (error) => this.reporter.announce(error),
+      onAborted: (error) => {
+        this.reporter.announce(error);
+        for (const listener of this.abortListeners) listener();
+      },
       services: () => this.services,
     });
     this.services = new HostServices(this.manager, context.ownState, this.#logger, () => this.#config.name, context.route);
+    const workflowLog = new WorkflowLog({ workerName: () => this.#config.name, logger: this.#logger, reporter: this.reporter });
+    this.services.onWorkflowEvent = (event) => workflowLog.report(event);
+    this.services.configureWorkflows(entry.config.bindings);
   }
 
   get config(): ResolvedWorkerConfig {
@@ -107,22 +121,23 @@ export class WorkerHost {
   /** Called for every watcher event; decides whether it means a new generation. */
   onFileEvent(event: "add" | "change" | "unlink", file: string): void {
     file = path.resolve(file);
+    const cause = path.relative(this.#server.config.root, file);
     if (this.#config.watchFiles.includes(file)) {
       this.#configStale = true;
-      this.manager.invalidate();
+      this.manager.invalidate(cause);
       this.#recheckLater(file);
       return;
     }
     const modules = this.environment.moduleGraph.getModulesByFile(file);
     if (modules && modules.size > 0) {
       this.environment.moduleGraph.onFileChange(file);
-      this.manager.invalidate();
+      this.manager.invalidate(cause);
       this.#recheckLater(file);
       return;
     }
     // A failed generation may be waiting for a file that did not exist or did not resolve.
     if (event !== "unlink" && this.manager.current?.error && !file.includes(`${path.sep}node_modules${path.sep}`)) {
-      this.manager.invalidate();
+      this.manager.invalidate(`${cause} (the last generation failed)`);
     }
   }
 
@@ -164,6 +179,7 @@ export class WorkerHost {
       }
       this.#configStale = false;
       this.#config = next;
+      this.services.configureWorkflows(next.bindings);
       for (const warning of next.warnings) this.#logger.warn(warning, { timestamp: true });
       // Vars or flags may be inlined anywhere: start from a clean transform cache.
       this.environment.moduleGraph.invalidateAll();
@@ -179,6 +195,7 @@ export class WorkerHost {
       durableObjectClasses: config.durableObjectClasses,
       compatibilityDate: config.compatibilityDate,
       compatibilityFlags: config.compatibilityFlags,
+      trace: this.traces !== undefined,
       durableObjectIdleTimeout: durableObjectIdleTimeout(),
     };
   }

@@ -193,7 +193,8 @@ test("a standby thread that died while it waited does not break the next reload"
   for (const generation of [1, 2]) gate(generation).open();
   expect(await get()).toBe("1:1");
   // The standby for the next reload boots once generation 1 is ready.
-  await expect.poll(() => booted.length).toBe(2);
+  // A thread boots in ~0.1 s idle, seconds on a loaded machine.
+  await expect.poll(() => booted.length, { timeout: 30_000 }).toBe(2);
   const standby = booted[1]!;
   await standby.worker.terminate();
   expect(standby.dead).toBe(true);

@@ -31,11 +31,15 @@ export interface GenerationManagerOptions {
   onAborted(error: Error): void;
   /** The host services generations call (RPC routing, Durable Objects, alarms, hibernatable sockets). */
   services?(): GenerationServices | undefined;
+  /** Sees every fetch and trace batch of every generation (the explorer). */
+  observer?: GenerationHooks["observer"];
   /** Boots threads (default: bootThread); tests pass a wrapper to reach the standby's Worker. */
   bootThread?: typeof bootThread;
 }
 
 type Failed = { type: "failed"; error: Error };
+/** Generations kept for the explorer after they ended. */
+const historyLength = 20;
 const notStarted = () => new Error("[kindling] The worker could not be started; see the error above.");
 
 export class GenerationManager {
@@ -49,9 +53,13 @@ export class GenerationManager {
   #closed = false;
   #memory: MemoryMonitor | undefined;
   #threadOptions: ThreadOptions;
+  /** Why the next build happens (changed files, ...), collected until it reads the code. */
+  #causes = new Set<string>();
+  #history: Generation[] = [];
 
   constructor(options: GenerationManagerOptions) {
     this.#options = options;
+    if (options.observer) this.#hooks.observer = options.observer;
     const limit = options.limits.memoryLimit;
     this.#memory = MemoryMonitor.shared();
     // V8's heap limit is the backstop, with room above the measured limit: reaching it with one
@@ -63,14 +71,25 @@ export class GenerationManager {
     return this.#current;
   }
 
+  /** Whether a change is waiting to be built into a new generation. */
+  get changesPending(): boolean {
+    return this.#changes.pending;
+  }
+
   /** Live threads: current, retiring, and the standby. */
   get threadCount(): number {
     return (this.#current && this.#current.state !== "dead" ? 1 : 0) + this.#retiring.size + (this.#standby ? 1 : 0);
   }
 
-  /** Marks the code stale and builds a new generation; requests arriving from now on wait for it. */
-  invalidate(): void {
+  /** The latest generations, newest first: current, retiring, and some that ended. */
+  get generations(): readonly Generation[] {
+    return this.#history;
+  }
+
+  /** Marks the code stale and builds a new generation; requests arriving from now on wait for it. `cause` says why. */
+  invalidate(cause?: string): void {
     if (this.#closed) return;
+    if (cause !== undefined) this.#causes.add(cause);
     this.#changes.observe();
     // A change during a build means one more build right behind it: its thread boots from now on.
     if (this.#building) this.#refillStandby();
@@ -81,7 +100,9 @@ export class GenerationManager {
   async ready(): Promise<Generation | undefined> {
     const current = this.#current;
     // None yet, or one whose thread ended (its replacement was asked for when it ended; this is a safety net).
-    if (!this.#changes.pending && (!current || (current.state === "dead" && !current.error))) this.invalidate();
+    if (!this.#changes.pending && (!current || (current.state === "dead" && !current.error))) {
+      this.invalidate(current ? `generation ${current.id} ended` : "first request");
+    }
     await this.#changes.settled();
     return this.#current;
   }
@@ -169,6 +190,9 @@ export class GenerationManager {
     const mark = this.#changes.startBuild();
     const { limits } = this.#options;
     const generation = new Generation(thread, { ...config, generation: ++this.#count }, this.#hooks, limits, this.#memory);
+    generation.causes = [...this.#causes];
+    this.#causes.clear();
+    this.#history = [generation, ...this.#history].slice(0, historyLength);
     await generation.start();
     const previous = this.#current;
     this.#current = generation;
@@ -186,7 +210,7 @@ export class GenerationManager {
     onAborted: (generation, error) => {
       this.#options.onAborted(error);
       // The same code again, in a fresh thread: requests arriving from now on wait for it.
-      if (generation === this.#current) this.invalidate();
+      if (generation === this.#current) this.invalidate(`generation ${generation.id} was aborted`);
     },
   };
 

@@ -21,6 +21,7 @@ import type {
   RpcOutcome,
   ThreadApi,
   TriggerEvent,
+  TraceBatch,
   TriggerResult,
   WireRequest,
   WireResponse,
@@ -49,6 +50,22 @@ export interface GenerationHooks {
   onBackgroundError(generation: Generation, source: BackgroundErrorSource, error: Error): void;
   /** The host services that outlive generations (RPC routing, Durable Objects, alarms, hibernatable sockets). */
   services(): GenerationServices | undefined;
+  /** Sees every fetch and the thread's trace batches (the explorer's request traces). */
+  observer?: GenerationObserver;
+}
+
+/** What the explorer's trace store learns from a generation. */
+export interface GenerationObserver {
+  fetchStarted(generation: Generation, id: number, request: WireRequest): void;
+  fetchEnded(generation: Generation, id: number, outcome: FetchOutcome): void;
+  traced(generation: Generation, batch: TraceBatch): void;
+}
+
+/** How a generation ended: retired after draining, or aborted (abortIsolate, CPU or memory limit, exit). */
+export interface GenerationEnd {
+  at: number;
+  aborted: boolean;
+  reason: string;
 }
 
 /** What a generation asks of the host services, and how they learn that it is gone. */
@@ -92,6 +109,12 @@ export class Generation {
   #retired = new AbortController();
   /** The evaluation error when the user's code failed to load. */
   error: Error | undefined;
+  /** What made this generation: the changed files (relative to the root), "start", ... */
+  causes: string[] = [];
+  /** When start() was called and when it finished (ms since the epoch). */
+  startedAt: number | undefined;
+  readyAt: number | undefined;
+  #ended: GenerationEnd | undefined;
 
   constructor(
     thread: BootedThread,
@@ -134,8 +157,13 @@ export class Generation {
     return this.#inflight;
   }
 
+  get ended(): GenerationEnd | undefined {
+    return this.#ended;
+  }
+
   /** Imports the user's entry; resolves when it is ready or has failed (see `error`). */
   async start(): Promise<void> {
+    this.startedAt = Date.now();
     this.#startWatchdog();
     const limit = this.#limits.memoryLimit;
     this.#unwatchMemory = this.#memory?.watch(this.#worker, limit * 2 ** 20, (used) =>
@@ -143,10 +171,12 @@ export class Generation {
     );
     try {
       await this.#thread.call("start", this.config);
+      this.readyAt = Date.now();
       if (this.#state === "starting") this.#state = "ready";
       this.#hooks.services()?.attach(this);
     } catch (error) {
       if (this.#state === "dead") return; // ended while starting: `error` is set already
+      this.readyAt = Date.now();
       this.error = error as Error;
       this.#state = "failed";
       void this.terminate(this.error);
@@ -160,6 +190,15 @@ export class Generation {
     const id = this.#nextRequestId++;
     onDisconnect?.(() => this.#state !== "dead" && this.#thread.notify("abort", id, "The client disconnected."));
     this.#inflight++;
+    const observer = this.#hooks.observer;
+    observer?.fetchStarted(this, id, request);
+    const outcome = await this.#fetch(id, request);
+    this.#inflight--;
+    observer?.fetchEnded(this, id, outcome);
+    return outcome;
+  }
+
+  async #fetch(id: number, request: WireRequest): Promise<FetchOutcome> {
     try {
       const answer = await this.#thread.callWith("fetch", transferablesOf(request.body), id, request);
       if (answer.type === "pass-through") return answer;
@@ -170,8 +209,6 @@ export class Generation {
       };
     } catch (error) {
       return { type: "error", error: error as Error };
-    } finally {
-      this.#inflight--;
     }
   }
 
@@ -203,7 +240,9 @@ export class Generation {
       );
       setTimeout(() => resolve(false), this.#limits.drainTimeout).unref();
     });
-    await this.terminate(clean ? undefined : drainTimeoutError(this.#limits.drainTimeout));
+    const reason = clean ? undefined : drainTimeoutError(this.#limits.drainTimeout);
+    if (clean) this.#ended = { at: Date.now(), aborted: false, reason: "retired: drained its requests and waitUntil work" };
+    await this.terminate(reason);
   }
 
   /** Ends the thread now; requests still in flight fail with `reason`. */
@@ -214,6 +253,7 @@ export class Generation {
   }
 
   #markDead(reason: Error): void {
+    this.#ended ??= { at: Date.now(), aborted: false, reason: reason.message };
     this.#state = "dead";
     clearInterval(this.#watchdog);
     this.#unwatchMemory?.();
@@ -234,6 +274,7 @@ export class Generation {
 
   #abort(error: Error): void {
     if (this.#state === "dead") return;
+    this.#ended = { at: Date.now(), aborted: true, reason: error.message };
     if (this.#state === "starting") {
       // Ended while evaluating the user's modules (blocked, out of memory, exited): an evaluation error, not retried.
       this.error = error;
@@ -258,6 +299,7 @@ export class Generation {
       alarmSet: (address, time) => services()?.alarmSet(address, time),
       hibernation: (address, change) => services()?.hibernation(this, address, change),
       unit: async (kind, method, args) => (services() ?? noServices()).unit(this, kind, method, args),
+      trace: (batch) => this.#hooks.observer?.traced(this, batch),
       abortIsolate: (reason) => this.#abort(new Error(`[kindling] abortIsolate() was called: ${reason}`)),
       backgroundError: (source, error) => this.#hooks.onBackgroundError(this, source, fromSerializedError(error)),
     };

@@ -8,6 +8,7 @@ import type { Connect } from "vite";
 import type { TriggerResult } from "@kindling/runtime/protocol";
 import type { WorkerHost } from "../environment/worker-host.js";
 import { readEmailBody } from "./read-email-body.js";
+import { crossSiteOrigin } from "./cross-site.js";
 
 const triggerPath = /^\/cdn-cgi\/(?:handler|local)\/(scheduled|email)\/?$/;
 type Outcome = TriggerResult | { outcome: "failed"; error: Error };
@@ -42,20 +43,6 @@ export function triggersMiddleware(hosts: readonly WorkerHost[]): Connect.NextHa
       send(res, 500, String((error as Error).stack ?? error));
     }
   };
-}
-
-/** The foreign origin of a browser request sent by another site, if it is one. */
-function crossSiteOrigin(req: IncomingMessage): string | undefined {
-  const origin = req.headers.origin;
-  if (origin && origin !== "null") {
-    try {
-      if (new URL(origin).host !== req.headers.host) return origin;
-    } catch {
-      return origin;
-    }
-  }
-  if (req.headers["sec-fetch-site"] === "cross-site") return "another site";
-  return undefined;
 }
 
 async function scheduled(

@@ -15,7 +15,9 @@ export type ErrorSource =
   | "unhandledRejection"
   | "uncaughtException"
   | "scheduled"
-  | "email";
+  | "email"
+  | "queue"
+  | "workflow";
 
 /** The part of Vite's `server.ws` the reporter uses. */
 export interface OverlayChannel {
@@ -33,6 +35,8 @@ export interface ErrorReporterOptions {
 const labels: Record<ErrorSource, string> = {
   scheduled: "scheduled handler error",
   email: "email handler error",
+  queue: "queue handler error",
+  workflow: "workflow error",
   evaluation: "failed to load",
   config: "config error",
   request: "request error",

@@ -7,11 +7,14 @@ import { triggersMiddleware } from "../middleware/triggers.js";
 import { websocketMiddleware } from "../middleware/websocket.js";
 import { CronScheduler } from "../environment/cron-scheduler.js";
 import { announceCrons } from "../environment/announce-crons.js";
+import { DevServerQueues } from "../environment/dev-server-queues.js";
+import { queuesMiddleware } from "../middleware/queues.js";
 import { AssetsHost } from "../environment/assets-host.js";
 import { AssetsBindingHost } from "../environment/assets-binding-host.js";
 import { resolveDeniedFiles } from "../security/denied-files.js";
 import { resolveWorkerConfig } from "../config/index.js";
 import type { PluginState } from "./state.js";
+import { setUpExplorer } from "../explorer/explorer-plugin-setup.js";
 
 export function devServerPlugin(state: PluginState): Plugin {
   return {
@@ -29,6 +32,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       state.assets = assets;
       if (config.main === undefined) {
         for (const warning of config.warnings) server.config.logger.warn(warning);
+        if (state.options.explorer && !state.preview) setUpExplorer(server, undefined);
         return serveAssetsOnly(server, state, assets);
       }
 
@@ -37,6 +41,10 @@ export function devServerPlugin(state: PluginState): Plugin {
       state.host = main;
       // Vite closes every environment; the main one's close ends them all (and the shared state).
       main.environment.onClose(() => workers.close());
+      // One queue broker per dev server: every worker's producers and consumers share it.
+      const queues = new DevServerQueues(main.persistDir, server.config.logger);
+      main.environment.onClose(async () => queues.close());
+      server.middlewares.use(queuesMiddleware(queues));
       for (const host of workers.hosts) {
         for (const warning of host.config.warnings) server.config.logger.warn(warning);
         // Vite watches its root already. Adding files under it again (chokidar 3, before its first scan
@@ -46,6 +54,7 @@ export function devServerPlugin(state: PluginState): Plugin {
           server.watcher.on(event, (file: string) => host.onFileEvent(event, file));
         }
         host.services.registerUnit("assets", new AssetsBindingHost(server.middlewares));
+        queues.attach(host);
         if (state.options.crons) {
           const crons = new CronScheduler(host, server.config.logger);
           crons.update(host.config.crons);
@@ -60,6 +69,8 @@ export function devServerPlugin(state: PluginState): Plugin {
           main.reporter.report(error, "config");
         }
       });
+      // The explorer shows the main worker's bindings and requests.
+      if (state.options.explorer && !state.preview) setUpExplorer(server, main);
       server.middlewares.use(triggersMiddleware(workers.hosts));
       // Only the main worker (and its assets) answers on Vite's port, as with the official plugin.
       server.middlewares.use(
@@ -74,7 +85,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       // Vite's rule for HTTP requests (hostValidationMiddleware): no Host check under https.
       server.httpServer?.on("upgrade", websocketMiddleware(main, https ? true : allowedHosts));
       const start = () => {
-        for (const host of workers.hosts) host.manager.invalidate();
+        for (const host of workers.hosts) host.manager.invalidate("vite dev started");
         workers
           .start()
           .catch((error: Error) =>

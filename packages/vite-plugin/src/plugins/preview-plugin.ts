@@ -28,7 +28,7 @@ export function previewPlugin(state: PluginState): Plugin {
         );
       }
       const nestedState = new PluginState(
-        { ...state.options, configPath: outputConfig, persist: state.persistDir, reloadOnChange: false },
+        { ...state.options, configPath: outputConfig, persist: state.persistDir, reloadOnChange: false, explorer: false },
         { secretsDir: path.dirname(state.workerConfig.configFile) },
       );
       const built = await createServer({

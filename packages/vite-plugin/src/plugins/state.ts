@@ -75,6 +75,11 @@ export class PluginState {
         );
       }
       const config = read(auxiliary.configPath);
+      if (config.main === undefined) {
+        throw new KindlingConfigError(
+          `[kindling] ${path.relative(resolvedRoot, config.configFile)}: "main" is missing. Set it to your worker's entry file, e.g. "main": "src/index.ts".`,
+        );
+      }
       const entry: WorkerEntry = {
         configPath: auxiliary.configPath,
         option: `auxiliaryWorkers[${index}].configPath`,

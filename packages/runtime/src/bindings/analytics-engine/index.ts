@@ -7,6 +7,7 @@ import type { Clock } from "../../storage/clock.js";
 import { statePaths } from "../../storage/state-path.js";
 import type { BindingContext } from "../context.js";
 import { AnalyticsEngineStorage, type DataPoint } from "./storage.js";
+import type { TraceSpec } from "../traced-binding.js";
 
 const MAX_MEMBERS = 20;
 const MAX_INDEX_BYTES = 96;
@@ -71,3 +72,6 @@ export function createAnalyticsEngineDataset(
   const { database } = statePaths(persist, "analytics-engine", descriptor.dataset);
   return new AnalyticsEngineDataset(new AnalyticsEngineStorage(database, descriptor.dataset), clock);
 }
+
+/** Data points shown in request traces. */
+export const analyticsEngineTrace: TraceSpec = { writeDataPoint: {} };

@@ -5,6 +5,8 @@ import { openDatabase } from "../../storage/database.js";
 import { D1Database } from "./d1-database.js";
 import { d1DatabaseFile } from "./database-file.js";
 import { SqlExecutor } from "./sql-executor.js";
+import type { TraceSpec } from "../traced-binding.js";
+import type { D1PreparedStatement } from "./prepared-statement.js";
 
 export { D1Database, D1DatabaseSession, type D1ExecResult } from "./d1-database.js";
 export { D1PreparedStatement, type D1Result } from "./prepared-statement.js";
@@ -34,4 +36,35 @@ export function openD1Database(file: string, label = "D1"): { database: D1Databa
     }
   });
   return { database: new D1Database(executor), close: () => executor.close() };
+}
+
+/** D1 calls shown in request traces: each statement's run with its SQL. */
+export const d1Trace: TraceSpec = {
+  prepare: { returns: () => statementTrace },
+  batch: { detail: batchSql },
+  exec: { detail: (args) => String(args[0]) },
+  withSession: { returns: () => sessionTrace },
+};
+
+const statementSql = (_args: unknown[], statement: object) => (statement as D1PreparedStatement).statement;
+const rowCount = (value: unknown) => {
+  const rows = Array.isArray(value) ? value : (value as { results?: unknown } | null)?.results;
+  return Array.isArray(rows) ? `${rows.length} rows` : undefined;
+};
+
+const statementTrace: TraceSpec = {
+  bind: { returns: () => statementTrace },
+  first: { detail: statementSql },
+  all: { detail: statementSql, result: rowCount },
+  run: { detail: statementSql },
+  raw: { detail: statementSql, result: rowCount },
+};
+
+const sessionTrace: TraceSpec = {
+  prepare: { returns: () => statementTrace },
+  batch: { detail: batchSql },
+};
+
+function batchSql(args: unknown[]): string {
+  return (args[0] as D1PreparedStatement[]).map((statement) => statement.statement).join(";\n");
 }

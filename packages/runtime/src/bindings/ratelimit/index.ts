@@ -8,6 +8,7 @@ import type { Clock } from "../../storage/clock.js";
 import { statePaths } from "../../storage/state-path.js";
 import type { BindingContext } from "../context.js";
 import { RateLimitStorage } from "./storage.js";
+import type { TraceSpec } from "../traced-binding.js";
 
 const optionKeys = new Set(["key", "limit", "period"]);
 const periods = [10, 60];
@@ -44,3 +45,11 @@ export function createRateLimiter(
   const { database } = statePaths(persist, "ratelimit", descriptor.namespaceId);
   return new RateLimit(descriptor, new RateLimitStorage(database), clock);
 }
+
+/** Rate-limit checks shown in request traces. */
+export const rateLimitTrace: TraceSpec = {
+  limit: {
+    detail: (args) => `key=${JSON.stringify((args[0] as { key?: string } | undefined)?.key ?? "")}`,
+    result: (value) => ((value as { success: boolean }).success ? "allowed" : "limited"),
+  },
+};

@@ -6,6 +6,7 @@ import type { BindingDescriptor } from "../../protocol/bindings.js";
 import { statePaths } from "../../storage/state-path.js";
 import type { BindingContext } from "../context.js";
 import { SecretsStoreStorage } from "./storage.js";
+import type { TraceSpec } from "../traced-binding.js";
 
 export { SecretsStoreStorage, type StoredSecret } from "./storage.js";
 
@@ -37,3 +38,6 @@ export function createSecretsStoreSecret(
 ): SecretsStoreSecret {
   return new SecretsStoreSecret(descriptor.secretName, new SecretsStoreStorage(secretsStoreFile(persist, descriptor.storeId)));
 }
+
+/** Secret reads shown in request traces (never the value). */
+export const secretsStoreTrace: TraceSpec = { get: {} };

@@ -6,6 +6,7 @@ import { newMessageId, outboxDir, writeEml } from "../../email/outbox.js";
 import { bareAddress } from "../../email/parse-email.js";
 import { assertBuilder, buildMessage, listOf, type EmailBuilder } from "./build-message.js";
 import { assertDestinationAllowed, assertSenderAllowed, validateRawMessage, type SendEmailRestrictions } from "./validate.js";
+import type { TraceSpec } from "../traced-binding.js";
 
 export type SendEmailDescriptor = BindingDescriptor<"send_email">;
 
@@ -48,3 +49,8 @@ export class SendEmail {
     return { messageId };
   }
 }
+
+/** Sent messages shown in request traces. */
+export const sendEmailTrace: TraceSpec = {
+  send: { result: (value) => (value as { messageId?: string } | undefined)?.messageId },
+};

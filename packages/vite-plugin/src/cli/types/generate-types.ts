@@ -15,7 +15,6 @@ const unavailableTypes: Record<string, string> = {
   browser: "Fetcher",
   images: "ImagesBinding",
   media: "MediaBinding",
-  queues: "Queue",
   dispatch_namespaces: "DispatchNamespace",
   mtls_certificates: "Fetcher",
   worker_loaders: "WorkerLoader",
@@ -106,27 +105,15 @@ function bindingType(binding: BindingDescriptor, mainModule: string | undefined,
         : `Fetcher /* ${binding.service} */`;
     case "worker_loader":
       return "WorkerLoader";
+    case "queue":
+      return "Queue";
+    case "workflow":
+      return mainModule && !binding.scriptName
+        ? `Workflow<Parameters<import("${mainModule}").${binding.className}['run']>[0]['payload']>`
+        : "Workflow";
     case "unavailable":
-      return unavailableType(binding, mainModule, config);
+      return unavailableTypes[binding.configKey] ?? "unknown";
   }
-}
-
-function unavailableType(
-  binding: BindingDescriptor<"unavailable">,
-  mainModule: string | undefined,
-  config: ResolvedWorkerConfig,
-): string {
-  if (binding.configKey === "workflows") {
-    const entry = (config.raw.workflows ?? []).find((w) => w.binding === binding.name) as {
-      class_name?: string;
-      script_name?: string;
-    };
-    if (mainModule && entry?.class_name && !entry.script_name) {
-      return `Workflow<Parameters<import("${mainModule}").${entry.class_name}['run']>[0]['payload']>`;
-    }
-    return "Workflow";
-  }
-  return unavailableTypes[binding.configKey] ?? "unknown";
 }
 
 /** `./src/index` for an entry at src/index.ts, relative to the types file. */

@@ -49,10 +49,10 @@ test("kindling types writes the Env of every binding, var, secret and class to w
     		BUCKET: R2Bucket;
     		DB: D1Database;
     		COUNTER: DurableObjectNamespace<import("./src/index").Counter>;
-    		ASSETS: Fetcher;
-    		AI: Ai;
     		AUTH: Fetcher /* auth-worker */;
+    		ASSETS: Fetcher;
     		FLOW: Workflow<Parameters<import("./src/index").Flow['run']>[0]['payload']>;
+    		AI: Ai;
     		GREETING: "hello";
     		LIMIT: 3;
     		FEATURES: {"beta":true};

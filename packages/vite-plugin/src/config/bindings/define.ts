@@ -9,6 +9,9 @@ export interface ReadContext {
   workerName: string | undefined;
   /** The environment the dev server was started in (wrangler reads a few variables from it, e.g. Hyperdrive's). */
   processEnv: Readonly<Record<string, string | undefined>>;
+  /** The worker's compatibility date and flags, for bindings whose behaviour depends on them. */
+  compatibilityDate: string;
+  compatibilityFlags: readonly string[];
 }
 
 export interface ConfigUnit<K extends BindingKind, S extends z.ZodRawShape = z.ZodRawShape> {

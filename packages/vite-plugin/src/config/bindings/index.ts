@@ -16,9 +16,11 @@ import { ratelimitConfig } from "./ratelimit.js";
 import { analyticsEngineConfig } from "./analytics-engine.js";
 import { hyperdriveConfig } from "./hyperdrive.js";
 import { secretsStoreConfig } from "./secrets-store.js";
+import { queuesConfig } from "./queues.js";
 import { assetsConfig } from "./assets.js";
 import { unavailableConfig } from "./unavailable.js";
 import { workerLoadersConfig } from "./worker-loaders.js";
+import { workflowsConfig } from "./workflows.js";
 
 export type { ReadContext } from "./define.js";
 
@@ -34,8 +36,10 @@ const units = {
   analytics_engine: analyticsEngineConfig,
   hyperdrive: hyperdriveConfig,
   secrets_store_secret: secretsStoreConfig,
+  queue: queuesConfig,
   assets: assetsConfig,
   worker_loader: workerLoadersConfig,
+  workflow: workflowsConfig,
   unavailable: unavailableConfig,
 } satisfies { [K in BindingKind]: { shape: z.ZodRawShape; read(config: never, context: ReadContext): BindingDescriptor<K>[] } };
 

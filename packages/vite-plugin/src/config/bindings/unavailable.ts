@@ -35,10 +35,6 @@ const remoteKinds = [
   "unsafe_hello_world",
 ] as const;
 
-/** Kinds that run on Cloudflare and that Kindling will run locally, but does not yet. */
-const notYet = (what: string) =>
-  `Kindling does not run ${what} yet: replace this binding with a mock in your code while developing.`;
-
 /** Cloudflare's product names where wrangler's labels are terse. */
 const products: Record<string, string> = { ai: "Workers AI", browser: "Browser Rendering", analytics: "Analytics Engine SQL" };
 
@@ -51,8 +47,6 @@ export const unavailableConfig = defineConfigUnit({
       (typeof remoteKinds)[number],
       z.ZodOptional<typeof oneOrMany>
     >),
-    workflows: z.array(entry).optional(),
-    queues: z.looseObject({ producers: z.array(entry).optional() }).optional(),
     logfwdr: z.looseObject({ bindings: z.array(z.looseObject({ name: z.string().min(1) })).optional() }).optional(),
     unsafe: z.looseObject({ bindings: z.array(unsafeBinding).optional() }).optional(),
   },
@@ -66,8 +60,6 @@ export const unavailableConfig = defineConfigUnit({
         add(binding, key, products[key] ?? bindingLabels[key] ?? key, remoteOnly);
       }
     }
-    for (const { binding } of config.workflows ?? []) add(binding, "workflows", "Workflow", notYet("Workflows"));
-    for (const { binding } of config.queues?.producers ?? []) add(binding, "queues", "Queue", notYet("Queues"));
     for (const { name } of config.logfwdr?.bindings ?? []) add(name, "logfwdr", "logfwdr", remoteOnly);
     for (const { name, type } of config.unsafe?.bindings ?? []) {
       if (type === "ratelimit") continue;

@@ -1,0 +1,3 @@
+export { WorkflowEngines, type WorkflowEnginesOptions } from "./engines.js";
+export { WorkflowEngine } from "./engine.js";
+export type { RunOutcome, WorkflowEngineEvent, WorkflowEngineOptions } from "./runs.js";
