@@ -36,7 +36,7 @@ test("an object default export's functions take one argument over RPC, then env 
   expect(await json("/rpc/object-handlers")).toMatchInlineSnapshot(`
     [
       {
-        "ok": "hello bob; env has COUNTER; ctx has waitUntil: function",
+        "ok": "hello bob; env has COUNTER,ORDERS; ctx has waitUntil: function",
       },
       {
         "error": "TypeError: Attempted to call RPC function "greet" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.",
@@ -158,6 +158,18 @@ test("a hibernatable WebSocket of another worker's Durable Object stays open acr
   ws.send("two");
   expect(await next()).toBe("two -> n=2 (store v2, 1 socket)");
   ws.close();
+});
+
+test("a workflow bound with script_name runs in the worker that defines it", async () => {
+  const id = await json<string>("/workflow/start?name=teapot");
+  await expect
+    .poll(() => json<{ status: string; output?: unknown }>(`/workflow/status?id=${id}`), { timeout: 30_000, interval: 200 })
+    .toMatchObject({ status: "complete", output: expect.stringMatching(/^packed teapot by store v\d$/) });
+});
+
+test("a queue's consumer may be another worker: the gateway sends, the store consumes", async () => {
+  expect(await server.fetch("/jobs/send?name=first").then((r) => r.text())).toBe("sent");
+  await expect.poll(() => json("/jobs/received"), { timeout: 30_000, interval: 200 }).toEqual([{ job: "first" }]);
 });
 
 test("a binding to a worker that no dev server runs fails on use, naming it", async () => {

@@ -45,6 +45,12 @@ export class DevWorkers {
         classOf: (worker, className) => this.#classOf(worker, className),
       });
     });
+    // A workflow bound with `script_name` runs in the engine of the worker that defines it.
+    for (const host of this.hosts) {
+      host.services.workflows.routeOthers((workflow) =>
+        this.hosts.find((other) => other !== host && other.services.workflows.has(workflow))?.services.workflows.engine(workflow),
+      );
+    }
     this.#registry = new DevRegistry(defaultRegistryDir(), (name, owner) =>
       this.#logger.warn(
         `[kindling] Another dev server (${owner.url}, process ${owner.pid}) runs a worker named "${name}" too: ` +

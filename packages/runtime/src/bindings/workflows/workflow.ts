@@ -68,23 +68,19 @@ export class InstanceImpl {
 export class WorkflowImpl {
   readonly #host: HostUnitCaller;
   readonly #workflow: string;
-  readonly #descriptor: Descriptor;
 
   constructor(descriptor: Descriptor, host: HostUnitCaller) {
-    this.#descriptor = descriptor;
     this.#host = host;
     this.#workflow = descriptor.workflowName;
   }
 
   async get(id: string): Promise<InstanceImpl> {
-    this.#assertLocal();
     const exists = isValidInstanceId(id) && (await this.#host.call("workflow", "exists", this.#workflow, id));
     if (!exists) throw new Error("instance.not_found");
     return new InstanceImpl(id, this.#host, this.#workflow);
   }
 
   async create(options?: CreateOptions): Promise<InstanceImpl> {
-    this.#assertLocal();
     const instance = toNewInstance(options === undefined ? {} : options);
     await this.#host.call("workflow", "create", this.#workflow, instance);
     return new InstanceImpl(instance.id, this.#host, this.#workflow);
@@ -95,7 +91,6 @@ export class WorkflowImpl {
    * (`{ instances }` or `{ count, params }`) also says why it skipped each.
    */
   async createBatch(batch: CreateOptions[] | { instances?: CreateOptions[]; count?: unknown; params?: unknown }) {
-    this.#assertLocal();
     if (Array.isArray(batch)) {
       if (batch.length === 0) throw new Error("WorkflowError: batchCreate should have at least 1 instance");
       if (batch.length > limits.batchSize) throw new Error("WorkflowError: batchCreate only supports 100 instances at a time");
@@ -107,7 +102,6 @@ export class WorkflowImpl {
   }
 
   async deleteBatch(instanceIds: string[]) {
-    this.#assertLocal();
     const { deleted, missing } = await this.#host.call("workflow", "delete", this.#workflow, instanceIds);
     return {
       deleted: deleted.map((id) => ({ id })),
@@ -118,15 +112,6 @@ export class WorkflowImpl {
   async #createAll(instances: WorkflowNewInstance[]) {
     const { created, errors } = await this.#host.call("workflow", "createBatch", this.#workflow, instances);
     return { created: created.map((id) => new InstanceImpl(id, this.#host, this.#workflow)), errors };
-  }
-
-  #assertLocal(): void {
-    const { scriptName, className, name } = this.#descriptor;
-    if (scriptName === undefined) return;
-    throw new Error(
-      `[kindling] The Workflow binding "${name}" uses class "${className}" of worker "${scriptName}" (script_name), ` +
-        `and Kindling does not run other workers' Workflows yet. Export the class from this worker and drop "script_name".`,
-    );
   }
 }
 

@@ -22,6 +22,7 @@ export interface WorkflowEnginesOptions {
 export class WorkflowEngines {
   #options: WorkflowEnginesOptions;
   #engines = new Map<string, WorkflowEngine>();
+  #elsewhere: ((workflow: string) => WorkflowEngine | undefined) | undefined;
 
   constructor(options: WorkflowEnginesOptions) {
     this.#options = options;
@@ -53,12 +54,26 @@ export class WorkflowEngines {
     }
   }
 
+  /** Whether this worker's config defines `workflow`. */
+  has(workflow: string): boolean {
+    return this.#engines.has(workflow);
+  }
+
+  /**
+   * Where a workflow this worker binds but does not define (`script_name`) runs: the engine of the
+   * worker of this dev server that defines it, found by name on each call.
+   */
+  routeOthers(find: (workflow: string) => WorkflowEngine | undefined): void {
+    this.#elsewhere = find;
+  }
+
   engine(workflow: string): WorkflowEngine {
-    const engine = this.#engines.get(workflow);
+    const engine = this.#engines.get(workflow) ?? this.#elsewhere?.(workflow);
     if (!engine) {
       throw new Error(
-        `[kindling] There is no workflow named "${workflow}" in this worker's config (any more). ` +
-          `Add it to "workflows" in your wrangler config, or use a binding of one that is there.`,
+        `[kindling] There is no workflow named "${workflow}" in this worker's config (any more), nor in another ` +
+          `worker's of this dev server. Add it to "workflows" in the wrangler config of the worker that exports its ` +
+          `class (with "script_name" in the others), or use a binding of one that is there.`,
       );
     }
     return engine;
