@@ -7,6 +7,7 @@ import { devServerPlugin } from "./plugins/dev-server-plugin.js";
 import { httpSurfacePlugin } from "./plugins/http-surface-plugin.js";
 import { buildPlugin } from "./plugins/build-plugin.js";
 import { previewPlugin } from "./plugins/preview-plugin.js";
+import { usingDeclarationsPlugin } from "./plugins/using-declarations-plugin.js";
 
 export type { KindlingOptions } from "./options.js";
 export { KindlingConfigError } from "./config/index.js";
@@ -16,5 +17,12 @@ export { getPlatformProxy, type GetPlatformProxyOptions, type PlatformProxy } fr
 export function kindling(options: KindlingOptions = {}): Plugin[] {
   const state = new PluginState(resolveOptions(options));
   // Order matters: the HTTP surface's middlewares must run before the worker's.
-  return [environmentPlugin(state), httpSurfacePlugin(state), devServerPlugin(state), buildPlugin(state), previewPlugin(state)];
+  return [
+    environmentPlugin(state),
+    httpSurfacePlugin(state),
+    devServerPlugin(state),
+    buildPlugin(state),
+    previewPlugin(state),
+    usingDeclarationsPlugin(state),
+  ];
 }
