@@ -7,6 +7,7 @@ import { devServerPlugin } from "./plugins/dev-server-plugin.js";
 import { httpSurfacePlugin } from "./plugins/http-surface-plugin.js";
 import { buildPlugin } from "./plugins/build-plugin.js";
 import { previewPlugin } from "./plugins/preview-plugin.js";
+import { moduleRulesPlugin } from "./plugins/module-rules-plugin.js";
 
 export type { KindlingOptions } from "./options.js";
 export { KindlingConfigError } from "./config/index.js";
@@ -15,5 +16,5 @@ export { KindlingConfigError } from "./config/index.js";
 export function kindling(options: KindlingOptions = {}): Plugin[] {
   const state = new PluginState(resolveOptions(options));
   // Order matters: the HTTP surface's middlewares must run before the worker's.
-  return [environmentPlugin(state), httpSurfacePlugin(state), devServerPlugin(state), buildPlugin(state), previewPlugin(state)];
+  return [environmentPlugin(state), httpSurfacePlugin(state), devServerPlugin(state), moduleRulesPlugin(state), buildPlugin(state), previewPlugin(state)];
 }
