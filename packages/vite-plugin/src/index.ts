@@ -16,5 +16,12 @@ export { KindlingConfigError } from "./config/index.js";
 export function kindling(options: KindlingOptions = {}): Plugin[] {
   const state = new PluginState(resolveOptions(options));
   // Order matters: the HTTP surface's middlewares must run before the worker's.
-  return [environmentPlugin(state), httpSurfacePlugin(state), devServerPlugin(state), moduleRulesPlugin(state), buildPlugin(state), previewPlugin(state)];
+  return [
+    environmentPlugin(state),
+    httpSurfacePlugin(state),
+    devServerPlugin(state),
+    moduleRulesPlugin(state),
+    buildPlugin(state),
+    previewPlugin(state),
+  ];
 }

@@ -86,7 +86,7 @@ export function globToRegExp(glob: string): RegExp {
     const next = glob[i + 1];
     const wholeSegment = stars > 1 && (previous === "/" || previous === undefined) && (next === "/" || next === undefined);
     if (!wholeSegment) source += "[^/]*";
-    else if (next === "/") (source += "(?:[^/]*(?:/|$))*", i++);
+    else if (next === "/") ((source += "(?:[^/]*(?:/|$))*"), i++);
     else source += ".*";
   }
   regExp = new RegExp(`^${source}$`);
