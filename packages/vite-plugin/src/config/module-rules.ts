@@ -82,12 +82,17 @@ export function globToRegExp(glob: string): RegExp {
     }
     const previous = glob[i - 1];
     let stars = 1;
-    while (glob[i + 1] === "*") (stars++, i++);
+    while (glob[i + 1] === "*") {
+      stars++;
+      i++;
+    }
     const next = glob[i + 1];
     const wholeSegment = stars > 1 && (previous === "/" || previous === undefined) && (next === "/" || next === undefined);
     if (!wholeSegment) source += "[^/]*";
-    else if (next === "/") ((source += "(?:[^/]*(?:/|$))*"), i++);
-    else source += ".*";
+    else if (next === "/") {
+      source += "(?:[^/]*(?:/|$))*";
+      i++;
+    } else source += ".*";
   }
   regExp = new RegExp(`^${source}$`);
   compiled.set(glob, regExp);
