@@ -46,6 +46,14 @@ export interface StartOptions {
   files?: Record<string, string>;
   /** `vite preview` serves the build output instead (run `viteBuild` first). Default: "dev". */
   command?: "dev" | "preview";
+  /** The Node.js that runs Vite (e.g. Node 22 for React Router 8, see node22.ts). Default: this one. */
+  node?: NodeRuntime;
+}
+
+export interface NodeRuntime {
+  execPath: string;
+  /** Environment variables it needs (e.g. a preload for the SQLite driver built for it). */
+  env: Record<string, string>;
 }
 
 /**
@@ -59,19 +67,42 @@ export function registryOf(root: string): string {
 export function copyFixture(fixture: string): string {
   fs.mkdirSync(tmpRoot, { recursive: true });
   const root = fs.mkdtempSync(path.join(tmpRoot, `${fixture}-`));
-  fs.cpSync(path.join(e2eDir, "fixtures", fixture), root, { recursive: true });
+  const source = path.join(e2eDir, "fixtures", fixture);
+  const dependencies = path.join(source, "node_modules");
+  fs.cpSync(source, root, { recursive: true, filter: (file) => file !== dependencies });
+  if (fs.existsSync(dependencies)) linkDependencies(dependencies, path.join(root, "node_modules"));
   return root;
+}
+
+/**
+ * A framework fixture is a workspace package with its own dependencies (installed by `pnpm
+ * install`): the copy links to each of them, and keeps Vite's caches (`node_modules/.vite`) its own,
+ * so every test server starts as a fresh checkout does, with nothing optimized yet.
+ */
+function linkDependencies(from: string, to: string): void {
+  fs.mkdirSync(to);
+  for (const entry of fs.readdirSync(from)) {
+    if (entry.startsWith(".vite")) continue;
+    fs.symlinkSync(fs.realpathSync(path.join(from, entry)), path.join(to, entry));
+  }
 }
 
 export async function startDevServer(fixture: string, options: StartOptions = {}): Promise<DevServer> {
   const root = options.root ?? copyFixture(fixture);
   for (const [file, content] of Object.entries(options.files ?? {})) writeFile(root, file, content);
   const child = spawn(
-    process.execPath,
+    options.node?.execPath ?? process.execPath,
     [viteBin, options.command ?? "dev", "--port", "0", "--strictPort", "--host", "127.0.0.1"],
     {
       cwd: root,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", KINDLING_REGISTRY_PATH: registryOf(root), ...options.env },
+      env: {
+        ...process.env,
+        NO_COLOR: "1",
+        FORCE_COLOR: "0",
+        KINDLING_REGISTRY_PATH: registryOf(root),
+        ...options.node?.env,
+        ...options.env,
+      },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -104,7 +135,8 @@ export async function startDevServer(fixture: string, options: StartOptions = {}
 
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await Promise.race([
-    waitForOutput(/Local:\s+http:\/\/127\.0\.0\.1:\d+/),
+    // A framework app loads its config twice (React Router's child compiler): slow on a busy machine.
+    waitForOutput(/Local:\s+http:\/\/127\.0\.0\.1:\d+/, 60_000),
     exited.then(() => Promise.reject(new Error(`vite dev exited early:\n${output}`))),
   ]);
   const url = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
@@ -168,14 +200,17 @@ function writeFile(root: string, file: string, content: string): void {
   fs.renameSync(temp, full);
 }
 
+type Falsy = false | 0 | "" | null | undefined;
+
 /** Polls `check` until it returns a truthy value or `timeout` ms pass. */
-export async function until<T>(check: () => Promise<T> | T, timeout = 10_000, interval = 25): Promise<T> {
+/** Polls `check` until it returns a truthy value, and resolves with it. */
+export async function until<T>(check: () => Promise<T | Falsy> | T | Falsy, timeout = 10_000, interval = 25): Promise<T> {
   const deadline = Date.now() + timeout;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as T;
     } catch (error) {
       last = error;
     }

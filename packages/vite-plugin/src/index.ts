@@ -11,6 +11,7 @@ import { moduleRulesPlugin } from "./plugins/module-rules-plugin.js";
 
 export type { KindlingOptions } from "./options.js";
 export { KindlingConfigError } from "./config/index.js";
+export { getPlatformProxy, type GetPlatformProxyOptions, type PlatformProxy } from "./platform-proxy.js";
 
 /** The Kindling Vite plugin: `plugins: [kindling()]` in vite.config.ts. */
 export function kindling(options: KindlingOptions = {}): Plugin[] {

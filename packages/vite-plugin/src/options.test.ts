@@ -6,6 +6,7 @@ test("defaults", () => {
     configPath: undefined,
     persist: ".kindling/state",
     viteEnvironmentName: undefined,
+    childEnvironments: [],
     auxiliaryWorkers: [],
     drainTimeout: 30_000,
     cpuTimeLimit: 30_000,
@@ -80,14 +81,17 @@ test("memoryLimit takes MiB, at least 32", () => {
   );
 });
 
-test("auxiliaryWorkers take a configPath each, and an optional Vite environment name", () => {
+test("auxiliaryWorkers take a configPath each, and an optional Vite environment name and child environments", () => {
   expect(
     resolveOptions({
-      auxiliaryWorkers: [{ configPath: "api/wrangler.jsonc" }, { configPath: "b.toml", viteEnvironment: { name: "b" } }],
+      auxiliaryWorkers: [
+        { configPath: "api/wrangler.jsonc" },
+        { configPath: "b.toml", viteEnvironment: { name: "b", childEnvironments: ["b_rsc"] } },
+      ],
     }).auxiliaryWorkers,
   ).toEqual([
-    { configPath: "api/wrangler.jsonc", viteEnvironmentName: undefined },
-    { configPath: "b.toml", viteEnvironmentName: "b" },
+    { configPath: "api/wrangler.jsonc", viteEnvironmentName: undefined, childEnvironments: [] },
+    { configPath: "b.toml", viteEnvironmentName: "b", childEnvironments: ["b_rsc"] },
   ]);
   expect(() => resolveOptions({ auxiliaryWorkers: [{ config: "api/wrangler.jsonc" }] })).toThrowErrorMatchingInlineSnapshot(`
     [KindlingConfigError: [kindling] kindling() options: "auxiliaryWorkers[0].configPath" is required (expected a string).

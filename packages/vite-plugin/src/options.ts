@@ -17,13 +17,22 @@ function milliseconds(min: number) {
   });
 }
 
+/** A worker's Vite environment: its name, and the child environments whose modules it runs too. */
+const viteEnvironment = z.strictObject({
+  name: z.string().min(1).optional(),
+  childEnvironments: z.array(z.string().min(1)).optional(),
+});
+
 const optionsSchema = z.strictObject({
   /** Path of the wrangler config, relative to Vite's root. Default: wrangler.jsonc|json|toml in root. */
   configPath: z.string().min(1).optional(),
   /** Where binding state lives: a directory, or false for state kept only while vite dev runs (across edits). */
   persist: z.union([z.literal(false), z.string().min(1)]).optional(),
-  /** Run the worker in this Vite environment (e.g. a framework's "ssr"). */
-  viteEnvironment: z.strictObject({ name: z.string().min(1).optional() }).optional(),
+  /**
+   * Run the worker in this Vite environment (e.g. a framework's "ssr"); `childEnvironments` are more
+   * environments whose modules run in the same worker (e.g. React Server Components' "rsc").
+   */
+  viteEnvironment: viteEnvironment.optional(),
   /**
    * More workers to run in this dev server (as `@cloudflare/vite-plugin`'s option), each from its own
    * wrangler config, in its own Vite environment, with its own generations: reached through
@@ -35,7 +44,7 @@ const optionsSchema = z.strictObject({
       z.strictObject({
         /** Path of its wrangler config, relative to Vite's root. */
         configPath: z.string().min(1),
-        viteEnvironment: z.strictObject({ name: z.string().min(1).optional() }).optional(),
+        viteEnvironment: viteEnvironment.optional(),
       }),
     )
     .optional(),
@@ -73,7 +82,8 @@ export interface ResolvedOptions {
   configPath: string | undefined;
   persist: false | string;
   viteEnvironmentName: string | undefined;
-  auxiliaryWorkers: { configPath: string; viteEnvironmentName: string | undefined }[];
+  childEnvironments: string[];
+  auxiliaryWorkers: { configPath: string; viteEnvironmentName: string | undefined; childEnvironments: string[] }[];
   drainTimeout: number;
   cpuTimeLimit: number;
   memoryLimit: number;
@@ -92,9 +102,11 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     configPath: o.configPath,
     persist: o.persist ?? defaultPersistDir,
     viteEnvironmentName: o.viteEnvironment?.name,
+    childEnvironments: o.viteEnvironment?.childEnvironments ?? [],
     auxiliaryWorkers: (o.auxiliaryWorkers ?? []).map((worker) => ({
       configPath: worker.configPath,
       viteEnvironmentName: worker.viteEnvironment?.name,
+      childEnvironments: worker.viteEnvironment?.childEnvironments ?? [],
     })),
     drainTimeout: o.drainTimeout ?? 30_000,
     cpuTimeLimit: o.cpuTimeLimit ?? 30_000,

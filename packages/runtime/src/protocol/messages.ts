@@ -89,6 +89,14 @@ export interface GenerationConfig {
   trace?: boolean;
   /** Internal (tests): ms an idle Durable Object stays in memory; production's 70 s when absent. */
   durableObjectIdleTimeout?: number;
+  /** The Vite environment of the entry's ModuleRunner. */
+  environment: string;
+  /**
+   * More Vite environments whose modules run in this generation, each in its own ModuleRunner
+   * (`viteEnvironment.childEnvironments`); user code imports from them with
+   * `globalThis.__VITE_ENVIRONMENT_RUNNER_IMPORT__(environment, id)`.
+   */
+  childEnvironments: string[];
 }
 
 /** A Durable Object class defined by a worker's migrations. */
@@ -104,6 +112,20 @@ export interface DurableObjectClass {
 export interface ThreadData {
   viteModuleRunnerUrl: string;
 }
+
+/**
+ * A message of a Vite environment's hot channel (Vite's `HotPayload`, JSON-safe). Between a
+ * generation's runner and the host only `custom` events travel: plugins' `environment.hot.send`
+ * and the worker's `import.meta.hot.send`; a change never updates a runner in place.
+ */
+export interface HotPayload {
+  type: string;
+  event?: string;
+  data?: unknown;
+}
+
+/** The level of a line the worker wrote: `console.warn` is "warn"; the rest of stderr "error"; stdout "info". */
+export type LogLevel = "info" | "warn" | "error";
 
 /**
  * Where an RPC call goes. Every address names the worker that holds the receiver (the host routes
@@ -147,8 +169,12 @@ export type FetchAnswer = { type: "response"; response: WireResponse } | { type:
 export type HostApi = {
   /** The thread has loaded the runtime and waits as a standby. */
   booted(): void;
-  /** Vite's module-runner invoke (fetchModule, getBuiltins), answered by the worker's DevEnvironment. */
-  invoke(payload: unknown): Promise<unknown>;
+  /** Vite's module-runner invoke (fetchModule, getBuiltins), answered by the named Vite environment. */
+  invoke(environment: string, payload: unknown): Promise<unknown>;
+  /** The environment's ModuleRunner connected its hot channel (`vite:client:connect` on the host). */
+  hotConnect(environment: string): void;
+  /** A message from the runner's hot channel (`import.meta.hot.send`) for the environment's listeners. */
+  hot(environment: string, payload: HotPayload): void;
   /** An RPC call from this generation to a receiver elsewhere (a Durable Object, another generation's export). */
   rpc(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
   /** A Durable Object instance was dropped; `delivered` counts the calls the host sent it, to spot a stale release. */
@@ -160,6 +186,8 @@ export type HostApi = {
   /** A binding's runtime unit calls its host unit (protocol/host-units.ts). */
   unit(kind: string, method: string, args: unknown[]): Promise<unknown>;
   abortIsolate(reason: string): void;
+  /** Text the worker wrote (`console.*`, `process.stdout` / `stderr`), for Vite's logger. */
+  log(level: LogLevel, text: string): void;
   /** Spans, console lines and events of this generation since the last batch (explorer traces). */
   trace(batch: TraceBatch): void;
   backgroundError(source: BackgroundErrorSource, error: SerializedError): void;
@@ -182,4 +210,6 @@ export type ThreadApi = {
   ping(): Promise<void>;
   /** The host's news about an object's hibernatable sockets. */
   hibernation(key: string, update: HibernationUpdate): void;
+  /** A message of the environment's hot channel (`environment.hot.send`) for `import.meta.hot.on` listeners. */
+  hot(environment: string, payload: HotPayload): void;
 };

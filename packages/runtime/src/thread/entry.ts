@@ -19,7 +19,9 @@ import { withTransfer } from "../protocol/channel.js";
 import { threadContext } from "./context.js";
 import { installGlobals, warmFetchClasses } from "./globals.js";
 import { host, threadApi } from "./host-channel.js";
-import { createRunner } from "./runner.js";
+import { createEnvironmentRunners } from "./environment-runners.js";
+import { deliverHotPayload } from "./runner-transport.js";
+import { installConsoleOutput } from "./console-output.js";
 import { ExecutionContext } from "./execution-context.js";
 import { abortThisIsolate } from "./abort-isolate.js";
 import { createBindings } from "../bindings/registry.js";
@@ -42,6 +44,7 @@ const data = workerData as ThreadData;
 installGlobals();
 installMemoryProbe();
 threadContext.tracing = new Tracing();
+installConsoleOutput();
 const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
 await warmFetchClasses();
 
@@ -86,7 +89,7 @@ async function start(config: GenerationConfig): Promise<void> {
     ...(tracer ? { tracer } : {}),
   });
   Object.assign(threadContext.env, config.vars, bindings);
-  const runner = createRunner(vite, config);
+  const runner = createEnvironmentRunners(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
   assertDurableObjectClasses(config, namespace);
   assertWorkflowClasses(config.bindings, namespace);
@@ -154,6 +157,7 @@ Object.assign(threadApi, {
     }),
   ping: async () => {},
   hibernation: (key, update) => objects?.onHibernation(key, update),
+  hot: deliverHotPayload,
 } satisfies typeof threadApi);
 
 host.notify("booted");

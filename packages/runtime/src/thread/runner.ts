@@ -2,7 +2,7 @@
 import { isBuiltin } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { GenerationConfig } from "../protocol/messages.js";
-import { host } from "./host-channel.js";
+import { createRunnerTransport } from "./runner-transport.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
 
@@ -12,7 +12,8 @@ const cloudflareModules: Record<string, string> = {
   "cloudflare:workflows": new URL("../modules/workflows.js", import.meta.url).href,
 };
 
-export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig) {
+/** The ModuleRunner of one Vite environment (the worker's, or one of its `childEnvironments`). */
+export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig, environment: string) {
   const nodeCompat = config.compatibilityFlags.some((flag) => flag === "nodejs_compat" || flag === "nodejs_compat_v2");
   const asyncLocalStorage = nodeCompat || config.compatibilityFlags.includes("nodejs_als");
 
@@ -54,8 +55,9 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig)
 
   const runner = new vite.ModuleRunner(
     {
-      transport: { invoke: (payload) => host.call("invoke", payload) as Promise<{ result: unknown }> },
-      hmr: false,
+      transport: createRunnerTransport(environment),
+      // For import.meta.hot (custom events both ways); the transport never delivers updates.
+      hmr: { logger: false },
       sourcemapInterceptor: "prepareStackTrace",
       createImportMeta: vite.createDefaultImportMeta,
     },

@@ -118,6 +118,13 @@ test("nested mistakes name the full path", () => {
   `);
 });
 
+test('a "main" without a module extension is a module specifier for Vite (a package export, a virtual module)', () => {
+  const root = project({ "wrangler.jsonc": JSON.stringify({ main: "@tanstack/react-start/server-entry" }) });
+  expect(resolveWorkerConfig({ root }).main).toBe("@tanstack/react-start/server-entry");
+  const withFile = project({ "wrangler.jsonc": JSON.stringify({ main: "./src/index.ts" }) });
+  expect(resolveWorkerConfig({ root: withFile }).main).toBe(path.join(withFile, "src/index.ts"));
+});
+
 test("a missing main file says which path was tried", () => {
   const root = project({ "wrangler.jsonc": JSON.stringify({ main: "src/nope.ts" }) });
   expect(errorOf(() => resolveWorkerConfig({ root }))).toMatchInlineSnapshot(

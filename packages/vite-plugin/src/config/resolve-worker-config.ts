@@ -20,7 +20,11 @@ import { readDurableObjectClasses } from "./bindings/durable-objects.js";
 
 export interface ResolvedWorkerConfig {
   name: string;
-  /** Absolute path of the worker's entry module; undefined for an assets-only project (no "main"). */
+  /**
+   * The worker's entry module: an absolute path, or a module specifier Vite resolves (a package
+   * export such as "@tanstack/react-start/server-entry", a virtual module); undefined for an
+   * assets-only project (no "main").
+   */
   main: string | undefined;
   compatibilityDate: string;
   compatibilityFlags: string[];
@@ -107,12 +111,7 @@ function resolveParsed(
   const keyPath = (key: string) => (section && key in section ? `env.${envName}.${key}` : key);
 
   const dir = path.dirname(configFile);
-  const main = config.main === undefined ? undefined : path.resolve(dir, config.main);
-  if (main !== undefined && !fs.existsSync(main)) {
-    throw new KindlingConfigError(
-      `[kindling] ${fileName}: "main" is "${config.main}", but ${main} does not exist. Fix the path in ${fileName}.`,
-    );
-  }
+  const main = config.main === undefined ? undefined : resolveMain(config.main, dir, fileName);
   const prefix = `[kindling] ${fileName}: `;
   const compatibilityDate = config.compatibility_date ?? todayUtc(new Date(now.getTime() - 86_400_000));
   const compatibilityFlags = config.compatibility_flags ?? [];
@@ -204,4 +203,22 @@ function unsupportedKeyWarnings(config: WranglerConfig, fileName: string): strin
   return Object.keys(config)
     .filter((key) => key in configKeys.keys! && !supportedKeys.has(key) && !deployOnlyKeys.has(key))
     .map((key) => `[kindling] ${fileName}: "${key}" is not supported by Kindling yet and is ignored.`);
+}
+
+/** Module extensions of an entry file, as @cloudflare/vite-plugin tells a path from a module specifier. */
+const entryExtensions = /\.(?:m?[jt]s|[jt]sx)$/;
+
+/**
+ * "main" with a module extension is a file relative to the config; anything else (a package export,
+ * a virtual module) is left for Vite to resolve, as @cloudflare/vite-plugin does.
+ */
+function resolveMain(main: string, dir: string, fileName: string): string {
+  if (!entryExtensions.test(main)) return main;
+  const file = path.resolve(dir, main);
+  if (!fs.existsSync(file)) {
+    throw new KindlingConfigError(
+      `[kindling] ${fileName}: "main" is "${main}", but ${file} does not exist. Fix the path in ${fileName}.`,
+    );
+  }
+  return file;
 }

@@ -4,8 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Logger, ViteDevServer } from "vite";
-import type { WorkerDevEnvironment } from "./worker-dev-environment.js";
+import type { HotUpdateOptions, Logger, ViteDevServer } from "vite";
 import type {
   BindingDescriptor,
   DurableObjectClass,
@@ -24,6 +23,10 @@ import type { Generation, OnDisconnect } from "../generation/generation.js";
 import { ErrorReporter } from "../overlay/error-reporter.js";
 import { WorkflowLog } from "../overlay/workflow-log.js";
 import { HostServices } from "./host-services.js";
+import { WorkerDevEnvironment } from "./worker-dev-environment.js";
+import { PageReloads } from "./page-reloads.js";
+import { SourceVersions } from "./source-versions.js";
+import { WorkerConsole } from "../overlay/worker-console.js";
 import { TraceStore } from "../explorer/trace-store.js";
 
 /** What a worker's host shares with the other workers of its dev server. */
@@ -40,6 +43,11 @@ export interface WorkerHostContext {
 
 export class WorkerHost {
   readonly environment: WorkerDevEnvironment;
+  /** The worker's environment and its `childEnvironments`: the modules its generations run. */
+  readonly environments: WorkerDevEnvironment[];
+  /** The content of the source files the generations load (an edit, not a rewrite, builds a generation). */
+  readonly sources = new SourceVersions();
+  #reloads: PageReloads;
   readonly manager: GenerationManager;
   readonly reporter: ErrorReporter;
   readonly services: HostServices;
@@ -67,6 +75,12 @@ export class WorkerHost {
   ) {
     this.#server = server;
     this.environment = environment;
+    this.environments = [environment, ...entry.childEnvironments.map((name) => workerEnvironment(server, name))];
+    this.#reloads = new PageReloads(
+      this.environments.map((e) => e.name),
+      () => server.environments.client,
+    );
+    const workerConsole = new WorkerConsole(server.config.logger, () => this.#config.name);
     this.#entry = entry;
     this.#config = entry.config;
     this.#options = options;
@@ -83,7 +97,13 @@ export class WorkerHost {
       ...(this.traces ? { observer: this.traces } : {}),
       limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit, memoryLimit: options.memoryLimit },
       nextConfig: () => this.#nextConfig(),
-      invoke: (payload) => environment.hot.handleInvoke(payload as never),
+      invoke: (name, payload) => this.#environmentNamed(name).hot.handleInvoke(payload as never),
+      hot: {
+        connect: (generation, name) => this.#environmentNamed(name).hotChannel.connect(generation),
+        message: (generation, name, payload) => this.#environmentNamed(name).hotChannel.receive(generation, payload),
+        disconnect: (generation) => this.environments.forEach((e) => e.hotChannel.disconnect(generation)),
+      },
+      log: (level, text) => workerConsole.write(level, text),
       onSwap: (generation) => this.#onSwap(generation),
       onConfigError: (error) => this.reporter.report(error, "config"),
       onBootError: (error) => this.reporter.report(error, "evaluation"),
@@ -118,27 +138,47 @@ export class WorkerHost {
     return this.#server.config.logger;
   }
 
-  /** Called for every watcher event; decides whether it means a new generation. */
+  /**
+   * Called for every watcher event; decides whether it means a new generation: an edit of a file
+   * in the worker's module graphs, or of its config.
+   */
   onFileEvent(event: "add" | "change" | "unlink", file: string): void {
     file = path.resolve(file);
     const cause = path.relative(this.#server.config.root, file);
     if (this.#config.watchFiles.includes(file)) {
       this.#configStale = true;
-      this.manager.invalidate(cause);
-      this.#recheckLater(file);
+      this.#rebuildFor(file, cause);
       return;
     }
-    const modules = this.environment.moduleGraph.getModulesByFile(file);
-    if (modules && modules.size > 0) {
-      this.environment.moduleGraph.onFileChange(file);
-      this.manager.invalidate(cause);
-      this.#recheckLater(file);
+    const graphs = this.environments.filter((e) => (e.moduleGraph.getModulesByFile(file)?.size ?? 0) > 0);
+    if (graphs.length > 0) {
+      if (!this.sources.changed(file)) return;
+      for (const e of graphs) e.moduleGraph.onFileChange(file);
+      this.#rebuildFor(file, cause);
       return;
     }
     // A failed generation may be waiting for a file that did not exist or did not resolve.
     if (event !== "unlink" && this.manager.current?.error && !file.includes(`${path.sep}node_modules${path.sep}`)) {
       this.manager.invalidate(`${cause} (the last generation failed)`);
     }
+  }
+
+  /** Vite's hotUpdate for `environment`, seen after every other plugin's hook. */
+  onHotUpdate(environment: string, options: HotUpdateOptions): void {
+    this.#reloads.hotUpdate(environment, options);
+  }
+
+  #rebuildFor(file: string, cause: string): void {
+    this.#reloads.expect(file);
+    this.manager.invalidate(cause);
+    this.#recheckLater(file);
+  }
+
+  #environmentNamed(name: string): WorkerDevEnvironment {
+    const environment = this.environments.find((e) => e.name === name);
+    if (!environment)
+      throw new Error(`[kindling] internal: a generation named the Vite environment "${name}", which is not this worker's.`);
+    return environment;
   }
 
   /**
@@ -182,7 +222,7 @@ export class WorkerHost {
       this.services.configureWorkflows(next.bindings);
       for (const warning of next.warnings) this.#logger.warn(warning, { timestamp: true });
       // Vars or flags may be inlined anywhere: start from a clean transform cache.
-      this.environment.moduleGraph.invalidateAll();
+      for (const environment of this.environments) environment.moduleGraph.invalidateAll();
     }
     const config = this.#config;
     return {
@@ -197,6 +237,8 @@ export class WorkerHost {
       compatibilityFlags: config.compatibilityFlags,
       trace: this.traces !== undefined,
       durableObjectIdleTimeout: durableObjectIdleTimeout(),
+      environment: this.environment.name,
+      childEnvironments: this.environments.slice(1).map((e) => e.name),
     };
   }
 
@@ -210,6 +252,11 @@ export class WorkerHost {
     return definition ? { ...binding, storageName: definition.storageName, sqlite: definition.sqlite } : binding;
   }
 
+  /** Reloads open pages unless the browser's HMR took care of every change in this generation. */
+  async #reloadPages(): Promise<void> {
+    if (await this.#reloads.reloadNeeded()) this.#server.environments.client.hot.send({ type: "full-reload", path: "*" });
+  }
+
   #onSwap(generation: Generation): void {
     if (generation.error) {
       this.reporter.report(generation.error, "evaluation");
@@ -219,12 +266,21 @@ export class WorkerHost {
         this.#logger.info(`[kindling] ${this.#config.name}: generation ${generation.config.generation} ready`, {
           timestamp: true,
         });
-        if (this.#options.reloadOnChange) this.#server.environments.client.hot.send({ type: "full-reload", path: "*" });
+        if (this.#options.reloadOnChange) void this.#reloadPages();
       }
     }
     this.#hadGeneration = true;
     for (const listener of this.swapListeners) listener(generation);
   }
+}
+
+/** The environment of a child of the worker (`viteEnvironment.childEnvironments`), declared by Kindling's config hook. */
+function workerEnvironment(server: ViteDevServer, name: string): WorkerDevEnvironment {
+  const environment = server.environments[name];
+  if (!(environment instanceof WorkerDevEnvironment)) {
+    throw new Error(`[kindling] internal: the Vite environment "${name}" is not Kindling's.`);
+  }
+  return environment;
 }
 
 /**

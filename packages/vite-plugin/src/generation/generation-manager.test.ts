@@ -105,8 +105,10 @@ function createManager(overrides: Partial<GenerationManagerOptions> = {}): Gener
       durableObjectClasses: [],
       compatibilityDate: "2026-11-01",
       compatibilityFlags: ["nodejs_compat"],
+      environment: "worker",
+      childEnvironments: [],
     }),
-    invoke: (payload) => environment.hot.handleInvoke(payload as never),
+    invoke: (_environment, payload) => environment.hot.handleInvoke(payload as never),
     onSwap: () => {},
     onConfigError: (error) => {
       throw error;

@@ -5,7 +5,7 @@
  * coalesced into one more build. A generation that ends before its time is replaced on the next
  * request.
  */
-import type { GenerationConfig, TriggerEvent, TriggerResult, WireRequest } from "@kindling/runtime/protocol";
+import type { GenerationConfig, LogLevel, TriggerEvent, TriggerResult, WireRequest } from "@kindling/runtime/protocol";
 import {
   Generation,
   type FetchOutcome,
@@ -23,6 +23,9 @@ export interface GenerationManagerOptions {
   /** The config of the next generation; throwing keeps the current generation serving. */
   nextConfig(): Omit<GenerationConfig, "generation">;
   invoke: GenerationHooks["invoke"];
+  hot?: GenerationHooks["hot"];
+  /** Text a generation's thread wrote (console, stdout, stderr). */
+  log?(level: LogLevel, text: string): void;
   onSwap(generation: Generation): void;
   onConfigError(error: unknown): void;
   /** A thread could not boot (no generation was made). */
@@ -204,7 +207,13 @@ export class GenerationManager {
   }
 
   #hooks: GenerationHooks = {
-    invoke: (payload) => this.#options.invoke(payload),
+    invoke: (environment, payload) => this.#options.invoke(environment, payload),
+    hot: {
+      connect: (generation, environment) => this.#options.hot?.connect(generation, environment),
+      message: (generation, environment, payload) => this.#options.hot?.message(generation, environment, payload),
+      disconnect: (generation) => this.#options.hot?.disconnect(generation),
+    },
+    log: (_generation, level, text) => this.#options.log?.(level, text),
     onBackgroundError: (generation, source, error) => this.#options.onBackgroundError(generation, source, error),
     services: () => this.#options.services?.(),
     onAborted: (generation, error) => {
@@ -243,6 +252,7 @@ export class GenerationManager {
   }
 
   #boot(): Promise<BootedThread> {
-    return (this.#options.bootThread ?? bootThread)(this.#threadOptions);
+    const log = this.#options.log;
+    return (this.#options.bootThread ?? bootThread)({ ...this.#threadOptions, ...(log ? { log } : {}) });
   }
 }

@@ -13,6 +13,8 @@ import type {
   BackgroundErrorSource,
   GenerationConfig,
   HibernationChange,
+  HotPayload,
+  LogLevel,
   HibernationUpdate,
   HostApi,
   ObjectAddress,
@@ -40,8 +42,12 @@ export type FetchOutcome =
   | { type: "error"; error: Error };
 
 export interface GenerationHooks {
-  /** Answers the module runner's invokes (fetchModule, getBuiltins). */
-  invoke(payload: unknown): Promise<unknown>;
+  /** Answers a module runner's invokes (fetchModule, getBuiltins) from the named Vite environment. */
+  invoke(environment: string, payload: unknown): Promise<unknown>;
+  /** The generation's runners on the Vite environments' hot channels. */
+  hot?: GenerationHotHooks;
+  /** Text the worker wrote (console, stdout, stderr). */
+  log?(generation: Generation, level: LogLevel, text: string): void;
   /**
    * The generation ended before its time (abortIsolate, blocked event loop, memory limit, its thread
    * exited): its in-flight work failed with `error`, and a fresh generation must replace it.
@@ -66,6 +72,14 @@ export interface GenerationEnd {
   at: number;
   aborted: boolean;
   reason: string;
+}
+
+/** How a generation's runners take part in their environments' hot channels. */
+export interface GenerationHotHooks {
+  connect(generation: Generation, environment: string): void;
+  message(generation: Generation, environment: string, payload: HotPayload): void;
+  /** The thread is gone: its runners left every channel. */
+  disconnect(generation: Generation): void;
 }
 
 /** What a generation asks of the host services, and how they learn that it is gone. */
@@ -128,7 +142,6 @@ export class Generation {
     this.#memory = memory;
     this.#hooks = hooks;
     this.#limits = limits;
-    thread.setLogPrefix(config.workerName);
     this.#thread = createChannel<ThreadApi>(this.#worker, this.#hostApi());
     // Also when the thread ended before this generation was made of it (a standby that died).
     void thread.exited.then((exit) => this.#onExit(exit));
@@ -142,6 +155,11 @@ export class Generation {
   /** Delivers an RPC call to this generation (GenerationLink of the host services). */
   rpc(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
     return this.#thread.callWith("rpc", rpcTransferables(operation), address, operation);
+  }
+
+  /** A message of an environment's hot channel for this generation's runner (`import.meta.hot.on`). */
+  sendHot(environment: string, payload: HotPayload): void {
+    if (this.#state !== "dead") this.#thread.notify("hot", environment, payload);
   }
 
   /** Tells this generation about an object's hibernatable sockets (GenerationLink). */
@@ -261,6 +279,7 @@ export class Generation {
     this.#thread.close(reason);
     this.#retired.abort();
     this.#hooks.services()?.detach(this, reason);
+    this.#hooks.hot?.disconnect(this);
   }
 
   /** The thread ended by itself (we mark a generation dead before terminating it). */
@@ -290,7 +309,10 @@ export class Generation {
     const services = () => this.#hooks.services();
     return {
       booted: () => {},
-      invoke: async (payload) => toCloneableInvokeResult(await this.#hooks.invoke(payload)),
+      invoke: async (environment, payload) => toCloneableInvokeResult(await this.#hooks.invoke(environment, payload)),
+      hotConnect: (environment) => this.#hooks.hot?.connect(this, environment),
+      hot: (environment, payload) => this.#hooks.hot?.message(this, environment, payload),
+      log: (level, text) => this.#hooks.log?.(this, level, text),
       rpc: async (address, operation) => {
         const outcome = (await services()?.rpc(this, address, operation)) ?? noServices();
         return withTransfer(outcome, rpcTransferables(outcome));

@@ -1,9 +1,8 @@
 /** Boots a generation's worker thread: the warm standby that a reload only has to start. */
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import { createInterface } from "node:readline";
-import { styleText } from "node:util";
 import type { Readable } from "node:stream";
-import type { ThreadData } from "@kindling/runtime/protocol";
+import type { LogLevel, ThreadData } from "@kindling/runtime/protocol";
 
 const threadEntry = new URL(import.meta.resolve("@kindling/runtime/thread"));
 const viteModuleRunnerUrl = import.meta.resolve("vite/module-runner");
@@ -20,13 +19,16 @@ export interface BootedThread {
   exited: Promise<ThreadExit>;
   /** Whether the thread has ended already. */
   readonly dead: boolean;
-  /** Sets the prefix of this thread's console lines (the worker's name, known only at start). */
-  setLogPrefix(prefix: string): void;
 }
 
 export interface ThreadOptions {
   /** V8's heap limits for the thread (the hard backstop of the memory limit). */
   resourceLimits?: ResourceLimits;
+  /**
+   * Where the thread's raw stdout / stderr goes (the runtime sends console output over the channel;
+   * this catches what bypasses it). Default: this process's stdout / stderr.
+   */
+  log?(level: LogLevel, text: string): void;
 }
 
 /** Starts a thread and resolves once it is booted: runtime loaded, fetch classes warmed. */
@@ -38,9 +40,9 @@ export async function bootThread(options: ThreadOptions = {}): Promise<BootedThr
     stderr: true,
     ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
   });
-  let prefix = "";
-  forwardLines(worker.stdout, process.stdout, () => prefix);
-  forwardLines(worker.stderr, process.stderr, () => prefix);
+  const log = options.log ?? ((level, text) => (level === "info" ? process.stdout : process.stderr).write(text));
+  forwardLines(worker.stdout, (line) => log("info", line + "\n"));
+  forwardLines(worker.stderr, (line) => log("error", line + "\n"));
   // Listening for "error" for the thread's whole life: an unheard one would crash Vite's process.
   let error: ThreadExit["error"];
   worker.on("error", (e) => (error ??= e));
@@ -74,12 +76,9 @@ export async function bootThread(options: ThreadOptions = {}): Promise<BootedThr
     get dead() {
       return dead;
     },
-    setLogPrefix: (name) => void (prefix = styleText("dim", `[${name}]`) + " "),
   };
 }
 
-/** Worker `console` output reaches the terminal line by line, prefixed with the worker's name. */
-function forwardLines(from: Readable, to: NodeJS.WriteStream, prefix: () => string): void {
-  const lines = createInterface({ input: from, crlfDelay: Infinity });
-  lines.on("line", (line) => to.write(prefix() + line + "\n"));
+function forwardLines(from: Readable, line: (text: string) => void): void {
+  createInterface({ input: from, crlfDelay: Infinity }).on("line", line);
 }

@@ -39,6 +39,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       const workers = new DevWorkers(server, state);
       const main = workers.main;
       state.host = main;
+      state.hosts = workers.hosts;
       // Vite closes every environment; the main one's close ends them all (and the shared state).
       main.environment.onClose(() => workers.close());
       // One queue broker per dev server: every worker's producers and consumers share it.

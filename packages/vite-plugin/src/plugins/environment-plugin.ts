@@ -1,9 +1,22 @@
-/** Declares the workers' Vite environments and claims their file changes. */
+/** Declares the workers' Vite environments (each worker's own and its child ones) and claims their file changes. */
 import { builtinModules } from "node:module";
-import { defaultServerConditions, type EnvironmentOptions, type Plugin, type ResolvedConfig } from "vite";
+import {
+  createRunnableDevEnvironment,
+  defaultServerConditions,
+  type EnvironmentOptions,
+  type Plugin,
+  type ResolvedConfig,
+} from "vite";
 import { WorkerDevEnvironment } from "../environment/worker-dev-environment.js";
 import type { PluginState } from "./state.js";
 
+const cloudflareModules = [
+  "cloudflare:email",
+  "cloudflare:node",
+  "cloudflare:sockets",
+  "cloudflare:workers",
+  "cloudflare:workflows",
+];
 const builtins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`), /^node:/, /^cloudflare:/];
 
 export function environmentPlugin(state: PluginState): Plugin {
@@ -14,23 +27,48 @@ export function environmentPlugin(state: PluginState): Plugin {
       const server = { watch: { ignored: persistDir ? [`${persistDir}/**`] : [] } };
       // An assets-only project (no "main") has no worker: Vite's client and the assets are the app.
       if (state.workerConfig.main === undefined) return { appType: "custom", server };
-      const environment = {
+      const worker: EnvironmentOptions = {
         consumer: "server",
         resolve: { builtins, conditions: ["workerd", "worker", ...defaultServerConditions] },
-        dev: {
-          createEnvironment: (name: string, config: ResolvedConfig) => new WorkerDevEnvironment(name, config, { hot: false }),
-        },
-      } satisfies EnvironmentOptions;
+        // A generation keeps the optimized dependencies it loaded; a re-optimization must not fail its later imports.
+        optimizeDeps: { ignoreOutdatedRequests: true },
+        dev: { createEnvironment: createWorkerEnvironment },
+      };
       return {
         appType: "custom",
         server,
-        // One environment per worker: the main one and each of `auxiliaryWorkers`.
-        environments: Object.fromEntries(environmentNames.map((name) => [name, environment])),
+        environments: {
+          // One environment per worker (the main one and each of `auxiliaryWorkers`), and per child environment.
+          ...Object.fromEntries(environmentNames.map((name) => [name, worker])),
+          // Route modules shared with the browser import cloudflare:*: without this, the client's
+          // dependency scan fails, and dependencies found later reload the page while it hydrates.
+          client: { optimizeDeps: { exclude: cloudflareModules } },
+        },
       };
     },
-    // Generations replace the runner on every change: Vite must not re-import in place.
-    hotUpdate() {
-      if (state.isWorkerEnvironment(this.environment.name)) return [];
+    // The content each generation runs, to tell an edit from a rewrite of the same bytes.
+    transform(_code, id) {
+      state.hostOf(this.environment.name)?.sources.loaded(id);
+    },
+    hotUpdate: {
+      // After the other plugins: a framework reacts to a server module's change (React Router
+      // updates the route that imports it in the browser) before the change is claimed.
+      order: "post",
+      handler(options) {
+        for (const host of state.hosts) host.onHotUpdate(this.environment.name, options);
+        // Generations replace the runner on every change: Vite must not re-import in place.
+        if (state.isWorkerEnvironment(this.environment.name)) return [];
+      },
     },
   };
+}
+
+/**
+ * A framework's child compiler (React Router's, which loads this config again without any
+ * `configureServer`) never runs the worker: it gets Vite's own runnable environment, as with
+ * @cloudflare/vite-plugin.
+ */
+function createWorkerEnvironment(name: string, config: ResolvedConfig) {
+  const served = config.plugins.some((plugin) => plugin.name === "kindling:dev-server" && plugin.configureServer !== undefined);
+  return served ? new WorkerDevEnvironment(name, config) : createRunnableDevEnvironment(name, config);
 }

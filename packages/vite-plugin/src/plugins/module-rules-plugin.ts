@@ -1,7 +1,7 @@
 /**
  * Non-JavaScript modules by wrangler's module rules (`.wasm` → `WebAssembly.Module`, `.bin` →
  * `ArrayBuffer`, `.txt`/`.html`/`.sql` → string, plus the config's `rules`), in a worker's
- * environment only. `vite dev`: the file becomes a JavaScript module exporting that value.
+ * environment and its `childEnvironments` only. `vite dev`: the file becomes a JavaScript module exporting that value.
  * `vite build`: as `@cloudflare/vite-plugin` does, the import stays external and the file is
  * emitted next to the bundle, where `wrangler deploy` loads it by the same rules.
  */
@@ -16,7 +16,9 @@ const referencePattern = /__KINDLING_MODULE__(.*?)__KINDLING_MODULE__/g;
 export function moduleRulesPlugin(state: PluginState): Plugin {
   /** The rule a resolved id falls under in `environmentName`, if any. */
   const ruleFor = (environmentName: string, id: string): ModuleRule | undefined => {
-    const worker = state.workers.find((entry) => entry.environmentName === environmentName);
+    const worker = state.workers.find(
+      (entry) => entry.environmentName === environmentName || entry.childEnvironments.includes(environmentName),
+    );
     if (!worker?.config.main || id.startsWith("\0")) return undefined;
     const [file, query] = splitQuery(id);
     if (!path.isAbsolute(file)) return undefined;

@@ -79,3 +79,35 @@ test("an auxiliary worker's config mistake names its file", () => {
     `"[kindling] kindling() options: "auxiliaryWorkers[0].configPath" is "missing/wrangler.json", but <root>/missing/wrangler.json does not exist. Point it at the auxiliary worker's wrangler config, relative to Vite's root."`,
   );
 });
+
+test("child environments run in their worker: the main one's and an auxiliary one's", () => {
+  worker("api", "api");
+  const state = new PluginState(
+    resolveOptions({
+      viteEnvironment: { name: "ssr", childEnvironments: ["rsc"] },
+      auxiliaryWorkers: [{ configPath: "api/wrangler.json", viteEnvironment: { childEnvironments: ["api_rsc"] } }],
+    }),
+  );
+  expect(state.init({ root }, { mode: "development" }).environmentNames).toEqual(["ssr", "rsc", "api", "api_rsc"]);
+  expect(state.workers.map((w) => w.childEnvironments)).toEqual([["rsc"], ["api_rsc"]]);
+  expect(state.isWorkerEnvironment("rsc")).toBe(true);
+  expect(state.isWorkerEnvironment("api_rsc")).toBe(true);
+});
+
+test("names that cannot be a worker's environments are refused with the fix", () => {
+  worker("api", "api");
+  expect(() => init({ viteEnvironment: { name: "client" } })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] The worker's Vite environment would be "client", the name of Vite's browser environment. Set another name with kindling({ viteEnvironment: { name } }).]`,
+  );
+  expect(() => init({ viteEnvironment: { childEnvironments: ["client"] } })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: viteEnvironment.childEnvironments names "client", the name of Vite's browser environment. Remove it from the list.]`,
+  );
+  expect(() => init({ viteEnvironment: { name: "ssr", childEnvironments: ["rsc", "ssr"] } })).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: viteEnvironment.childEnvironments names "ssr" twice, or as a worker's own environment. Name each environment once.]`,
+  );
+  expect(() =>
+    init({ auxiliaryWorkers: [{ configPath: "api/wrangler.json", viteEnvironment: { childEnvironments: ["gateway"] } }] }),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[KindlingConfigError: [kindling] kindling() options: auxiliaryWorkers[0].viteEnvironment.childEnvironments names "gateway" twice, or as a worker's own environment. Name each environment once.]`,
+  );
+});

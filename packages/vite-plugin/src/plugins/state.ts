@@ -21,6 +21,8 @@ export interface WorkerEntry {
   /** Where the option gave it, for messages: `configPath` or `auxiliaryWorkers[i].configPath`. */
   option: string;
   environmentName: string;
+  /** More Vite environments whose modules run in this worker (`viteEnvironment.childEnvironments`). */
+  childEnvironments: string[];
   /** The config as read at start-up (each worker's host re-reads its own on change). */
   config: ResolvedWorkerConfig;
   main: boolean;
@@ -31,6 +33,8 @@ export class PluginState {
   readonly preview: PreviewSettings | undefined;
   /** The main worker's host, once `vite dev` configured the server (absent for an assets-only project). */
   host: WorkerHost | undefined;
+  /** Every worker's host (the main one first), once `vite dev` configured the server. */
+  hosts: readonly WorkerHost[] = [];
   /** The asset server's host, once `vite dev` configured the server. */
   assets: AssetsHost | undefined;
   #workers: WorkerEntry[] | undefined;
@@ -62,6 +66,7 @@ export class PluginState {
         configPath: this.options.configPath,
         option: "configPath",
         environmentName: this.options.viteEnvironmentName ?? environmentNameOf(main.name),
+        childEnvironments: this.options.childEnvironments,
         config: main,
         main: true,
       },
@@ -84,6 +89,7 @@ export class PluginState {
         configPath: auxiliary.configPath,
         option: `auxiliaryWorkers[${index}].configPath`,
         environmentName: auxiliary.viteEnvironmentName ?? environmentNameOf(config.name),
+        childEnvironments: auxiliary.childEnvironments,
         config,
         main: false,
       };
@@ -92,7 +98,11 @@ export class PluginState {
     }
     this.#workers = workers;
     this.#persistDir = resolvePersistDir(resolvedRoot, this.options.persist);
-    return { environmentNames: workers.map((w) => w.environmentName), persistDir: this.#persistDir };
+    assertChildEnvironments(workers);
+    return {
+      environmentNames: workers.flatMap((w) => [w.environmentName, ...w.childEnvironments]),
+      persistDir: this.#persistDir,
+    };
   }
 
   /** The absolute project root; known once `init` ran. */
@@ -124,8 +134,14 @@ export class PluginState {
     return this.workers[0]!.environmentName;
   }
 
+  /** The host of the worker whose generations run the Vite environment `name`, once `vite dev` configured the server. */
+  hostOf(environment: string): WorkerHost | undefined {
+    return this.hosts.find((host) => host.environments.some((e) => e.name === environment));
+  }
+
+  /** Whether `name` is a Vite environment whose modules run in a worker (its own or a child one). */
   isWorkerEnvironment(name: string): boolean {
-    return this.workers.some((worker) => worker.environmentName === name);
+    return this.workers.some((worker) => worker.environmentName === name || worker.childEnvironments.includes(name));
   }
 }
 
@@ -159,5 +175,36 @@ function assertDistinct(entry: WorkerEntry, earlier: readonly WorkerEntry[]): vo
       `[kindling] kindling() options: worker "${config.name}" ("${entry.option}") cannot run in the Vite environment ` +
         `"${entry.environmentName}": ${other}. Give it one of its own with viteEnvironment: { name: "..." }.`,
     );
+  }
+}
+
+/**
+ * The names @cloudflare/vite-plugin refuses too: "client" is Vite's browser environment, and one
+ * environment runs in one worker (the workers' own environments are checked by assertDistinct).
+ */
+function assertChildEnvironments(workers: readonly WorkerEntry[]): void {
+  const browser = `"client", the name of Vite's browser environment`;
+  const main = workers[0]!;
+  if (main.environmentName === "client") {
+    throw new KindlingConfigError(
+      `[kindling] The worker's Vite environment would be ${browser}. Set another name with kindling({ viteEnvironment: { name } }).`,
+    );
+  }
+  const seen = new Set(workers.map((worker) => worker.environmentName));
+  for (const [index, worker] of workers.entries()) {
+    const option = worker.main
+      ? "viteEnvironment.childEnvironments"
+      : `auxiliaryWorkers[${index - 1}].viteEnvironment.childEnvironments`;
+    for (const name of worker.childEnvironments) {
+      if (name === "client") {
+        throw new KindlingConfigError(`[kindling] kindling() options: ${option} names ${browser}. Remove it from the list.`);
+      }
+      if (seen.has(name)) {
+        throw new KindlingConfigError(
+          `[kindling] kindling() options: ${option} names "${name}" twice, or as a worker's own environment. Name each environment once.`,
+        );
+      }
+      seen.add(name);
+    }
   }
 }

@@ -116,6 +116,8 @@ function bindingType(binding: BindingDescriptor, mainModule: string | undefined,
 
 /** `./src/index` for an entry at src/index.ts, relative to the types file. */
 function importPath(outFile: string, main: string): string {
+  // A module specifier (a package export) is imported as it is written.
+  if (!path.isAbsolute(main)) return main;
   const relative = path.relative(path.dirname(outFile), main).split(path.sep).join("/");
   const withoutExtension = relative.replace(/\.(?:[cm]?[jt]sx?)$/, "");
   return withoutExtension.startsWith(".") ? withoutExtension : `./${withoutExtension}`;
