@@ -91,7 +91,7 @@ function serializeValue(value: unknown): Buffer {
   try {
     return serialize(value);
   } catch (error) {
-    if (error instanceof Error && / could not be cloned\.$/.test(error.message)) {
+    if (error instanceof Error && error.message.endsWith(" could not be cloned.")) {
       throw new DOMException(error.message, "DataCloneError");
     }
     throw error;

@@ -39,7 +39,7 @@ export class SqlStorage {
       // workerd words SQLite's errors as plain Errors: "<message>: <code>".
       const text = error instanceof Error ? sqliteErrorText(error) : undefined;
       if (text === undefined) throw error;
-      throw new Error(text);
+      throw new Error(text, { cause: error });
     }
   }
 
