@@ -5,6 +5,7 @@ import { route } from "./router.js";
 import { routes } from "./routes/index.js";
 import { queue, type Task } from "./queue-consumer.js";
 export { CounterObject } from "./counter-object.js";
+export { PlaygroundApi } from "./routes/code-runner.js";
 export { ApprovalWorkflow } from "./approval-workflow.js";
 
 export default {

@@ -8,6 +8,7 @@ import { httpSurfacePlugin } from "./plugins/http-surface-plugin.js";
 import { buildPlugin } from "./plugins/build-plugin.js";
 import { previewPlugin } from "./plugins/preview-plugin.js";
 import { moduleRulesPlugin } from "./plugins/module-rules-plugin.js";
+import { usingDeclarationsPlugin } from "./plugins/using-declarations-plugin.js";
 
 export type { KindlingOptions } from "./options.js";
 export { KindlingConfigError } from "./config/index.js";
@@ -24,5 +25,6 @@ export function kindling(options: KindlingOptions = {}): Plugin[] {
     moduleRulesPlugin(state),
     buildPlugin(state),
     previewPlugin(state),
+    usingDeclarationsPlugin(state),
   ];
 }

@@ -8,6 +8,7 @@ import { webSocketRoutes } from "./websocket.js";
 import { d1Route } from "./d1.js";
 import { counterRoutes } from "./counter.js";
 import { servicesRoutes } from "./services.js";
+import { codeRunnerRoutes } from "./code-runner.js";
 import { queueRoutes } from "./queues.js";
 import { workflowRoutes } from "./workflows.js";
 
@@ -19,6 +20,7 @@ export const routes: Route[] = [
   ...webSocketRoutes,
   ...counterRoutes,
   ...servicesRoutes,
+  ...codeRunnerRoutes,
   ...queueRoutes,
   ...workflowRoutes,
   { path: "/api/d1", title: "D1 visits (JSON)", handler: ({ request, env }) => d1Route(request, env.DB) },

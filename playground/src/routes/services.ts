@@ -29,7 +29,9 @@ export const servicesRoutes: Route[] = [
           Edit the greeting in <code>services/greeter/src/index.ts</code> and save: only the greeter gets a new
           generation.</p>
           <p><a href="/services/countdown">A countdown</a> streams from the greeter's <code>fetch()</code> through the
-          binding, line by line.</p>
+          binding, line by line. <a href="/services/shout">The same countdown, shouted</a>: this worker reads it
+          and hands the stream to the greeter's <code>shout()</code> over RPC, which streams it back upper-cased (a
+          <code>ReadableStream</code> as argument and result, never buffered whole).</p>
           <p>The inventory worker's <code>Inventory</code> entrypoint knows the shop from the props of the
           <code>INVENTORY</code> binding. Shelf of the shop (a Durable Object of the inventory worker, read here through
           a <code>script_name</code> binding): <code id="stock">${JSON.stringify(stock)}</code></p>
@@ -40,6 +42,14 @@ export const servicesRoutes: Route[] = [
     },
   },
   { path: "/services/countdown", handler: ({ request, env }) => env.GREETER.fetch(request) },
+  {
+    path: "/services/shout",
+    handler: async ({ request, env }) => {
+      const countdown = await env.GREETER.fetch(new Request(new URL("/services/countdown?from=5", request.url)));
+      const shouted = await env.GREETER.shout(countdown.body!);
+      return new Response(shouted, { headers: { "content-type": "text/plain; charset=utf-8" } });
+    },
+  },
   {
     path: "/services/restock",
     method: "POST",

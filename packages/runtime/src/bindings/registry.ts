@@ -20,6 +20,7 @@ import { assetsTrace, createAssetsBinding } from "./assets/index.js";
 import { createQueue, queueTrace } from "./queue/index.js";
 import { createServiceBinding } from "./service/index.js";
 import { createUnavailableBinding } from "./unavailable/index.js";
+import { createWorkerLoader } from "./worker-loader/index.js";
 import { createWorkflow, workflowTrace } from "./workflows/index.js";
 
 export type { BindingContext } from "./context.js";
@@ -40,6 +41,7 @@ const factories: { [K in BindingKind]: Factory<K> } = {
   secrets_store_secret: createSecretsStoreSecret,
   queue: createQueue,
   assets: createAssetsBinding,
+  worker_loader: createWorkerLoader,
   workflow: createWorkflow,
   unavailable: createUnavailableBinding,
 };
@@ -63,6 +65,8 @@ const traces: { [K in BindingKind]: TraceSpec | undefined } = {
   queue: queueTrace,
   assets: assetsTrace,
   workflow: workflowTrace,
+  // A loaded worker's calls are RPC: traced where they leave the generation.
+  worker_loader: undefined,
   unavailable: undefined,
 };
 

@@ -59,7 +59,7 @@ export class RpcRouter {
     } else {
       to = this.#links.get(address.generation);
       if (!to) {
-        if (operation.op === "release") return { ok: true, value: undefined };
+        if (operation.op === "release" || operation.op === "dup") return { ok: true, value: undefined };
         return failure(
           "[kindling] This RPC stub belongs to a generation that an edit replaced and shut down; get a new stub from the current code.",
         );

@@ -42,6 +42,8 @@ export interface BindingDescriptors {
     /** `ctx.props` of the entrypoint (`props`). */
     props?: Record<string, unknown>;
   };
+  /** `worker_loaders`: workers whose code the worker hands over at run time (the Worker Loader). */
+  worker_loader: Record<never, never>;
   /** Each generation is a version: its id and timestamp are made when the generation starts. */
   version_metadata: Record<never, never>;
   ratelimit: {

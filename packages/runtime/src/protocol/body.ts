@@ -90,9 +90,13 @@ export function concatBytes(chunks: readonly Uint8Array[]): ArrayBuffer {
   return out.buffer;
 }
 
-/** What moves with an RPC operation or outcome: a request's or response's body, a 101's WebSocket port. */
+/** What moves with an RPC operation or outcome: streams in its values, a request's or response's body, a 101's WebSocket port. */
 export function rpcTransferables(value: RpcOperation | RpcOutcome): Transferable[] {
-  if ("op" in value) return value.op === "fetch" ? transferablesOf(value.request.body) : [];
+  if ("op" in value) {
+    if (value.op === "call") return value.streams ?? [];
+    return value.op === "fetch" ? transferablesOf(value.request.body) : [];
+  }
+  if ("value" in value) return value.streams ?? [];
   if (!("response" in value)) return [];
   const transfer = transferablesOf(value.response.body);
   if (value.response.webSocket) transfer.push(value.response.webSocket as unknown as Transferable);

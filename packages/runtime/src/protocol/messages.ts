@@ -140,16 +140,24 @@ export type RpcAddress =
   | { kind: "export"; worker: string; generation: number; export: number }
   | { kind: "entrypoint"; worker: string; entrypoint: string; props?: Record<string, unknown> };
 
-/** What an RPC call does. `args` and results are encoded by protocol/rpc-codec.ts. */
+/**
+ * What an RPC call does. `args` and results are encoded by protocol/rpc-codec.ts; `streams` lists
+ * the streams inside them (also a Request's or Response's body), moved with the message.
+ * `dup` counts one more holder of an export, `release` one fewer (the last runs its disposer).
+ */
 export type RpcOperation =
-  | { op: "call"; path: string[]; args: unknown[] }
+  | { op: "call"; path: string[]; args: unknown[]; streams?: Transferable[] }
   | { op: "get"; path: string[] }
   | { op: "fetch"; request: WireRequest }
   | { op: "alarm"; scheduledTime: number; retryCount: number }
   | { op: "websocket"; socket: string; event: HibernatableSocketEvent }
+  | { op: "dup" }
   | { op: "release" };
 
-export type RpcOutcome = { ok: true; value: unknown } | { ok: true; response: WireResponse } | { ok: false; error: unknown };
+export type RpcOutcome =
+  | { ok: true; value: unknown; streams?: Transferable[] }
+  | { ok: true; response: WireResponse }
+  | { ok: false; error: unknown };
 
 /** The address of a Durable Object. */
 export type ObjectAddress = RpcAddress & { kind: "object" };

@@ -110,3 +110,95 @@ test("a failure outside any exporter keeps the error, with functions it cannot e
   expect(decoded.message).toBe("boom");
   expect(decoded.callback).toBeUndefined();
 });
+
+/** Sends a value through a real MessagePort, moving what `transfer` lists. */
+function postWithTransfer<T>(value: T, transfer: Transferable[]): Promise<T> {
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((resolve) => {
+    port2.once("message", (data: T) => {
+      port1.close();
+      port2.close();
+      resolve(data);
+    });
+    port1.postMessage(value, transfer as never);
+  });
+}
+
+function streamOf(...parts: string[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const part of parts) controller.enqueue(new TextEncoder().encode(part));
+      controller.close();
+    },
+  });
+}
+
+test("a ReadableStream moves through the transfer list; Request, Response and Headers are rebuilt", async () => {
+  const out = exporter();
+  out.transfer = [];
+  const encoded = encode(
+    {
+      stream: streamOf("a", "b"),
+      request: new Request("https://x.example/p", { method: "PUT", headers: { "x-h": "1" }, body: "req body" }),
+      response: new Response("res body", { status: 202, statusText: "Later", headers: { "x-r": "2" } }),
+      headers: new Headers([
+        ["set-cookie", "a=1"],
+        ["set-cookie", "b=2"],
+      ]),
+    },
+    out,
+  );
+  expect(out.transfer).toHaveLength(3);
+  const decoded = decode(await postWithTransfer(encoded, out.transfer), () => undefined) as {
+    stream: ReadableStream;
+    request: Request;
+    response: Response;
+    headers: Headers;
+  };
+  expect(await new Response(decoded.stream).text()).toBe("ab");
+  expect(decoded.request).toBeInstanceOf(Request);
+  expect([decoded.request.method, decoded.request.url, decoded.request.headers.get("x-h")]).toEqual([
+    "PUT",
+    "https://x.example/p",
+    "1",
+  ]);
+  expect(await decoded.request.text()).toBe("req body");
+  expect([decoded.response.status, decoded.response.statusText, decoded.response.headers.get("x-r")]).toEqual([
+    202,
+    "Later",
+    "2",
+  ]);
+  expect(await decoded.response.text()).toBe("res body");
+  expect(decoded.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+});
+
+test("streams cannot be carried where nothing moves them, and a used body is refused", () => {
+  expect(() => encode(streamOf("x"), exporter())).toThrowErrorMatchingInlineSnapshot(
+    `[DataCloneError: Could not serialize object of type "ReadableStream". This type does not support serialization.]`,
+  );
+  const used = new Response("x");
+  void used.text();
+  const out = Object.assign(exporter(), { transfer: [] });
+  expect(() => encode(used, out)).toThrowErrorMatchingInlineSnapshot(
+    `[TypeError: Body has already been used. It can only be used once. Use tee() first if you need to read it twice.]`,
+  );
+});
+
+test("a WritableStream stays with its owner: the receiver's writes and close call back to it, in order", async () => {
+  let written = "";
+  let closed = false;
+  const original = new WritableStream<Uint8Array>({
+    write: (chunk) => void (written += new TextDecoder().decode(chunk)),
+    close: () => void (closed = true),
+  });
+  const out = Object.assign(exporter(), { transfer: [] });
+  const encoded = encode(original, out);
+  // The receiver's stubs call the exported functions (here in place, as a local call would).
+  const byAddress = (address: RpcAddress) => out.exported[(address as { export: number }).export - 1];
+  const writable = decode(structuredClone(encoded), (address) => byAddress(address)) as WritableStream<Uint8Array>;
+  const writer = writable.getWriter();
+  await writer.write(new TextEncoder().encode("one "));
+  await writer.write(new TextEncoder().encode("two"));
+  await writer.close();
+  expect({ written, closed }).toEqual({ written: "one two", closed: true });
+});

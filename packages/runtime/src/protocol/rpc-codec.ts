@@ -6,6 +6,7 @@
  */
 import type { RpcAddress } from "./messages.js";
 import { decodeError as decodeErrorData, encodeError as encodeErrorData, type SerializedError } from "./errors.js";
+import { decodeWebMarker, encodeWebValue, isWebMarker, isWebValue } from "./rpc-web-values.js";
 
 const STUB = "__kindling_rpc_stub__";
 const ERROR = "__kindling_rpc_error__";
@@ -16,6 +17,11 @@ export interface RpcExporter {
   addressOf(value: object): RpcAddress | undefined;
   isRpcTarget(value: object): boolean;
   export(value: object): RpcAddress;
+  /**
+   * The transfer list of the message that will carry the encoded value: streams (also inside a
+   * Request or Response) move through it. Absent: a stream cannot be carried (DataCloneError).
+   */
+  transfer?: Transferable[];
 }
 
 /** What the receiving side provides: a stub for an address. */
@@ -56,6 +62,17 @@ export function encode(value: unknown, exporter: RpcExporter, seen = new Map<obj
   }
   if (object instanceof Error) return encodeError(object, exporter, seen);
   if (isCloneableAsIs(object)) return object;
+  if (isWebValue(object)) {
+    const move = (stream: ReadableStream, typeName: string) => {
+      if (!exporter.transfer) throw dataCloneError(typeName);
+      if (stream.locked) throw new TypeError("The ReadableStream is locked and cannot be sent over RPC.");
+      exporter.transfer.push(stream as unknown as Transferable);
+      return stream;
+    };
+    const marker = encodeWebValue(object, move, (sink) => encode(sink, exporter, seen));
+    seen.set(object, marker);
+    return marker;
+  }
   if (object instanceof Map) {
     const out = new Map();
     seen.set(object, out);
@@ -133,6 +150,11 @@ export function decode(value: unknown, importer: RpcImporter, seen = new Map<obj
     return stub;
   }
   if (ERROR in record) return decodeError(record[ERROR] as SerializedError, importer, seen, value);
+  if (isWebMarker(record)) {
+    const web = decodeWebMarker(record, (sink) => decode(sink, importer, seen));
+    seen.set(value, web);
+    return web;
+  }
   seen.set(value, value);
   for (const key of Object.keys(record)) record[key] = decode(record[key], importer, seen);
   return value;

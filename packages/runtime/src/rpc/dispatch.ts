@@ -40,7 +40,11 @@ function member(holder: unknown, key: string, isRpcTarget: (value: object) => bo
   }
   if (!isRpcTarget(holder)) throw notImplemented(key);
   for (let proto = Object.getPrototypeOf(holder); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    if (Object.hasOwn(proto, key) && key !== "constructor") return Reflect.get(proto, key, holder);
+    if (Object.hasOwn(proto, key) && key !== "constructor") {
+      const value: unknown = Reflect.get(proto, key, holder);
+      // A method read through the object itself: a binding passed by reference may be a proxy (traced-binding.ts) whose methods are bound.
+      return typeof value === "function" ? Reflect.get(holder, key) : value;
+    }
   }
   throw notImplemented(key);
 }

@@ -4,20 +4,15 @@
  * the host delivers. Local calls keep RPC semantics: arguments and results are cloned.
  */
 import { decode, encode, encodeFailure, type RpcExporter } from "../protocol/rpc-codec.js";
-import type {
-  EntrypointAddress,
-  ObjectAddress,
-  RpcAddress,
-  RpcOperation,
-  RpcOutcome,
-  WireResponse,
-} from "../protocol/messages.js";
-import { transferablesOf } from "../protocol/body.js";
+import type { EntrypointAddress, ObjectAddress, RpcAddress, RpcOperation, RpcOutcome } from "../protocol/messages.js";
+import { rpcTransferables } from "../protocol/body.js";
 import { withTransfer } from "../protocol/channel.js";
 import { addressOfStub, createStub } from "./stub.js";
 import { createFetcherStub } from "./fetcher.js";
 import { dispatch, type RpcCall } from "./dispatch.js";
-import { currentIoOwner, runAsOwner, runUnowned, type IoOwner } from "../shared/io-owner.js";
+import { currentIoOwner, runAsOwner, runUnowned } from "../shared/io-owner.js";
+import { Exports } from "./exports.js";
+import { addResultDisposer } from "./result-disposer.js";
 
 /** Receives calls addressed to Durable Objects (bindings/durable-objects/live-objects.ts). */
 export interface ObjectReceiver {
@@ -46,21 +41,17 @@ export class RpcEndpoint {
   readonly generation: number;
   objects: ObjectReceiver | undefined;
   entrypoints: EntrypointReceiver | undefined;
+  /** Workers this thread reaches without the host (the ones it loaded with the Worker Loader), by name. */
+  readonly routes = new Map<string, (address: RpcAddress, operation: RpcOperation) => Promise<RpcOutcome>>();
   /** Makes full Durable Object stubs (with `id`, `fetch`) for object addresses received in values. */
   objectStub: ((address: ObjectAddress) => unknown) | undefined;
   #options: RpcEndpointOptions;
-  #exports = new Map<number, object>();
-  /** The Durable Object whose code exported each value (calls on it run as that object's code). */
-  #owners = new Map<number, IoOwner>();
-  #nextExport = 1;
-  /** Exports that live until their holder releases them (results), as opposed to per-call ones. */
-  readonly #persistent: RpcExporter;
+  readonly #exports = new Exports();
 
   constructor(options: RpcEndpointOptions) {
     this.#options = options;
     this.worker = options.worker;
     this.generation = options.generation;
-    this.#persistent = this.#exporter(undefined);
   }
 
   /** A collected stub frees its export on the other side. */
@@ -78,6 +69,11 @@ export class RpcEndpoint {
         this.#finalizer.unregister(stub);
         void this.send(address, { op: "release" });
       },
+      // The holder counts one more reference before this one can be released (same path, in order).
+      dup: () => {
+        void this.send(address, { op: "dup" });
+        return this.importStub(address, callable) as object;
+      },
     });
     this.#finalizer.register(stub, address, stub);
     return stub;
@@ -87,24 +83,23 @@ export class RpcEndpoint {
   async invoke(address: RpcAddress, call: RpcCall): Promise<unknown> {
     const scope = new Set<number>();
     try {
-      const operation: RpcOperation =
-        call.op === "call"
-          ? { op: "call", path: call.path, args: call.args.map((arg) => encode(arg, this.#exporter(scope))) }
-          : call;
+      let operation: RpcOperation = call;
+      if (call.op === "call") {
+        const exporter = this.#exporter(scope);
+        const args = call.args.map((arg) => encode(arg, exporter));
+        operation = exporter.transfer!.length > 0 ? { ...call, args, streams: exporter.transfer } : { ...call, args };
+      }
       return this.unwrap(await this.send(address, operation));
     } finally {
-      // Stubs passed as arguments are disposed when the call returns, as in workerd.
-      for (const id of scope) {
-        this.#exports.delete(id);
-        this.#owners.delete(id);
-      }
+      // Stubs passed as arguments are disposed when the call returns (unless the callee dup()ed them), as in workerd.
+      for (const id of scope) this.#exports.release(id);
     }
   }
 
   /** Sends an encoded operation; local receivers are called directly, on a clone. */
   send(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
     // A Durable Object waiting on a call stays alive until it returns (io-owner.ts).
-    const owner = operation.op === "release" ? undefined : currentIoOwner();
+    const owner = operation.op === "release" || operation.op === "dup" ? undefined : currentIoOwner();
     const trace = this.#options.traceSend;
     const sent = trace ? trace(address, operation, () => this.#send(address, operation)) : this.#send(address, operation);
     return owner ? sent.finally(owner.hold("outbound")) : sent;
@@ -116,19 +111,37 @@ export class RpcEndpoint {
       ((address.kind === "export" && address.generation === this.generation) ||
         (address.kind === "object" && this.objects?.isLive(address) === true));
     if (local) {
-      const copy = operation.op === "fetch" ? operation : structuredClone(operation);
+      const copy = operation.op === "fetch" ? operation : structuredClone(operation, { transfer: rpcTransferables(operation) });
       return this.#receive(address, copy, false).then((outcome) =>
-        "value" in outcome || !outcome.ok ? structuredClone(outcome) : outcome,
+        "value" in outcome || !outcome.ok ? structuredClone(outcome, { transfer: rpcTransferables(outcome) }) : outcome,
       );
     }
-    const transfer = operation.op === "fetch" ? transferablesOf(operation.request.body) : [];
-    return this.#options.call(address, operation, transfer);
+    const route = this.routes.get(address.worker);
+    if (route) return route(address, operation);
+    return this.#options.call(address, operation, rpcTransferables(operation));
   }
 
+  /** Encodes a value that outlives any call (exports persist until released); `streams` move with it. */
+  encodeValue(value: unknown): { encoded: unknown; streams: Transferable[] } {
+    const exporter = this.#exporter(undefined);
+    return { encoded: encode(value, exporter), streams: exporter.transfer! };
+  }
+
+  decodeValue(encoded: unknown): unknown {
+    return decode(encoded, this.importStub);
+  }
+
+  /** The result of an outcome; an object result gets a disposer that disposes the stubs it holds. */
   unwrap(outcome: RpcOutcome): unknown {
     if (!outcome.ok) throw decode(outcome.error, this.importStub);
     if ("response" in outcome) return outcome.response;
-    return decode(outcome.value, this.importStub);
+    const stubs: object[] = [];
+    const value = decode(outcome.value, (address, callable) => {
+      const stub = this.importStub(address, callable) as object;
+      stubs.push(stub);
+      return stub;
+    });
+    return addResultDisposer(value, stubs);
   }
 
   /** Runs a call on a local receiver; the outcome is encoded (exports persist until released). */
@@ -138,7 +151,11 @@ export class RpcEndpoint {
       const call: RpcCall =
         operation.op === "call" ? { ...operation, args: operation.args.map((arg) => decode(arg, this.importStub)) } : operation;
       const value = await dispatch(receiver, call, this.#options.isRpcTarget);
-      return { ok: true, value: encode(value, this.#persistent) };
+      const exporter = this.#exporter(undefined);
+      const encoded = encode(value, exporter);
+      return exporter.transfer!.length > 0
+        ? { ok: true, value: encoded, streams: exporter.transfer }
+        : { ok: true, value: encoded };
     } catch (error) {
       return this.failure(error);
     }
@@ -146,7 +163,7 @@ export class RpcEndpoint {
 
   failure(error: unknown): RpcOutcome {
     try {
-      return { ok: false, error: encode(error, this.#persistent) };
+      return { ok: false, error: encode(error, this.#exporter(undefined)) };
     } catch {
       return { ok: false, error: encodeFailure(error) };
     }
@@ -154,9 +171,10 @@ export class RpcEndpoint {
 
   /** A call the host routed to this generation; a response's body and WebSocket port move back with the result. */
   receive(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
-    return this.#receive(address, operation, true).then((outcome) =>
-      "response" in outcome ? withTransfer(outcome, responseTransfer(outcome.response)) : outcome,
-    );
+    return this.#receive(address, operation, true).then((outcome) => {
+      const transfer = rpcTransferables(outcome);
+      return transfer.length > 0 ? withTransfer(outcome, transfer) : outcome;
+    });
   }
 
   #receive(address: RpcAddress, operation: RpcOperation, fromHost: boolean): Promise<RpcOutcome> {
@@ -174,39 +192,31 @@ export class RpcEndpoint {
         return Promise.resolve(this.failure(new Error("[kindling] internal: this generation has not started.")));
       return this.entrypoints.deliver(address, operation);
     }
-    if (operation.op === "release") {
-      this.#exports.delete(address.export);
-      this.#owners.delete(address.export);
+    if (operation.op === "release" || operation.op === "dup") {
+      if (operation.op === "dup") this.#exports.dup(address.export);
+      else this.#exports.release(address.export);
       return Promise.resolve({ ok: true, value: undefined });
     }
-    const receiver = this.#exports.get(address.export);
-    if (!receiver) return Promise.resolve(this.failure(new Error("RPC stub used after being disposed.")));
-    const owner = this.#owners.get(address.export);
+    const exported = this.#exports.get(address.export);
+    if (!exported) return Promise.resolve(this.failure(new Error("RPC stub used after being disposed.")));
+    const { value: receiver, owner } = exported;
     if (!owner) return runUnowned(() => this.execute(receiver, operation));
     // What a released object handed out must not run its code any more.
     if (!owner.live) return Promise.resolve(this.failure(owner.reason));
     return runAsOwner(owner, () => this.execute(receiver, operation)).finally(owner.hold("inbound"));
   }
 
+  /** Exports for one message; `scope` collects the ones that end with the call (arguments). */
   #exporter(scope: Set<number> | undefined): RpcExporter {
     return {
       addressOf: (value) => addressOfStub(value),
       isRpcTarget: this.#options.isRpcTarget,
+      transfer: [],
       export: (value) => {
-        const id = this.#nextExport++;
-        this.#exports.set(id, value);
-        const owner = currentIoOwner();
-        if (owner) this.#owners.set(id, owner);
+        const id = this.#exports.add(value, currentIoOwner());
         scope?.add(id);
         return { kind: "export", worker: this.worker, generation: this.generation, export: id };
       },
     };
   }
-}
-
-/** A response's body, and the port of its WebSocket (101), move to the receiver. */
-export function responseTransfer(response: WireResponse): Transferable[] {
-  const transfer = transferablesOf(response.body);
-  if (response.webSocket) transfer.push(response.webSocket as unknown as Transferable);
-  return transfer;
 }

@@ -1,10 +1,11 @@
 /**
  * RPC stubs as user code sees them. `stub.method(...args)` calls, `await stub.prop` reads a
  * property, and `stub.a.b(...)` walks a path. `then`, `toJSON` and symbols are not RPC members,
- * so `await stub` and `JSON.stringify(stub)` never send a call.
+ * so `await stub` and `JSON.stringify(stub)` never send a call. A call's result is pipelined
+ * (pipeline.ts): `stub.getCounter().increment()` works without awaiting the first call.
  */
 import type { RpcAddress } from "../protocol/messages.js";
-import { notImplemented } from "../shared/not-implemented.js";
+import { pipeline } from "./pipeline.js";
 
 /** Sends one operation to the stub's address; resolves with the decoded result. */
 export type StubInvoker = (
@@ -18,6 +19,8 @@ export interface StubOptions {
   members?: Record<string, unknown>;
   /** Called once when the stub is disposed, to free the remote export. */
   onDispose?: () => void;
+  /** `stub.dup()`: a new stub for the same target, disposed independently. */
+  dup?: () => object;
   /** What `Object.getPrototypeOf(stub)` shows (its class), e.g. workerd's `Fetcher` for a service binding. */
   prototype?: object;
 }
@@ -33,8 +36,7 @@ const notMembers = new Set<PropertyKey>(["then", "toJSON", "constructor"]);
 
 export function createStub(address: RpcAddress, invoke: StubInvoker, options: StubOptions = {}): object {
   let disposed = false;
-  const guarded: StubInvoker = (operation) =>
-    disposed ? Promise.reject(new Error("RPC stub used after being disposed.")) : invoke(operation);
+  const guarded: StubInvoker = (operation) => (disposed ? Promise.reject(usedAfterDispose()) : invoke(operation));
   const dispose = () => {
     if (disposed) return;
     disposed = true;
@@ -48,11 +50,16 @@ export function createStub(address: RpcAddress, invoke: StubInvoker, options: St
       if (key === Symbol.toStringTag) return Reflect.get(target, key);
       if (typeof key === "symbol" || notMembers.has(key)) return undefined;
       if (options.members && Object.hasOwn(options.members, key)) return options.members[key];
-      if (key === "dup") return () => notImplemented("RpcStub.dup");
+      if (key === "dup") {
+        return () => {
+          if (disposed) throw usedAfterDispose();
+          return options.dup ? options.dup() : createStub(address, invoke, options);
+        };
+      }
       return createProperty(guarded, [key]);
     },
     apply(_target, _this, args) {
-      return guarded({ op: "call", path: [], args });
+      return pipeline(guarded({ op: "call", path: [], args }));
     },
     has: () => false,
     set: () => false,
@@ -78,7 +85,11 @@ function createProperty(invoke: StubInvoker, path: string[]): unknown {
       return createProperty(invoke, [...path, key]);
     },
     apply(_target, _this, args) {
-      return invoke({ op: "call", path, args });
+      return pipeline(invoke({ op: "call", path, args }));
     },
   });
+}
+
+function usedAfterDispose(): Error {
+  return new Error("RPC stub used after being disposed.");
 }

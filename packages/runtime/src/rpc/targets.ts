@@ -43,7 +43,16 @@ export class WorkflowEntrypoint<Env = unknown> {
   }
 }
 
-/** Whether RPC passes `value` by reference: an instance of one of the classes above. */
+const byReference = new WeakSet<object>();
+
+/** Binding objects (a KV namespace, an R2 bucket...) cross RPC as stubs of themselves, e.g. in a loaded worker's env. */
+export function passByReference(value: object): void {
+  byReference.add(value);
+}
+
+/** Whether RPC passes `value` by reference: an instance of one of the classes above, or a binding. */
 export function isRpcTarget(value: object): boolean {
-  return value instanceof RpcTarget || value instanceof DurableObject || value instanceof WorkerEntrypoint;
+  return (
+    value instanceof RpcTarget || value instanceof DurableObject || value instanceof WorkerEntrypoint || byReference.has(value)
+  );
 }

@@ -36,6 +36,8 @@ import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { assertWorkflowClasses, preservesNonRetryableMessage, type WorkflowRunContext } from "../bindings/workflows/index.js";
 import { installMemoryProbe } from "./memory-probe.js";
+import { ctxExportsEnabled, fillCtxExports } from "./ctx-exports.js";
+import { passByReference } from "../rpc/targets.js";
 import { Tracing } from "./tracing.js";
 import { flushTraces } from "./tracer.js";
 import { enableTracing, traceFetch, traceIncomingRpc, traceTrigger } from "./trace-events.js";
@@ -55,7 +57,7 @@ let rpc: RpcEndpoint | undefined;
 let objects: LiveObjects | undefined;
 let workflows: Omit<WorkflowRunContext, "namespace" | "env" | "ctx"> | undefined;
 /** Requests, triggers and service-binding calls in flight, and the waitUntil work they left. */
-const events = new Events(checkDrained);
+const events = new Events(checkDrained, (error) => host.notify("backgroundError", "waitUntil", toSerializedError(error)));
 const track = (promise: Promise<unknown>) => events.track(promise);
 
 function checkDrained(): void {
@@ -88,6 +90,7 @@ async function start(config: GenerationConfig): Promise<void> {
     host: hostUnits,
     ...(tracer ? { tracer } : {}),
   });
+  for (const binding of Object.values(bindings)) if (typeof binding === "object" && binding !== null) passByReference(binding);
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createEnvironmentRunners(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
@@ -99,7 +102,10 @@ async function start(config: GenerationConfig): Promise<void> {
     bindings: config.bindings,
     preserveNonRetryable: preservesNonRetryableMessage(config.compatibilityDate, config.compatibilityFlags),
   };
-  objects = hostDurableObjects(rpc, config, namespace, threadContext.env, track, checkDrained);
+  fillCtxExports(threadContext.exports, config, namespace, rpc);
+  if (ctxExportsEnabled(config)) threadContext.ctxExports = { ...threadContext.exports };
+  const exports = threadContext.ctxExports;
+  objects = hostDurableObjects(rpc, config, namespace, { env: threadContext.env, exports }, track, checkDrained);
   rpc.entrypoints = new Entrypoints({ worker: config.workerName, namespace, env: threadContext.env, events, endpoint: rpc });
 }
 

@@ -2,8 +2,6 @@
  * The events in flight in this generation (requests, triggers, service-binding calls) and the
  * waitUntil work they left behind: a draining generation ends once both are empty.
  */
-import { toSerializedError } from "../protocol/errors.js";
-import { host } from "./host-channel.js";
 
 export interface InflightEvent {
   /** Aborts when the host says the client went away (`abort`). */
@@ -18,9 +16,12 @@ export class Events {
   /** Ids for events the host does not name (triggers, service-binding calls). */
   #nextLocalId = -1;
   #onChange: () => void;
+  #onBackgroundError: (error: unknown) => void;
 
-  constructor(onChange: () => void) {
+  /** `onBackgroundError`: a waitUntil promise rejected (the generation reports it to the host). */
+  constructor(onChange: () => void, onBackgroundError: (error: unknown) => void) {
     this.#onChange = onChange;
+    this.#onBackgroundError = onBackgroundError;
   }
 
   get idle(): boolean {
@@ -43,11 +44,11 @@ export class Events {
     this.#inflight.get(id)?.abort(new Error(reason));
   }
 
-  /** waitUntil work: its failure is reported to the host as a background error. */
+  /** waitUntil work: its failure is reported as a background error. */
   track(promise: Promise<unknown>): void {
     const tracked = promise.then(
       () => {},
-      (error) => host.notify("backgroundError", "waitUntil", toSerializedError(error)),
+      (error) => this.#onBackgroundError(error),
     );
     this.#background.add(tracked);
     void tracked.finally(() => (this.#background.delete(tracked), this.#onChange()));

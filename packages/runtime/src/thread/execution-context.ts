@@ -3,7 +3,6 @@ import { threadContext } from "./context.js";
 
 export class ExecutionContext<Props = unknown> {
   readonly props: Props;
-  readonly exports = threadContext.exports;
   readonly tracing = threadContext.tracing;
   #track: (promise: Promise<unknown>) => void;
   #onAbort: (reason: unknown) => void;
@@ -13,6 +12,11 @@ export class ExecutionContext<Props = unknown> {
     this.#track = track;
     this.#onAbort = onAbort;
     this.props = props;
+  }
+
+  /** Loopback bindings to this worker's own entrypoints and Durable Object classes (thread/ctx-exports.ts). */
+  get exports(): Record<string, unknown> | undefined {
+    return threadContext.ctxExports;
   }
 
   waitUntil(promise: Promise<unknown>): void {

@@ -49,7 +49,7 @@ export function hostDurableObjects(
   endpoint: RpcEndpoint,
   config: GenerationConfig,
   namespace: Record<string, unknown>,
-  env: Record<string, unknown>,
+  { env, exports }: { env: Record<string, unknown>; exports: Record<string, unknown> | undefined },
   track: (promise: Promise<unknown>) => void,
   onChange: () => void,
 ): LiveObjects {
@@ -59,6 +59,7 @@ export function hostDurableObjects(
     classes: config.durableObjectClasses,
     getClass: (name) => namespace[name],
     env,
+    exports,
     persist: config.ownState,
     host: {
       released: (key, delivered) => host.notify("objectReleased", key, delivered),

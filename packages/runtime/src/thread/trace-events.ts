@@ -52,7 +52,7 @@ export function traceIncomingRpc(
   operation: RpcOperation,
   run: () => Promise<RpcOutcome>,
 ): Promise<RpcOutcome> {
-  if (!enabled || operation.op === "release" || operation.op === "get") return run();
+  if (!enabled || operation.op === "release" || operation.op === "dup" || operation.op === "get") return run();
   const type = operation.op === "alarm" ? "alarm" : operation.op === "websocket" ? "websocket" : "rpc";
   return runEventTrace({ type, label: `${receiverLabel(address)} ${operationLabel(operation)}` }, run, (outcome) =>
     outcome.ok ? undefined : toSerializedError(decode(outcome.error, () => undefined)),
@@ -65,7 +65,7 @@ export function traceOutgoingRpc(
   operation: RpcOperation,
   send: () => Promise<RpcOutcome>,
 ): Promise<RpcOutcome> {
-  if (operation.op === "release") return send();
+  if (operation.op === "release" || operation.op === "dup") return send();
   return spanTracer.span(
     {
       kind: address.kind === "object" ? "durable_object_namespace" : "rpc",
@@ -97,6 +97,8 @@ function operationLabel(operation: RpcOperation): string {
       return `webSocket ${operation.event.type}`;
     case "release":
       return "release";
+    case "dup":
+      return "dup";
     default:
       return assertNever(operation, "RPC operation");
   }

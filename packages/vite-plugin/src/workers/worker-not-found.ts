@@ -15,7 +15,7 @@ export function workerNotFoundMessage(worker: string, localWorkers: readonly str
 
 export function workerNotFound(operation: RpcOperation, message: string): RpcOutcome {
   // Nothing to free in a worker that is gone.
-  if (operation.op === "release") return { ok: true, value: undefined };
+  if (operation.op === "release" || operation.op === "dup") return { ok: true, value: undefined };
   if (operation.op === "fetch") {
     if (operation.request.body instanceof ReadableStream) void operation.request.body.cancel().catch(() => {});
     const headers: [string, string][] = [["content-type", "text/plain;charset=UTF-8"]];

@@ -12,6 +12,18 @@ export default class Greeter extends WorkerEntrypoint {
     return { text: `${greeting}, ${name}!`, generation: generation ?? null };
   }
 
+  /** RPC with a stream both ways: reads the caller's stream as it comes and streams it back upper-cased. */
+  shout(input: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+    const decoder = new TextDecoder();
+    const encoder = new TextEncoder();
+    return input.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform: (chunk, controller) =>
+          controller.enqueue(encoder.encode(decoder.decode(chunk, { stream: true }).toUpperCase())),
+      }),
+    );
+  }
+
   override async fetch(request: Request): Promise<Response> {
     const from = Number(new URL(request.url).searchParams.get("from") ?? 5);
     const encoder = new TextEncoder();

@@ -23,6 +23,7 @@ export interface InstanceOptions {
   id: DurableObjectId;
   Class: new (ctx: DurableObjectState, env: Record<string, unknown>) => object;
   env: Record<string, unknown>;
+  exports: Record<string, unknown> | undefined;
   db: Database;
   sqlite: boolean;
   /** The object's hibernatable WebSockets (they outlive this instance). */
@@ -83,6 +84,7 @@ export class DurableObjectInstance {
         throw reason;
       },
       sockets: options.sockets,
+      exports: options.exports,
     });
     this.object = runAsOwner(this.io, () => new options.Class(state, options.env) as Record<string, unknown>);
   }

@@ -43,6 +43,8 @@ export interface LiveObjectsOptions {
   /** The class exported by the user's entry under this name. */
   getClass(className: string): unknown;
   env: Record<string, unknown>;
+  /** `ctx.exports` of the objects (undefined when the compatibility date or flags disable it). */
+  exports?: Record<string, unknown>;
   /** The worker's own state directory (`ownState`). */
   persist: string;
   host: ObjectsHostLink;
@@ -130,6 +132,7 @@ export class LiveObjects implements ObjectReceiver {
         id: new DurableObjectId(address.id, address.name),
         Class: Class as never,
         env: this.#options.env,
+        exports: this.#options.exports,
         db,
         sqlite: definition.sqlite,
         sockets: this.#socketsOf(key, address),

@@ -37,6 +37,7 @@ export async function runObjectEvent(
       await runWebSocketEvent(object, sockets, operation.socket, operation.event);
       return { ok: true, value: undefined };
     case "release":
+    case "dup":
       return { ok: true, value: undefined };
     default:
       return assertNever(operation, "RPC operation");

@@ -9,6 +9,7 @@ export interface StateHooks {
   waitUntil(promise: Promise<unknown>): void;
   blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T>;
   abort(reason: Error): never;
+  exports: Record<string, unknown> | undefined;
   sockets: ObjectWebSockets;
 }
 
@@ -21,6 +22,11 @@ export class DurableObjectState {
   readonly storage: DurableObjectStorage;
   readonly props: unknown = undefined;
   #hooks: StateHooks;
+
+  /** Loopback bindings to the worker's own entrypoints and Durable Object classes. */
+  get exports(): Record<string, unknown> | undefined {
+    return this.#hooks.exports;
+  }
 
   constructor(id: DurableObjectId, storage: DurableObjectStorage, hooks: StateHooks) {
     this.id = id;

@@ -103,6 +103,8 @@ function bindingType(binding: BindingDescriptor, mainModule: string | undefined,
       return binding.service === config.name && mainModule
         ? `Service<typeof import("${mainModule}").${binding.entrypoint ?? "default"}>`
         : `Fetcher /* ${binding.service} */`;
+    case "worker_loader":
+      return "WorkerLoader";
     case "queue":
       return "Queue";
     case "workflow":

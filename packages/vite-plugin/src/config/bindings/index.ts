@@ -19,6 +19,7 @@ import { secretsStoreConfig } from "./secrets-store.js";
 import { queuesConfig } from "./queues.js";
 import { assetsConfig } from "./assets.js";
 import { unavailableConfig } from "./unavailable.js";
+import { workerLoadersConfig } from "./worker-loaders.js";
 import { workflowsConfig } from "./workflows.js";
 
 export type { ReadContext } from "./define.js";
@@ -37,6 +38,7 @@ const units = {
   secrets_store_secret: secretsStoreConfig,
   queue: queuesConfig,
   assets: assetsConfig,
+  worker_loader: workerLoadersConfig,
   workflow: workflowsConfig,
   unavailable: unavailableConfig,
 } satisfies { [K in BindingKind]: { shape: z.ZodRawShape; read(config: never, context: ReadContext): BindingDescriptor<K>[] } };

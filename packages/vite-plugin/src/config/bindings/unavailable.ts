@@ -35,10 +35,6 @@ const remoteKinds = [
   "unsafe_hello_world",
 ] as const;
 
-/** Kinds that run on Cloudflare and that Kindling will run locally, but does not yet. */
-const notYet = (what: string) =>
-  `Kindling does not run ${what} yet: replace this binding with a mock in your code while developing.`;
-
 /** Cloudflare's product names where wrangler's labels are terse. */
 const products: Record<string, string> = { ai: "Workers AI", browser: "Browser Rendering", analytics: "Analytics Engine SQL" };
 
@@ -51,7 +47,6 @@ export const unavailableConfig = defineConfigUnit({
       (typeof remoteKinds)[number],
       z.ZodOptional<typeof oneOrMany>
     >),
-    worker_loaders: z.array(entry).optional(),
     logfwdr: z.looseObject({ bindings: z.array(z.looseObject({ name: z.string().min(1) })).optional() }).optional(),
     unsafe: z.looseObject({ bindings: z.array(unsafeBinding).optional() }).optional(),
   },
@@ -65,8 +60,6 @@ export const unavailableConfig = defineConfigUnit({
         add(binding, key, products[key] ?? bindingLabels[key] ?? key, remoteOnly);
       }
     }
-    for (const { binding } of config.worker_loaders ?? [])
-      add(binding, "worker_loaders", "Worker Loader", notYet("the Worker Loader"));
     for (const { name } of config.logfwdr?.bindings ?? []) add(name, "logfwdr", "logfwdr", remoteOnly);
     for (const { name, type } of config.unsafe?.bindings ?? []) {
       if (type === "ratelimit") continue;
