@@ -8,6 +8,10 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 export const JURISDICTIONS = ["eu", "fedramp", "fedramp-high", "us"] as const;
 
 export class DurableObjectId {
+  get [Symbol.toStringTag](): string {
+    return "DurableObjectId";
+  }
+
   readonly #hex: string;
   readonly name: string | undefined;
   readonly jurisdiction: string | undefined;
