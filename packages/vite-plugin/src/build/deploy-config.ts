@@ -7,11 +7,12 @@ export function deployConfigPath(root: string): string {
   return path.join(root, ".wrangler", "deploy", "config.json");
 }
 
-export function writeDeployConfig(root: string, outputConfig: string): void {
+export function writeDeployConfig(root: string, outputConfig: string, auxiliaryConfigs: readonly string[] = []): void {
   const file = deployConfigPath(root);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const configPath = normalizePath(path.relative(path.dirname(file), outputConfig));
-  fs.writeFileSync(file, JSON.stringify({ configPath, auxiliaryWorkers: [] }));
+  const relative = (config: string) => normalizePath(path.relative(path.dirname(file), config));
+  const auxiliaryWorkers = auxiliaryConfigs.map((config) => ({ configPath: relative(config) }));
+  fs.writeFileSync(file, JSON.stringify({ configPath: relative(outputConfig), auxiliaryWorkers }));
 }
 
 /** The built `wrangler.json` the last `vite build` wrote, or undefined when there is none. */
