@@ -33,7 +33,10 @@ export async function buildApp(builder: ViteBuilder, workers: readonly WorkerEnt
 
   const outDir = worker ? path.resolve(root, worker.config.build.outDir) : clientDir;
   const sourcemap = Boolean(worker?.config.build.sourcemap);
-  const outputFile = writeOutputConfig(outDir, createOutputConfig({ config, outDir, main: entry, assetsDir: hasAssets ? clientDir : undefined, sourcemap }));
+  const outputFile = writeOutputConfig(
+    outDir,
+    createOutputConfig({ config, outDir, main: entry, assetsDir: hasAssets ? clientDir : undefined, sourcemap }),
+  );
   // Each auxiliary worker: its own bundle and wrangler.json, without assets (only the main worker serves them).
   const auxiliaryFiles: string[] = [];
   for (const auxiliary of auxiliaries) {

@@ -24,17 +24,17 @@ export function buildPlugin(state: PluginState): Plugin {
         const name = worker.environmentName;
         const userWorker = userConfig.environments?.[name]?.build;
         const options: EnvironmentOptions = {
-            define: { "process.env.NODE_ENV": nodeEnv },
-            resolve: { noExternal: true },
-            build: {
-              outDir: userWorker?.outDir ?? path.join(outDir, name),
-              ssr: true,
-              emitAssets: true,
-              copyPublicDir: false,
-              target: "es2024",
-              sourcemap: userWorker?.sourcemap ?? userConfig.build?.sourcemap ?? true,
-              rolldownOptions: { input: { index: main }, preserveEntrySignatures: "strict", platform: "neutral" },
-            },
+          define: { "process.env.NODE_ENV": nodeEnv },
+          resolve: { noExternal: true },
+          build: {
+            outDir: userWorker?.outDir ?? path.join(outDir, name),
+            ssr: true,
+            emitAssets: true,
+            copyPublicDir: false,
+            target: "es2024",
+            sourcemap: userWorker?.sourcemap ?? userConfig.build?.sourcemap ?? true,
+            rolldownOptions: { input: { index: main }, preserveEntrySignatures: "strict", platform: "neutral" },
+          },
         };
         return [[name, options]];
       });
