@@ -47,6 +47,16 @@ export function buildPlugin(state: PluginState): Plugin {
         },
       } satisfies UserConfig;
     },
+    /**
+     * The worker's entry is its `main`, also where a framework sets its own (React Router puts its
+     * server build there; the worker imports that build itself).
+     */
+    configResolved(config) {
+      for (const worker of state.workers) {
+        const build = config.environments[worker.environmentName]?.build;
+        if (build && worker.config.main !== undefined) build.rolldownOptions.input = { index: worker.config.main };
+      }
+    },
     applyToEnvironment(environment) {
       return environment.name === "client" || state.workers.some((worker) => worker.environmentName === environment.name);
     },
