@@ -165,3 +165,13 @@ test("the built workers run together on workerd and answer as vite dev does", as
   expect(onDev).toEqual(onWorkerd);
   expect(onWorkerd).toContain("/counter/local-inc?name=a 200 3");
 });
+
+test("vite preview runs the built auxiliary workers too, with the state of vite dev", async () => {
+  await dev?.stop();
+  // The sources change after the build: preview still runs the build.
+  fs.writeFileSync(path.join(root, "api/src/index.ts"), read("api/src/index.ts").replace("return a + b;", "return a - b;"));
+  dev = await startDevServer("many-workers", { root, command: "preview" });
+  expect(await (await dev.fetch("/rpc/add?a=2&b=40")).text()).toBe("42");
+  expect(await (await dev.fetch("/rpc/named-fetch")).json()).toMatchObject({ entrypoint: "Named", props: { tenant: "acme" } });
+  expect(await (await dev.fetch("/counter/inc?name=a")).text()).toBe("4");
+});
