@@ -170,8 +170,13 @@ test("vite preview runs the built auxiliary workers too, with the state of vite 
   await dev?.stop();
   // The sources change after the build: preview still runs the build.
   fs.writeFileSync(path.join(root, "api/src/index.ts"), read("api/src/index.ts").replace("return a + b;", "return a - b;"));
+  // An auxiliary worker's secrets come from its own folder, as in vite dev.
+  fs.writeFileSync(path.join(root, "store/.dev.vars"), "STORE_TOKEN=s3cret\n");
   dev = await startDevServer("many-workers", { root, command: "preview" });
   expect(await (await dev.fetch("/rpc/add?a=2&b=40")).text()).toBe("42");
   expect(await (await dev.fetch("/rpc/named-fetch")).json()).toMatchObject({ entrypoint: "Named", props: { tenant: "acme" } });
   expect(await (await dev.fetch("/counter/inc?name=a")).text()).toBe("4");
+  expect((await (await dev.fetch("/rpc/object-handlers")).json())[0]).toEqual({
+    ok: "hello bob; env has STORE_TOKEN,COUNTER,ORDERS; ctx has waitUntil: function",
+  });
 });

@@ -43,7 +43,10 @@ export function previewPlugin(state: PluginState): Plugin {
           reloadOnChange: false,
           explorer: false,
         },
-        { secretsDir: path.dirname(state.workerConfig.configFile) },
+        {
+          secretsDir: path.dirname(state.workerConfig.configFile),
+          auxiliarySecretsDirs: state.workers.slice(1).map((worker) => path.dirname(worker.config.configFile)),
+        },
       );
       const built = await createServer({
         configFile: false,
