@@ -1,5 +1,7 @@
-/** Static assets in `vite dev`: production's routing and rules, env.ASSETS, and edits served at once. */
+/** Static assets in `vite dev`: production's routing and rules, env.ASSETS, and edits served without a generation. */
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 
@@ -112,14 +114,21 @@ test("env.ASSETS.fetch() is answered by the asset server, with its rules", async
   expect(await answer("/binding/nope")).toBe("200 404 text/html; charset=utf-8 <p>top 404</p>");
 });
 
-test("an edit in the assets directory is served at once, without a new generation", async () => {
+test("an edit in the assets directory is served once Vite's watcher sees it, without a new generation", async () => {
   const generation = await answer("/api/generation");
   server.write("static/about.html", "<p>about, edited</p>\n");
   server.write("static/new.txt", "added\n");
-  expect(await answer("/about")).toBe("200 <p>about, edited</p>");
-  expect(await answer("/new.txt")).toBe("200 added");
+  await until(async () => (await answer("/about")) === "200 <p>about, edited</p>");
+  await until(async () => (await answer("/new.txt")) === "200 added");
   server.write("static/_redirects", "/old-about /new.txt 302\n");
-  expect(await answer("/old-about")).toBe("302 -> /new.txt");
+  await until(async () => (await answer("/old-about")) === "302 -> /new.txt");
+  server.write("static/.assetsignore", "new.txt\n");
+  await until(async () => (await answer("/new.txt")) !== "200 added");
+  expect(await answer("/new.txt")).toBe("404 <p>top 404</p>");
+  fs.rmSync(path.join(server.root, "static/.assetsignore"));
+  await until(async () => (await answer("/new.txt")) === "200 added");
+  fs.rmSync(path.join(server.root, "static/new.txt"));
+  await until(async () => (await answer("/new.txt")) !== "200 added");
   expect(await answer("/api/generation")).toBe(generation);
 });
 

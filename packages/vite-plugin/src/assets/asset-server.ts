@@ -32,6 +32,13 @@ const redirectTexts: Record<number, string> = {
   308: "Permanent Redirect",
 };
 
+/** What routing reads of a request: a `Request`, or the dev server's light view of Node's. */
+export interface RoutedRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: { get(name: string): string | null };
+}
+
 /** No asset for this request: the router gives it to the worker when there is one. */
 const noIntent = Symbol("no intent");
 type Outcome = Response | typeof noIntent | { pathname: string; etag: string; status: 200 | 404 };
@@ -62,13 +69,13 @@ export class AssetServer {
   }
 
   /** Whether assets answer this request rather than the worker (the router's question). */
-  async canFetch(request: Request): Promise<boolean> {
+  async canFetch(request: RoutedRequest): Promise<boolean> {
     const navigation = this.#options.navigationPrefersAssets && request.headers.get("Sec-Fetch-Mode") === "navigate";
     const notFound = this.#options.staticRouting || navigation ? this.#options.notFoundHandling : "none";
     return (await this.#resolve(request, notFound)) !== noIntent;
   }
 
-  async #resolve(request: Request, notFoundHandling: NotFoundHandling): Promise<Outcome> {
+  async #resolve(request: RoutedRequest, notFoundHandling: NotFoundHandling): Promise<Outcome> {
     const url = new URL(request.url);
     let pathname = url.pathname;
     let proxied = false;

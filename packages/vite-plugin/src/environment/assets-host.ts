@@ -1,6 +1,8 @@
 /**
- * The asset server of one dev server: rebuilt when the wrangler config's `assets` section changes,
- * reading files on each request (a change in the assets directory is served at once, no generation).
+ * The asset server of one dev server: rebuilt when the wrangler config's `assets` section changes.
+ * In `vite dev` its lookups are remembered until Vite's watcher reports a change (a change in the
+ * assets directory is served without a generation, as soon as the watcher sees it); `vite preview`
+ * and `server.watch: null` look at the disk on every request.
  */
 import path from "node:path";
 import type { ViteDevServer } from "vite";
@@ -10,6 +12,7 @@ import { AssetServer } from "../assets/asset-server.js";
 import { combineSources, type AssetSource } from "../assets/asset-source.js";
 import { createDirectorySource } from "../assets/directory-source.js";
 import { createViteHtmlSource } from "../assets/vite-html-source.js";
+import { CachedFileFacts, diskFacts, type FileFacts } from "../assets/file-cache.js";
 import { createRouter, type Route } from "../assets/static-routing.js";
 import fs from "node:fs";
 
@@ -28,10 +31,14 @@ export class AssetsHost {
   #config: ResolvedAssetsConfig | undefined;
   #assets: AssetServer | undefined;
   #route: (pathname: string) => Route = () => "either";
+  #files: FileFacts;
+  #watched = new Set<string>();
 
   constructor(server: ViteDevServer, config: ResolvedAssetsConfig, options: AssetsHostOptions) {
     this.#server = server;
     this.#options = options;
+    const watching = options.viteClient && server.config.server.watch !== null;
+    this.#files = watching ? new CachedFileFacts(server.watcher) : diskFacts;
     this.update(config);
   }
 
@@ -47,9 +54,12 @@ export class AssetsHost {
   update(config: ResolvedAssetsConfig): void {
     if (this.#config && JSON.stringify(this.#config) === JSON.stringify(config)) return;
     const sources: AssetSource[] = [];
-    if (this.#options.viteClient) sources.push(createViteHtmlSource(this.#server));
+    if (this.#options.viteClient) sources.push(createViteHtmlSource(this.#server, this.#files));
     const directory = this.#directory(config);
-    if (directory) sources.push(createDirectorySource(directory, { denied: this.#options.denied }));
+    if (directory) {
+      this.#watch(directory);
+      sources.push(createDirectorySource(directory, { denied: this.#options.denied, files: this.#files }));
+    }
     const logger = this.#server.config.logger;
     this.#assets = new AssetServer(combineSources(sources), {
       htmlHandling: config.htmlHandling,
@@ -60,6 +70,14 @@ export class AssetsHost {
     });
     this.#route = createRouter(config.runWorkerFirst);
     this.#config = config;
+  }
+
+  /** Vite watches its root and publicDir; an assets directory elsewhere is added (once). */
+  #watch(directory: string): void {
+    if (this.#files === diskFacts || this.#watched.has(directory)) return;
+    this.#watched.add(directory);
+    // Adding a folder under the root again would disturb chokidar's scan of it (see dev-server-plugin).
+    if (!isInside(directory, this.#server.config.root)) this.#server.watcher.add(directory);
   }
 
   /**

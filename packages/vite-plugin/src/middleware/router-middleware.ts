@@ -14,7 +14,7 @@ import { resolveRequestTarget } from "./request-target.js";
 import { sendText } from "./send-text.js";
 import { forwardToWorker } from "./worker-middleware.js";
 import { assetsBindingRequestUrl } from "./assets-binding-request.js";
-import { sendFetchResponse, toFetchRequest } from "./send-fetch-response.js";
+import { sendFetchResponse, toFetchRequest, toRoutedRequest } from "./send-fetch-response.js";
 
 export interface RouterTargets {
   /** The asset server of the current config (it changes with the wrangler config). */
@@ -37,10 +37,10 @@ export function routerMiddleware(server: ViteDevServer, targets: RouterTargets):
     if (route === "worker") return forwardToWorker(server, targets.worker!, target.url, req, res, next);
     if (targets.viteServes && isViteRequest(server.config, req)) return next();
     const assets = targets.assets();
-    const request = toFetchRequest(req, bindingUrl ?? target.url);
+    const url = bindingUrl ?? target.url;
     try {
-      if (route === "assets" || (await assets.canFetch(request))) {
-        return await sendFetchResponse(req, res, await assets.fetch(request));
+      if (route === "assets" || (await assets.canFetch(toRoutedRequest(req, url)))) {
+        return await sendFetchResponse(req, res, await assets.fetch(toFetchRequest(req, url)));
       }
     } catch (error) {
       return next(error);
