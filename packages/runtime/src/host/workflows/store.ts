@@ -143,7 +143,7 @@ export class WorkflowStore {
     return this.#sql.instances.all(limit);
   }
 
-  /** An instance's steps in the order it first reached them (the explorer). */
+  /** An instance's steps in the order it first reached them, those of files from before `seq` first (the explorer). */
   steps(instanceId: string): StepRow[] {
     return this.#sql.steps.all(instanceId);
   }
@@ -248,7 +248,7 @@ function prepare(db: Database) {
       [number],
       InstanceRow
     >,
-    steps: db.prepare("SELECT * FROM workflow_steps WHERE instance_id = ? ORDER BY seq IS NULL, seq, key") as Statement<
+    steps: db.prepare("SELECT * FROM workflow_steps WHERE instance_id = ? ORDER BY seq, key") as Statement<
       [string],
       StepRow
     >,
@@ -272,7 +272,7 @@ function prepare(db: Database) {
       `INSERT OR REPLACE INTO workflow_steps (instance_id, key, state, attempt, wake_at, event_type, policy, value, error, seq)
        VALUES (:instance_id, :key, :state, :attempt, :wake_at, :event_type, :policy, :value, :error, coalesce(
          (SELECT seq FROM workflow_steps WHERE instance_id = :instance_id AND key = :key),
-         (SELECT coalesce(max(seq), 0) + 1 FROM workflow_steps WHERE instance_id = :instance_id)))`,
+         (SELECT count(*) + 1 FROM workflow_steps WHERE instance_id = :instance_id)))`,
     ) as Statement<[StepRow & { instance_id: string }]>,
     waitsFor: db.prepare(
       "SELECT 1 FROM workflow_steps WHERE instance_id = ? AND state = 'waiting' AND event_type = ? LIMIT 1",
