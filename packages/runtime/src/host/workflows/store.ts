@@ -248,10 +248,7 @@ function prepare(db: Database) {
       [number],
       InstanceRow
     >,
-    steps: db.prepare("SELECT * FROM workflow_steps WHERE instance_id = ? ORDER BY seq, key") as Statement<
-      [string],
-      StepRow
-    >,
+    steps: db.prepare("SELECT * FROM workflow_steps WHERE instance_id = ? ORDER BY seq, key") as Statement<[string], StepRow>,
     pendingEvents: db.prepare(
       "SELECT seq, type, payload, timestamp FROM workflow_events WHERE instance_id = ? ORDER BY seq",
     ) as Statement<[string], EventRow>,
