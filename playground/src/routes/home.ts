@@ -24,7 +24,8 @@ export const homeRoutes: Route[] = [
 <section>
   <h2>Look inside</h2>
   <p><a id="explorer-link" href="/cdn-cgi/local/explorer">Local explorer</a>: what the bindings store (KV, R2, D1, Durable Objects),
-  the generations, and every request with the binding calls it made and what it logged.</p>
+  the queues' messages and deliveries, the workflows' instances and steps, the generations, and every request of each worker
+  (this one and its auxiliary workers) with the binding calls it made and what it logged.</p>
 </section>
 <section>
   <h2>Routes</h2>

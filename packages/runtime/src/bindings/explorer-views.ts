@@ -19,6 +19,8 @@ import { createDurableObjectExplorer } from "./durable-objects/explorer.js";
 
 export { ExplorerInputError, type ExplorerContext, type ExplorerInput } from "./explorer-view.js";
 export type { ValuePreview } from "./value-preview.js";
+export { createQueueSender, previewQueueBody } from "./queue/explorer.js";
+export { createWorkflowClient } from "./workflows/explorer.js";
 
 const factories: { [K in BindingKind]?: ExplorerViewFactory<K> } = {
   kv: createKvExplorer,

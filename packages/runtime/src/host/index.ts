@@ -9,13 +9,20 @@ export {
   type QueueBatch,
   type QueueBatchReport,
   type QueueBrokerOptions,
+  type QueueInspection,
   type DeliveryResult,
 } from "./queues/queue-broker.js";
 export type { Decision as QueueDecision } from "./queues/decide.js";
+export type { QueueActivityEntry } from "./queues/queue-activity.js";
 export {
   WorkflowEngines,
   WorkflowEngine,
   type RunOutcome,
   type WorkflowEngineEvent,
   type WorkflowEnginesOptions,
+  describeInstance as describeWorkflowInstance,
+  listInstances as listWorkflowInstances,
+  type WorkflowInstanceSummary,
+  type WorkflowInstanceView,
+  type WorkflowStepView,
 } from "./workflows/index.js";

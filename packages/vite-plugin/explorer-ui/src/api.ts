@@ -20,8 +20,16 @@ async function answer<T>(response: Response): Promise<T> {
   return body as T;
 }
 
+let worker: string | undefined;
+
+/** The worker the page shows (an auxiliary one; undefined: the main worker): every API call names it. */
+export function setWorker(name: string | undefined): void {
+  worker = name;
+}
+
 export function apiUrl(path: string, query: Record<string, string | number | undefined> = {}): string {
   const params = new URLSearchParams();
+  if (worker !== undefined && !("worker" in query)) params.set("worker", worker);
   for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
   const search = params.toString();
   return `${apiBase}/${path}${search ? `?${search}` : ""}`;
@@ -67,7 +75,7 @@ export function useApi<T>(path: string | undefined, query?: Record<string, strin
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-/** The server's live events (`requests`, `generation`); reconnects by itself. */
+/** The server's live events (`hello`, `requests`, `generation`, from every worker); reconnects by itself. */
 export function useLiveEvents(handlers: Record<string, (data: unknown) => void>): boolean {
   const [connected, setConnected] = useState(false);
   useEffect(() => {

@@ -4,8 +4,11 @@
  */
 export interface Overview {
   worker: string;
+  /** Every worker of the dev server, the main one first. */
+  workers: string[];
   current: number | null;
-  bindings: { name: string; type: string; view: boolean }[];
+  /** `page`: the route of a queue's or workflow's page. */
+  bindings: { name: string; type: string; view: boolean; page?: string[] }[];
   crons: string[];
   vars: string[];
   compatibilityDate: string;
@@ -13,6 +16,8 @@ export interface Overview {
 
 export interface TraceSummary {
   id: string;
+  /** The worker that served it. */
+  worker: string;
   generation: number;
   type: "fetch" | "scheduled" | "email" | "queue" | "workflow" | "rpc" | "alarm" | "websocket";
   label: string;
@@ -70,4 +75,92 @@ export interface ValuePreview {
   mime?: string;
   hex?: string;
   truncated: boolean;
+}
+
+export interface QueueSummary {
+  queue: string;
+  producers: { worker: string; binding: string }[];
+  consumer: { worker: string; type: "worker" | "http_pull" } | null;
+  metrics: { backlogCount: number; backlogBytes: number; oldestMessageTimestamp: number };
+}
+
+export interface QueueMessage {
+  id: string;
+  contentType: "text" | "bytes" | "json" | "v8";
+  timestamp: number;
+  /** Failed deliveries so far. */
+  attempts: number;
+  visibleAt: number;
+  inDelivery: boolean;
+  leaseUntil: number | null;
+  body: ValuePreview;
+}
+
+export interface QueueActivity {
+  at: number;
+  queue: string;
+  consumer: string;
+  id: string;
+  action: "ack" | "retry" | "dead-letter" | "drop";
+  attempts?: number;
+  delaySeconds?: number;
+  deadLetterQueue?: string;
+}
+
+export interface QueueDetail {
+  queue: string;
+  metrics: QueueSummary["metrics"];
+  producers: QueueSummary["producers"];
+  consumer?: {
+    worker: string;
+    config: {
+      type: "worker" | "http_pull";
+      maxBatchSize: number;
+      maxBatchTimeout: number;
+      maxRetries: number;
+      deadLetterQueue?: string;
+      maxConcurrency: number;
+      retryDelay: number;
+    };
+  };
+  paused: boolean;
+  inflightBatches: number;
+  deadLetterOf: string[];
+  messages: QueueMessage[];
+  activity: QueueActivity[];
+}
+
+export interface WorkflowSummary {
+  workflow: string;
+  worker: string;
+  className: string;
+  binding: string;
+}
+
+export interface WorkflowInstanceSummary {
+  id: string;
+  status: string;
+  createdAt: number;
+  updatedAt: number | null;
+  wakeAt: number | null;
+}
+
+export interface WorkflowStep {
+  key: string;
+  kind: string;
+  name: string;
+  state: "retrying" | "sleeping" | "waiting" | "done" | "failed";
+  attempt: number;
+  wakeAt: number | null;
+  eventType: string | null;
+  output?: string;
+  error?: { name: string; message: string };
+}
+
+export interface WorkflowInstance extends WorkflowInstanceSummary {
+  params: string;
+  output?: string;
+  error?: { name: string; message: string };
+  steps: WorkflowStep[];
+  pendingEvents: { type: string; timestamp: number; payload: string }[];
 }

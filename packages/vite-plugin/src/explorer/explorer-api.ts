@@ -1,38 +1,40 @@
 /**
- * The explorer page's JSON API, under /cdn-cgi/local/explorer/api/: the worker's overview, its
- * generations, request traces (also streamed live), and each binding kind's view, served by the
- * kind's own unit (`@kindling/runtime/explorer`).
+ * The explorer page's JSON API, under /cdn-cgi/local/explorer/api/: a worker's overview (pick one
+ * with `?worker=<name>`, the main one without), its generations, request traces of every worker
+ * (also streamed live), each binding kind's view, served by the kind's own unit
+ * (`@kindling/runtime/explorer`), and the dev server's queues and workflows.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ExplorerInputError, type ExplorerInput, type ExplorerViews } from "@kindling/runtime/explorer";
+import { ExplorerInputError, type ExplorerInput } from "@kindling/runtime/explorer";
 import type { WorkerHost } from "../environment/worker-host.js";
 import { describeGeneration } from "./describe-generation.js";
+import { pickHost, type ExplorerTarget } from "./explorer-target.js";
 import { streamEvents } from "./live-events.js";
 import { readBody } from "./read-body.js";
 import { listEmails, readEmail } from "./emails.js";
+import { describeQueue, listQueues, sendFromPage } from "./queues-api.js";
+import { controlWorkflow, describeInstance, listInstances, listWorkflows } from "./workflows-api.js";
 
-export interface ExplorerTarget {
-  host: WorkerHost;
-  views: ExplorerViews;
-}
+export type { ExplorerTarget } from "./explorer-target.js";
 
 export async function handleApi(target: ExplorerTarget, route: string, url: URL, req: IncomingMessage, res: ServerResponse) {
-  const { host } = target;
   const write = req.method === "POST";
   if (!write && req.method !== "GET") return sendJson(res, 405, { error: `[kindling] Use GET or POST for ${url.pathname}.` });
   const [section, name, action, ...rest] = route.split("/").map(decodeURIComponent);
   try {
+    const host = pickHost(target, url);
+    const input = explorerInput(url, req);
     if (!write && rest.length === 0) {
-      if (section === "overview" && name === undefined) return sendJson(res, 200, overview(target));
+      if (section === "overview" && name === undefined) return sendJson(res, 200, overview(target, host));
       if (section === "generations" && name === undefined) return sendJson(res, 200, generations(host));
-      if (section === "requests" && name === undefined) return sendJson(res, 200, host.traces?.list() ?? []);
+      if (section === "requests" && name === undefined) return sendJson(res, 200, requests(target));
       if (section === "requests" && name !== undefined && action === undefined) {
         const trace = host.traces?.get(name);
         return trace
-          ? sendJson(res, 200, trace)
-          : sendJson(res, 404, { error: `[kindling] No request "${name}" is kept any more.` });
+          ? sendJson(res, 200, { ...trace, worker: host.config.name })
+          : sendJson(res, 404, { error: `[kindling] No request "${name}" of worker "${host.config.name}" is kept any more.` });
       }
-      if (section === "events" && name === undefined) return streamEvents(host, req, res);
+      if (section === "events" && name === undefined) return streamEvents(target.hosts, req, res);
       if (section === "emails" && name === undefined) return sendJson(res, 200, listEmails(host.persistDir));
       if (section === "emails" && name !== undefined && action === undefined) {
         const eml = readEmail(host.persistDir, name);
@@ -42,12 +44,29 @@ export async function handleApi(target: ExplorerTarget, route: string, url: URL,
         res.setHeader("cache-control", "no-store");
         return void res.end(eml);
       }
+      if (section === "queues" && name === undefined) return sendJson(res, 200, listQueues(target));
+      if (section === "queues" && name !== undefined && action === undefined) {
+        return sendJson(res, 200, describeQueue(target, name, limit(input, 200)));
+      }
+      if (section === "workflows" && name === undefined) return sendJson(res, 200, listWorkflows(target));
+      if (section === "workflows" && name !== undefined && action === undefined) {
+        return sendJson(res, 200, listInstances(target, name, limit(input, 100)));
+      }
+      if (section === "workflows" && name !== undefined && action === "instance") {
+        const id = input.query.get("id");
+        if (!id) throw new ExplorerInputError('[kindling] The explorer request is missing "id". Pass id=... in the query.');
+        return sendJson(res, 200, describeInstance(target, name, id));
+      }
+    }
+    if (write && rest.length === 0 && name !== undefined && action !== undefined) {
+      if (section === "queues" && action === "send") return sendJson(res, 200, await sendFromPage(target, name, input));
+      if (section === "workflows") return sendJson(res, 200, await controlWorkflow(target, name, action, input));
     }
     if (section === "bindings" && name !== undefined && action !== undefined && rest.length === 0) {
       const binding = host.config.bindings.find((b) => b.name === name);
       if (!binding)
         return sendJson(res, 404, { error: `[kindling] Worker "${host.config.name}" has no binding named "${name}".` });
-      const result = await target.views.run(binding, write, action, explorerInput(url, req));
+      const result = await target.views.get(host)!.run(binding, write, action, input);
       if (result instanceof Response) return sendResponse(res, result);
       return sendJson(res, 200, result ?? null);
     }
@@ -59,16 +78,41 @@ export async function handleApi(target: ExplorerTarget, route: string, url: URL,
   }
 }
 
-function overview({ host, views }: ExplorerTarget) {
+function overview(target: ExplorerTarget, host: WorkerHost) {
   const config = host.config;
+  const views = target.views.get(host)!;
   return {
     worker: config.name,
+    workers: target.hosts.map((h) => h.config.name),
     current: host.manager.current?.id ?? null,
-    bindings: config.bindings.map((binding) => ({ name: binding.name, type: binding.type, view: views.has(binding.type) })),
+    bindings: config.bindings.map((binding) => ({
+      name: binding.name,
+      type: binding.type,
+      view: views.has(binding.type),
+      // Queues and workflows have pages of the dev server's own (they are not one worker's).
+      ...(binding.type === "queue" ? { page: ["queues", binding.queueName] } : {}),
+      ...(binding.type === "workflow" ? { page: ["workflows", binding.workflowName] } : {}),
+    })),
     crons: config.crons,
     vars: Object.keys(config.vars),
     compatibilityDate: config.compatibilityDate,
   };
+}
+
+/** Every worker's requests, newest first, each with the worker that served it. */
+function requests(target: ExplorerTarget) {
+  return target.hosts
+    .flatMap((host) => (host.traces?.list() ?? []).map((trace) => ({ ...trace, worker: host.config.name })))
+    .toSorted((a, b) => b.start - a.start);
+}
+
+function limit(input: ExplorerInput, fallback: number): number {
+  const raw = input.query.get("limit");
+  const value = raw === null || raw === "" ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) {
+    throw new ExplorerInputError(`[kindling] limit=${raw} is not a whole number from 1 to 10000.`);
+  }
+  return value;
 }
 
 function generations(host: WorkerHost) {

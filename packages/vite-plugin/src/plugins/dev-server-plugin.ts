@@ -70,8 +70,8 @@ export function devServerPlugin(state: PluginState): Plugin {
           main.reporter.report(error, "config");
         }
       });
-      // The explorer shows the main worker's bindings and requests.
-      if (state.options.explorer && !state.preview) setUpExplorer(server, main);
+      // The explorer shows every worker's bindings and requests, and the dev server's queues and workflows.
+      if (state.options.explorer && !state.preview) setUpExplorer(server, { hosts: workers.hosts, queues });
       server.middlewares.use(triggersMiddleware(workers.hosts));
       // Only the main worker (and its assets) answers on Vite's port, as with the official plugin.
       server.middlewares.use(

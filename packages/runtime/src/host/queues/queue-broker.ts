@@ -21,6 +21,7 @@ import { decide, type Decision } from "./decide.js";
 import { newId, QueueStore, settlementOf, type MessageRow } from "./queue-store.js";
 import { acknowledgePulled, pullMessages, type PullContext } from "./http-pull.js";
 import { SendBuffer } from "./send-buffer.js";
+import { QueueActivity, type QueueActivityEntry } from "./queue-activity.js";
 
 export interface QueueBatch {
   queue: string;
@@ -33,6 +34,20 @@ export type DeliveryResult =
   | { status: "delivered"; failed: boolean; verdict?: QueueVerdict; error?: unknown }
   /** No generation of the worker can run now (its code fails to load): the messages wait, no attempt counted. */
   | { status: "not-running"; error?: unknown };
+
+/** One queue as the explorer shows it: its consumer, its messages, and what became of those delivered lately. */
+export interface QueueInspection {
+  queue: string;
+  metrics: QueueMetrics;
+  consumer?: { worker: string; config: QueueConsumerConfig };
+  /** The consuming worker's queue() cannot run until its next generation. */
+  paused: boolean;
+  /** Batches being delivered now. */
+  inflightBatches: number;
+  /** In sending order; `lease` is set while a delivery (or a pull) holds the message. */
+  messages: MessageRow[];
+  activity: QueueActivityEntry[];
+}
 
 /** One settled batch (or pull lease), for the terminal. */
 export interface QueueBatchReport {
@@ -86,6 +101,7 @@ export class QueueBroker {
       for (const queue of queues) this.#pump(queue);
     },
   );
+  #activity = new QueueActivity();
   #active = 0;
   #idle: (() => void)[] = [];
   #closed = false;
@@ -182,6 +198,31 @@ export class QueueBroker {
     return context && acknowledgePulled(queue, context, acks, retries);
   }
 
+  /** Every queue with a consumer or with messages (the explorer adds those its workers produce to). */
+  queueNames(): string[] {
+    const names = new Set(this.#consumers.keys());
+    for (const consumer of this.#consumers.values()) {
+      if (consumer.config.deadLetterQueue !== undefined) names.add(consumer.config.deadLetterQueue);
+    }
+    if (this.#store || this.#consumers.size > 0) for (const queue of this.#open().queues()) names.add(queue);
+    return [...names].toSorted();
+  }
+
+  /** `queue` as the explorer shows it, with up to `limit` of its messages. */
+  inspect(queue: string, limit: number): QueueInspection {
+    const store = this.#open();
+    const consumer = this.#consumers.get(queue);
+    return {
+      queue,
+      metrics: store.metrics(queue),
+      ...(consumer ? { consumer: { worker: consumer.worker, config: consumer.config } } : {}),
+      paused: consumer !== undefined && this.#paused.has(consumer.worker),
+      inflightBatches: this.#states.get(queue)?.inflight ?? 0,
+      messages: store.messages(queue, limit),
+      activity: this.#activity.of(queue),
+    };
+  }
+
   /** Resolves once no delivery is in flight (tests, shutdown). */
   idle(): Promise<void> {
     if (this.#active === 0) return Promise.resolve();
@@ -270,7 +311,7 @@ export class QueueBroker {
         const maxAttempts = consumer.config.maxRetries + 1;
         return { queue, consumer: consumer.worker, failed: true, error: result.error, decisions: [], maxAttempts, waiting: true };
       }
-      const decisions = this.#settle(queue, consumer.config, rows, result);
+      const decisions = this.#settle(queue, consumer.config, rows, result, consumer.worker);
       const maxAttempts = consumer.config.maxRetries + 1;
       const report = { queue, consumer: consumer.worker, failed: result.failed, error: result.error, decisions, maxAttempts };
       this.#report(report);
@@ -288,10 +329,12 @@ export class QueueBroker {
     config: QueueConsumerConfig,
     rows: readonly MessageRow[],
     result: { failed: boolean; verdict?: QueueVerdict },
+    consumer: string,
   ): Decision[] {
     const decisions = decide(rows, result, config);
     const now = this.#timers.now();
     this.#store!.settle(decisions.map((decision) => settlementOf(decision, now)));
+    this.#activity.record(queue, consumer, now, decisions);
     for (const target of new Set(decisions.flatMap((d) => (d.action === "dead-letter" ? [d.queue] : [])))) this.#pump(target);
     return decisions;
   }
@@ -305,7 +348,7 @@ export class QueueBroker {
       now: this.#timers.now(),
       config,
       settle: (rows, result) => {
-        const decisions = this.#settle(queue, config, rows, result);
+        const decisions = this.#settle(queue, config, rows, result, "http_pull");
         this.#report({ queue, consumer: "http_pull", failed: result.failed, decisions, maxAttempts: config.maxRetries + 1 });
       },
     };

@@ -198,6 +198,11 @@ export class QueueStore {
     this.#database.write((sql) => sql.releaseAll.run());
   }
 
+  /** Up to `limit` messages of `queue` in sending order: waiting, delayed and held by a delivery alike (the explorer). */
+  messages(queue: string, limit: number): MessageRow[] {
+    return this.#database.statements.messages.all({ queue, limit });
+  }
+
   /** Queues that hold messages. */
   queues(): string[] {
     return this.#database.statements.queues.all().map((row) => row.queue);
@@ -256,6 +261,10 @@ function prepare(db: Database) {
       [{ id: string }]
     >,
     releaseAll: db.prepare("UPDATE queue_messages SET lease = NULL, lease_until = NULL WHERE lease IS NOT NULL") as Statement<[]>,
+    messages: db.prepare("SELECT * FROM queue_messages WHERE queue = :queue ORDER BY seq LIMIT :limit") as Statement<
+      [Queue & { limit: number }],
+      MessageRow
+    >,
     queues: db.prepare("SELECT queue FROM queue_backlog WHERE count > 0") as Statement<[], { queue: string }>,
   };
 }

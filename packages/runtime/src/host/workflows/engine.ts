@@ -44,7 +44,7 @@ export class WorkflowEngine implements EngineCore {
     this.#options = options;
     this.workflow = options.workflow;
     this.clock = options.clock;
-    this.store = new WorkflowStore(options.file);
+    this.store = new WorkflowStore(options.file, () => options.clock.now());
     this.#steps = new WorkflowSteps(this);
     this.#recover();
     this.#schedule();

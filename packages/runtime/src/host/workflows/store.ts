@@ -3,7 +3,7 @@
  * finished or are waiting on, and the events sent to them. Only the host's engine opens it, and
  * every change is one write transaction, so a kill -9 leaves each instance as of its last step.
  */
-import type { Database, Statement } from "../../storage/database.js";
+import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { LazyDatabase } from "../../storage/lazy-database.js";
 import type { WorkflowError, WorkflowRetryPolicy } from "../../protocol/workflows.js";
 
@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS workflow_instances (
   run INTEGER NOT NULL DEFAULT 0,
   wake_at INTEGER,
   output BLOB,
-  error TEXT
+  error TEXT,
+  updated_at INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS workflow_instances_wake ON workflow_instances (wake_at) WHERE wake_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS workflow_steps (
@@ -29,6 +30,8 @@ CREATE TABLE IF NOT EXISTS workflow_steps (
   policy TEXT,
   value BLOB,
   error TEXT,
+  -- the order in which the instance first reached its steps
+  seq INTEGER,
   PRIMARY KEY (instance_id, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS workflow_events (
@@ -64,6 +67,8 @@ export interface InstanceRow {
   output: Uint8Array | null;
   /** JSON WorkflowError. */
   error: string | null;
+  /** When the row last changed (null in files from before this column). */
+  updated_at: number | null;
 }
 
 /**
@@ -84,6 +89,8 @@ export interface StepRow {
   policy: string | null;
   value: Uint8Array | null;
   error: string | null;
+  /** The order the instance first reached the step in (null in files from before this column). */
+  seq?: number | null;
 }
 
 export interface EventRow {
@@ -100,8 +107,12 @@ export const finalStatuses: readonly StoredStatus[] = ["errored", "terminated", 
 export class WorkflowStore {
   readonly #database: LazyDatabase<ReturnType<typeof prepare>>;
 
-  constructor(file: string) {
+  readonly #now: () => number;
+
+  /** `now` stamps `updated_at`. */
+  constructor(file: string, now: () => number = Date.now) {
     this.#database = new LazyDatabase(file, schema, prepare);
+    this.#now = now;
   }
 
   get #sql() {
@@ -121,10 +132,25 @@ export class WorkflowStore {
     this.#sql.insertInstance.run(row);
   }
 
-  updateInstance(id: string, fields: Partial<Omit<InstanceRow, "id">>): void {
+  updateInstance(id: string, fields: Partial<Omit<InstanceRow, "id" | "updated_at">>): void {
     const current = this.instance(id);
     if (!current) return;
-    this.#sql.updateInstance.run({ ...current, ...fields, id });
+    this.#sql.updateInstance.run({ ...current, ...fields, id, updated_at: this.#now() });
+  }
+
+  /** The newest instances first (the explorer). */
+  instances(limit: number): InstanceRow[] {
+    return this.#sql.instances.all(limit);
+  }
+
+  /** An instance's steps in the order it first reached them, those of files from before `seq` first (the explorer). */
+  steps(instanceId: string): StepRow[] {
+    return this.#sql.steps.all(instanceId);
+  }
+
+  /** Events sent to an instance that no `waitForEvent` took yet (the explorer). */
+  pendingEvents(instanceId: string): EventRow[] {
+    return this.#sql.pendingEvents.all(instanceId);
   }
 
   deleteInstance(id: string): boolean {
@@ -203,16 +229,29 @@ function prepare(db: Database) {
   // again, as production retries a step whose machine went away. Syncing each step to disk
   // (synchronous = FULL, the default) made steps 2-10x slower here, bound by fsync.
   db.pragma("synchronous = NORMAL");
+  // Files from before these columns get them (null in the rows they hold).
+  writeTransaction(db, () => {
+    addColumn(db, "workflow_instances", "updated_at INTEGER");
+    addColumn(db, "workflow_steps", "seq INTEGER");
+  });
   return {
     instance: db.prepare("SELECT * FROM workflow_instances WHERE id = ?") as Statement<[string], InstanceRow>,
     insertInstance: db.prepare(
-      `INSERT INTO workflow_instances (id, status, params, created_at, wake_at)
-       VALUES (:id, :status, :params, :created_at, :wake_at)`,
+      `INSERT INTO workflow_instances (id, status, params, created_at, wake_at, updated_at)
+       VALUES (:id, :status, :params, :created_at, :wake_at, :created_at)`,
     ) as Statement<[Pick<InstanceRow, "id" | "status" | "params" | "created_at" | "wake_at">]>,
     updateInstance: db.prepare(
-      `UPDATE workflow_instances SET status = :status, run = :run, wake_at = :wake_at, output = :output, error = :error
-       WHERE id = :id`,
+      `UPDATE workflow_instances SET status = :status, run = :run, wake_at = :wake_at, output = :output, error = :error,
+       updated_at = :updated_at WHERE id = :id`,
     ) as Statement<[InstanceRow]>,
+    instances: db.prepare("SELECT * FROM workflow_instances ORDER BY created_at DESC, id LIMIT ?") as Statement<
+      [number],
+      InstanceRow
+    >,
+    steps: db.prepare("SELECT * FROM workflow_steps WHERE instance_id = ? ORDER BY seq, key") as Statement<[string], StepRow>,
+    pendingEvents: db.prepare(
+      "SELECT seq, type, payload, timestamp FROM workflow_events WHERE instance_id = ? ORDER BY seq",
+    ) as Statement<[string], EventRow>,
     deleteInstance: db.prepare("DELETE FROM workflow_instances WHERE id = ?") as Statement<[string]>,
     due: db.prepare(
       `SELECT id FROM workflow_instances WHERE wake_at <= ? AND status IN ('queued', 'running', 'waiting') ORDER BY wake_at`,
@@ -227,8 +266,10 @@ function prepare(db: Database) {
     >,
     step: db.prepare("SELECT * FROM workflow_steps WHERE instance_id = ? AND key = ?") as Statement<[string, string], StepRow>,
     putStep: db.prepare(
-      `INSERT OR REPLACE INTO workflow_steps (instance_id, key, state, attempt, wake_at, event_type, policy, value, error)
-       VALUES (:instance_id, :key, :state, :attempt, :wake_at, :event_type, :policy, :value, :error)`,
+      `INSERT OR REPLACE INTO workflow_steps (instance_id, key, state, attempt, wake_at, event_type, policy, value, error, seq)
+       VALUES (:instance_id, :key, :state, :attempt, :wake_at, :event_type, :policy, :value, :error, coalesce(
+         (SELECT seq FROM workflow_steps WHERE instance_id = :instance_id AND key = :key),
+         (SELECT count(*) + 1 FROM workflow_steps WHERE instance_id = :instance_id)))`,
     ) as Statement<[StepRow & { instance_id: string }]>,
     waitsFor: db.prepare(
       "SELECT 1 FROM workflow_steps WHERE instance_id = ? AND state = 'waiting' AND event_type = ? LIMIT 1",
@@ -243,4 +284,11 @@ function prepare(db: Database) {
     ) as Statement<[string, string], EventRow>,
     deleteEvent: db.prepare("DELETE FROM workflow_events WHERE seq = ?") as Statement<[number]>,
   };
+}
+
+function addColumn(db: Database, table: string, column: string): void {
+  const name = column.split(" ")[0];
+  if (db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(table, name) === undefined) {
+    db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
+  }
 }

@@ -6,13 +6,14 @@ import { href } from "../router.js";
 import type { RequestTrace, Span } from "../types.js";
 import { requestStore, Status } from "./requests.js";
 
-export function RequestDetailPage(props: { id: string }) {
-  const trace = useApi<RequestTrace>(`requests/${encodeURIComponent(props.id)}`);
+export function RequestDetailPage(props: { worker: string; id: string }) {
+  const trace = useApi<RequestTrace>(`requests/${encodeURIComponent(props.id)}`, { worker: props.worker });
+  const key = requestStore.key(props.worker, props.id);
   // Spans and lines arrive after the response: load again when the live stream says this one changed.
   useEffect(() => {
-    let seen = requestStore.byId.get(props.id);
+    let seen = requestStore.byId.get(key);
     const listener = () => {
-      const now = requestStore.byId.get(props.id);
+      const now = requestStore.byId.get(key);
       if (now && now !== seen) {
         seen = now;
         trace.reload();
@@ -20,7 +21,7 @@ export function RequestDetailPage(props: { id: string }) {
     };
     requestStore.listeners.add(listener);
     return () => requestStore.listeners.delete(listener);
-  }, [props.id]);
+  }, [key]);
   const data = trace.data;
   return (
     <Section title={<a href={href("requests")}>Requests</a>}>
@@ -33,8 +34,8 @@ export function RequestDetailPage(props: { id: string }) {
             <h3 class="mono">{data.label}</h3>
             <Status request={data} />
             <span class="muted">
-              {formatTime(data.start)} · {formatDuration(data.end === undefined ? undefined : data.end - data.start)} · generation
-              #{data.generation}
+              worker <span class="mono">{data.worker}</span> · {formatTime(data.start)} ·{" "}
+              {formatDuration(data.end === undefined ? undefined : data.end - data.start)} · generation #{data.generation}
             </span>
           </div>
           {data.error && (

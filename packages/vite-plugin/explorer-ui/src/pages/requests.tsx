@@ -1,16 +1,17 @@
-/** Every request and event the worker handled, newest first, updated live. */
+/** Every request and event the dev server's workers handled, newest first, updated live, each with its worker. */
 import { useEffect, useState } from "preact/hooks";
 import { getJson } from "../api.js";
 import { Empty, ErrorBox, formatDuration, formatTime, Section } from "../components.js";
 import { navigate } from "../router.js";
 import type { TraceSummary } from "../types.js";
 
-/** Summaries by id, kept across page switches; the live stream merges into it. */
+/** Summaries by worker and id, kept across page switches; the live stream merges into it. */
 export const requestStore = {
   byId: new Map<string, TraceSummary>(),
   listeners: new Set<() => void>(),
+  key: (worker: string, id: string) => `${worker}/${id}`,
   merge(summaries: TraceSummary[]) {
-    for (const summary of summaries) this.byId.set(summary.id, summary);
+    for (const summary of summaries) this.byId.set(this.key(summary.worker, summary.id), summary);
     for (const listener of this.listeners) listener();
   },
 };
@@ -22,21 +23,23 @@ export function RequestsPage() {
   useEffect(() => {
     const listener = () => setVersion((n) => n + 1);
     requestStore.listeners.add(listener);
-    getJson<TraceSummary[]>("requests").then(
+    getJson<TraceSummary[]>("requests", { worker: undefined }).then(
       (list) => requestStore.merge(list),
       (e: Error) => setError(e.message),
     );
     return () => requestStore.listeners.delete(listener);
   }, []);
   const all = [...requestStore.byId.values()].toSorted((a, b) => b.start - a.start);
-  const shown = filter ? all.filter((r) => r.label.toLowerCase().includes(filter.toLowerCase())) : all;
+  const needle = filter.toLowerCase();
+  const shown = filter ? all.filter((r) => `${r.worker} ${r.label}`.toLowerCase().includes(needle)) : all;
+  const workers = new Set(all.map((r) => r.worker));
   return (
     <Section
       title="Requests"
       actions={
         <input
           type="search"
-          placeholder="Filter by method, path, label"
+          placeholder="Filter by worker, method, path, label"
           aria-label="Filter requests"
           value={filter}
           onInput={(event) => setFilter(event.currentTarget.value)}
@@ -52,6 +55,7 @@ export function RequestsPage() {
             <thead>
               <tr>
                 <th scope="col">Time</th>
+                <th scope="col">Worker</th>
                 <th scope="col">Type</th>
                 <th scope="col">Request</th>
                 <th scope="col">Status</th>
@@ -66,10 +70,12 @@ export function RequestsPage() {
                   class="link"
                   tabIndex={0}
                   data-request={request.label}
-                  onClick={() => navigate("requests", request.id)}
-                  onKeyDown={(event) => event.key === "Enter" && navigate("requests", request.id)}
+                  data-worker={request.worker}
+                  onClick={() => navigate("requests", request.worker, request.id)}
+                  onKeyDown={(event) => event.key === "Enter" && navigate("requests", request.worker, request.id)}
                 >
                   <td class="mono">{formatTime(request.start)}</td>
+                  <td class={workers.size > 1 ? "mono" : "mono muted"}>{request.worker}</td>
                   <td>
                     <span class={`tag tag-${request.type}`}>{request.type}</span>
                   </td>
