@@ -58,7 +58,8 @@ export function DataTable(props: {
               onKeyDown={props.onOpen && ((event) => event.key === "Enter" && props.onOpen!(index))}
             >
               {row.map((cell) => (
-                <td>{formatCell(cell)}</td>
+                // Cells are cut to one line: the whole value shows on hover.
+                <td title={formatCell(cell)}>{formatCell(cell)}</td>
               ))}
             </tr>
           ))}
