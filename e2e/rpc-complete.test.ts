@@ -5,7 +5,7 @@
  * against the same fixture under @cloudflare/vite-plugin (workerd), except where a comment says otherwise.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startDevServer, type DevServer } from "./helpers/dev-server.js";
+import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 
 let server: DevServer;
 beforeAll(async () => {
@@ -78,6 +78,13 @@ test("promise pipelining: calls and property reads on a result not yet awaited",
       ],
     }
   `);
+});
+
+test("a pipelined call leaves with the call whose result it is on: it runs though the caller is gone before that result exists", async () => {
+  await server.fetch("/pipeline/fire?key=local");
+  // The first call waits at the server's gate; the caller's isolate was aborted meanwhile.
+  await until(async () => (await json("/pipeline/open?key=local")) === true);
+  await until(async () => ((await json("/pipeline/marks")) as string[]).includes("local"));
 });
 
 test("a disposed stub fails with workerd's wording, and the RpcTarget's disposer runs on the server", async () => {
