@@ -138,6 +138,7 @@ test("ctx.exports: loopback entrypoints (with props) and Durable Object namespac
       "keys": [
         "Greeter",
         "Pipe",
+        "Tail",
         "default",
       ],
       "object": "pong from x",
@@ -174,6 +175,88 @@ test("the Worker Loader: code handed over at run time, isolated, with the parent
       "viaEnv": "hi the loader",
       "viaService": "THROUGH THE PARENT",
       "warm": "named 3 {} call 2",
+    }
+  `);
+});
+
+test("the Worker Loader's tails: each event of the loaded worker reaches the tail worker's tail() with its console lines and exceptions", async () => {
+  // Checked against @cloudflare/vite-plugin's workerd (which reports wallTime and cpuTime as 0).
+  expect(await json("/loader/tails")).toMatchInlineSnapshot(`
+    {
+      "badTail": "TypeError: Incorrect type for array element 0: the provided value is not of type 'Fetcher'.",
+      "badTails": "TypeError: Incorrect type for the 'tails' field on 'WorkerCode': the provided value is not of type 'Array'.",
+      "fetchThrown": "TypeError: fetch failed here",
+      "fetched": "traced",
+      "items": [
+        {
+          "event": {
+            "request": {
+              "headers": {
+                "authorization": "REDACTED",
+                "x-api-key": "REDACTED",
+                "x-test": "yes",
+              },
+              "method": "GET",
+              "url": "http://loaded/path?token=REDACTED&q=1",
+            },
+            "response": {
+              "status": 202,
+            },
+          },
+          "exceptions": [],
+          "executionModel": "stateless",
+          "logs": [
+            [
+              "log",
+              "fetched",
+              "GET",
+              {
+                "n": 1,
+              },
+            ],
+          ],
+          "outcome": "ok",
+          "scriptName": null,
+        },
+        {
+          "entrypoint": "Api",
+          "event": {
+            "rpcMethod": "boom",
+          },
+          "exceptions": [],
+          "executionModel": "stateless",
+          "logs": [
+            [
+              "warn",
+              "about to throw",
+            ],
+          ],
+          "outcome": "ok",
+          "scriptName": null,
+        },
+        {
+          "event": {
+            "request": {
+              "headers": {},
+              "method": "GET",
+              "url": "http://loaded/x",
+            },
+          },
+          "exceptions": [
+            "TypeError: fetch failed here",
+          ],
+          "executionModel": "stateless",
+          "logs": [
+            [
+              "error",
+              "bad",
+            ],
+          ],
+          "outcome": "exception",
+          "scriptName": null,
+        },
+      ],
+      "thrown": "RangeError: boom",
     }
   `);
 });

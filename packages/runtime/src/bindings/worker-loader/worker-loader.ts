@@ -2,7 +2,8 @@
  * `env.LOADER` (workerd's WorkerLoader): `get(id, callback)` returns a `WorkerStub` at once; the
  * callback runs on first use, and the same id reuses the warm isolate without calling it again.
  * `load(code)` is a one-off worker. `stub.getEntrypoint(name?, { props })` is a Fetcher (fetch and
- * RPC) to an entrypoint of the loaded code.
+ * RPC) to an entrypoint of the loaded code. The code's `tails` get a trace item per event of the
+ * loaded worker (thread/loaded/tail-events.ts).
  */
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { createFetcherStub } from "../../rpc/fetcher.js";

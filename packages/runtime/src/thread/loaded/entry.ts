@@ -13,11 +13,13 @@ import { Entrypoints } from "../entrypoints.js";
 import { Events } from "../events.js";
 import { installGlobals } from "../globals.js";
 import { evaluateModules } from "./module-graph.js";
+import { traceEvent } from "./tail-events.js";
 
 installGlobals();
 const local = {} as LoadedWorkerApi;
 const parent = createChannel<LoaderParentApi>(parentPort!, local);
 let endpoint: RpcEndpoint | undefined;
+let tails = false;
 const events = new Events(
   () => {},
   (error) => console.error("Uncaught (in promise)", error),
@@ -31,6 +33,7 @@ async function start(config: LoadedWorkerStart): Promise<void> {
     isRpcTarget,
   });
   endpoint = rpc;
+  tails = config.tails;
   const { env, globalOutbound } = rpc.decodeValue(config.encoded) as { env: Record<string, unknown>; globalOutbound: unknown };
   Object.assign(threadContext.env, env);
   threadContext.waitUntil = (promise) => events.track(Promise.resolve(promise));
@@ -78,8 +81,10 @@ function startFailure(error: unknown): Error {
 Object.assign(local, {
   start,
   rpc: (address, operation) => {
-    if (!endpoint) throw new Error("[kindling] internal: a call reached a loaded worker before it started.");
-    return endpoint.receive(address, operation);
+    const receiver = endpoint;
+    if (!receiver) throw new Error("[kindling] internal: a call reached a loaded worker before it started.");
+    const run = () => receiver.receive(address, operation);
+    return tails ? traceEvent(address, operation, run, (item) => parent.notify("trace", item)) : run();
   },
   ping: async () => {},
 } satisfies LoadedWorkerApi);
