@@ -261,6 +261,27 @@ test("the Worker Loader's tails: each event of the loaded worker reaches the tai
   `);
 });
 
+test("facets: a Durable Object runs a class of loaded code (getDurableObjectClass) with storage of its own, kept across reloads", async () => {
+  // Checked against @cloudflare/vite-plugin's workerd: the class and stub types, "facet 1 1 object", "facet 2 2 object".
+  expect(await json("/loader/facets")).toMatchInlineSnapshot(`
+    {
+      "badClass": "TypeError: [kindling] ctx.facets.get(): the startup options' "class" must be a DurableObjectClass, as env.LOADER.get(id, callback).getDurableObjectClass("MyClass") returns.",
+      "classType": "[object DurableObjectClass]",
+      "facetType": "[object Fetcher]",
+      "first": "facet 1 1 object",
+      "missingClass": "Error: [kindling] The loaded worker does not export a class "Nope" for the facet "missing". Export it from the loaded code's main module: export class Nope extends DurableObject { ... }",
+      "other": "facet 3 1 object",
+      "parentStorage": null,
+      "second": "facet 2 2 object",
+      "sql": 1,
+    }
+  `);
+  // An edit: a new generation, a new loaded isolate and facet instance; the facet's storage is kept.
+  server.edit("src/loader.ts", 'generationMark = "first"', 'generationMark = "second"');
+  await until(async () => (await json("/loader/mark")) === "second");
+  expect(((await json("/loader/facets")) as { first: string }).first).toBe("facet 1 3 object");
+});
+
 test("abortIsolate() or the CPU limit in a loaded worker drops that isolate only; its next call runs the callback again", async () => {
   expect(await json("/loader/abort")).toMatchInlineSnapshot(`
     {

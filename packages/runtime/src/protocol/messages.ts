@@ -136,7 +136,15 @@ export type LogLevel = "info" | "warn" | "error";
  *   "default" for the default export), as service bindings reach it; `props` become `ctx.props`.
  */
 export type RpcAddress =
-  | { kind: "object"; worker: string; storageName: string; id: string; name?: string }
+  | {
+      kind: "object";
+      worker: string;
+      storageName: string;
+      id: string;
+      name?: string;
+      /** A facet (`ctx.facets`): its own SQLite file; `storageName` is its class in the loaded worker `worker`. */
+      database?: string;
+    }
   | { kind: "export"; worker: string; generation: number; export: number }
   | { kind: "entrypoint"; worker: string; entrypoint: string; props?: Record<string, unknown> };
 

@@ -14,6 +14,8 @@ import { Events } from "../events.js";
 import { installGlobals } from "../globals.js";
 import { evaluateModules } from "./module-graph.js";
 import { traceEvent } from "./tail-events.js";
+import { FacetObjects } from "./facet-objects.js";
+import { loadDatabaseDriver } from "../../storage/database.js";
 
 installGlobals();
 const local = {} as LoadedWorkerApi;
@@ -42,7 +44,9 @@ async function start(config: LoadedWorkerStart): Promise<void> {
     throw new Error(reason);
   };
   installOutbound(globalOutbound);
-  // No way to the host's process from the loaded code (the runtime captured what it needs).
+  // No way to the host's process from the loaded code (the runtime captured what it needs: the
+  // SQLite driver of facets' storage reads `process` as it loads).
+  loadDatabaseDriver();
   delete (globalThis as { process?: unknown }).process;
   let namespace: Record<string, unknown>;
   try {
@@ -51,6 +55,13 @@ async function start(config: LoadedWorkerStart): Promise<void> {
     throw startFailure(error);
   }
   rpc.entrypoints = new Entrypoints({ worker: config.worker, namespace, env: threadContext.env, events, endpoint: rpc });
+  rpc.objects = new FacetObjects({
+    namespace,
+    env: threadContext.env,
+    execute: (receiver, operation) => rpc.execute(receiver, operation),
+    fail: (error) => rpc.failure(error),
+    track: (promise) => events.track(promise),
+  });
 }
 
 /** `globalOutbound`: null cuts fetch() off (workerd's wording); a Fetcher takes every fetch(); absent keeps fetch(). */
