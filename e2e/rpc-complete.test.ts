@@ -256,6 +256,7 @@ test("the Worker Loader's tails: each event of the loaded worker reaches the tai
           "scriptName": null,
         },
       ],
+      "streamingTails": "Error: [kindling] WorkerLoaderWorkerCode.streamingTails is not implemented yet in Kindling's local runtime. Please open an issue if your worker needs it.",
       "thrown": "RangeError: boom",
     }
   `);

@@ -10,6 +10,7 @@ import type { LoadedWorkerApi, LoaderParentApi } from "../../protocol/loader.js"
 import type { RpcAddress, RpcOperation, RpcOutcome } from "../../protocol/messages.js";
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { toLoadedModules } from "./modules.js";
+import { notImplemented } from "../../shared/not-implemented.js";
 
 /** What the callback of `get(id, callback)` returns (WorkerLoaderWorkerCode). */
 export interface WorkerCode {
@@ -22,6 +23,7 @@ export interface WorkerCode {
   limits?: { cpuMs?: number };
   /** Tail workers (Fetchers): each event of the loaded worker goes to their `tail()` handler. */
   tails?: unknown;
+  streamingTails?: unknown;
 }
 
 const ENTRY = new URL("../../thread/loaded/entry.js", import.meta.url);
@@ -99,6 +101,7 @@ export class LoadedIsolate {
     const code = await this.#options.getCode();
     const modules = toLoadedModules(code.modules);
     const tails = toTails(code.tails);
+    if (code.streamingTails !== undefined) notImplemented("WorkerLoaderWorkerCode.streamingTails");
     const { encoded, streams } = endpoint.encodeValue({ env: code.env ?? {}, globalOutbound: code.globalOutbound });
     const thread = new Worker(ENTRY, {
       execArgv: ["--experimental-vm-modules", "--no-warnings"],
