@@ -5,7 +5,7 @@
  * against the same fixture under @cloudflare/vite-plugin (workerd), except where a comment says otherwise.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startDevServer, type DevServer } from "./helpers/dev-server.js";
+import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 
 let server: DevServer;
 beforeAll(async () => {
@@ -80,6 +80,13 @@ test("promise pipelining: calls and property reads on a result not yet awaited",
   `);
 });
 
+test("a pipelined call leaves with the call whose result it is on: it runs though the caller is gone before that result exists", async () => {
+  await server.fetch("/pipeline/fire?key=local");
+  // The first call waits at the server's gate; the caller's isolate was aborted meanwhile.
+  await until(async () => (await json("/pipeline/open?key=local")) === true);
+  await until(async () => ((await json("/pipeline/marks")) as string[]).includes("local"));
+});
+
 test("a disposed stub fails with workerd's wording, and the RpcTarget's disposer runs on the server", async () => {
   // The disposer runs as Cloudflare's docs say (https://developers.cloudflare.com/workers/runtime-apis/rpc/lifecycle/);
   // the official plugin's workerd did not run it in our probe.
@@ -131,6 +138,7 @@ test("ctx.exports: loopback entrypoints (with props) and Durable Object namespac
       "keys": [
         "Greeter",
         "Pipe",
+        "Tail",
         "default",
       ],
       "object": "pong from x",
@@ -169,6 +177,110 @@ test("the Worker Loader: code handed over at run time, isolated, with the parent
       "warm": "named 3 {} call 2",
     }
   `);
+});
+
+test("the Worker Loader's tails: each event of the loaded worker reaches the tail worker's tail() with its console lines and exceptions", async () => {
+  // Checked against @cloudflare/vite-plugin's workerd (which reports wallTime and cpuTime as 0).
+  expect(await json("/loader/tails")).toMatchInlineSnapshot(`
+    {
+      "badTail": "TypeError: Incorrect type for array element 0: the provided value is not of type 'Fetcher'.",
+      "badTails": "TypeError: Incorrect type for the 'tails' field on 'WorkerCode': the provided value is not of type 'Array'.",
+      "fetchThrown": "TypeError: fetch failed here",
+      "fetched": "traced",
+      "items": [
+        {
+          "event": {
+            "request": {
+              "headers": {
+                "authorization": "REDACTED",
+                "x-api-key": "REDACTED",
+                "x-test": "yes",
+              },
+              "method": "GET",
+              "url": "http://loaded/path?token=REDACTED&q=1",
+            },
+            "response": {
+              "status": 202,
+            },
+          },
+          "exceptions": [],
+          "executionModel": "stateless",
+          "logs": [
+            [
+              "log",
+              "fetched",
+              "GET",
+              {
+                "n": 1,
+              },
+            ],
+          ],
+          "outcome": "ok",
+          "scriptName": null,
+        },
+        {
+          "entrypoint": "Api",
+          "event": {
+            "rpcMethod": "boom",
+          },
+          "exceptions": [],
+          "executionModel": "stateless",
+          "logs": [
+            [
+              "warn",
+              "about to throw",
+            ],
+          ],
+          "outcome": "ok",
+          "scriptName": null,
+        },
+        {
+          "event": {
+            "request": {
+              "headers": {},
+              "method": "GET",
+              "url": "http://loaded/x",
+            },
+          },
+          "exceptions": [
+            "TypeError: fetch failed here",
+          ],
+          "executionModel": "stateless",
+          "logs": [
+            [
+              "error",
+              "bad",
+            ],
+          ],
+          "outcome": "exception",
+          "scriptName": null,
+        },
+      ],
+      "streamingTails": "Error: [kindling] WorkerLoaderWorkerCode.streamingTails is not implemented yet in Kindling's local runtime. Please open an issue if your worker needs it.",
+      "thrown": "RangeError: boom",
+    }
+  `);
+});
+
+test("facets: a Durable Object runs a class of loaded code (getDurableObjectClass) with storage of its own, kept across reloads", async () => {
+  // Checked against @cloudflare/vite-plugin's workerd: the class and stub types, "facet 1 1 object", "facet 2 2 object".
+  expect(await json("/loader/facets")).toMatchInlineSnapshot(`
+    {
+      "badClass": "TypeError: [kindling] ctx.facets.get(): the startup options' "class" must be a DurableObjectClass, as env.LOADER.get(id, callback).getDurableObjectClass("MyClass") returns.",
+      "classType": "[object DurableObjectClass]",
+      "facetType": "[object Fetcher]",
+      "first": "facet 1 1 object",
+      "missingClass": "Error: [kindling] The loaded worker does not export a class "Nope" for the facet "missing". Export it from the loaded code's main module: export class Nope extends DurableObject { ... }",
+      "other": "facet 3 1 object",
+      "parentStorage": null,
+      "second": "facet 2 2 object",
+      "sql": 1,
+    }
+  `);
+  // An edit: a new generation, a new loaded isolate and facet instance; the facet's storage is kept.
+  server.edit("src/loader.ts", 'generationMark = "first"', 'generationMark = "second"');
+  await until(async () => (await json("/loader/mark")) === "second");
+  expect(((await json("/loader/facets")) as { first: string }).first).toBe("facet 1 3 object");
 });
 
 test("abortIsolate() or the CPU limit in a loaded worker drops that isolate only; its next call runs the callback again", async () => {

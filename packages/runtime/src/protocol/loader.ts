@@ -19,6 +19,29 @@ export interface LoadedWorkerStart {
   /** `{ env, globalOutbound }`, encoded by protocol/rpc-codec.ts (stubs of the parent's bindings). */
   encoded: unknown;
   streams: Transferable[];
+  /** The code named tail workers (`tails`): report each event as a `trace` item. */
+  tails: boolean;
+}
+
+/**
+ * One event of a loaded worker as its tail workers get it (workers-types' `TraceItem`, the fields
+ * a local run knows): what ran, its console lines and uncaught exceptions, and how it ended.
+ */
+export interface LoadedTraceItem {
+  scriptName: null;
+  entrypoint?: string;
+  event:
+    | { request: { url: string; method: string; headers: Record<string, string> }; response?: { status: number } }
+    | { rpcMethod: string };
+  eventTimestamp: number;
+  logs: { timestamp: number; level: string; message: unknown[] }[];
+  exceptions: { timestamp: number; name: string; message: string; stack?: string }[];
+  diagnosticsChannelEvents: [];
+  outcome: "ok" | "exception";
+  executionModel: "stateless";
+  truncated: false;
+  cpuTime: number;
+  wallTime: number;
 }
 
 /** What the parent generation offers a loaded worker. */
@@ -27,6 +50,8 @@ export type LoaderParentApi = {
   rpc(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome>;
   /** `abortIsolate()` in the loaded worker: the parent drops this isolate. */
   abortIsolate(reason: string): void;
+  /** An event of the loaded worker ended: for its tail workers. */
+  trace(item: LoadedTraceItem): void;
 };
 
 /** What a loaded worker offers its parent. */

@@ -136,7 +136,15 @@ export type LogLevel = "info" | "warn" | "error";
  *   "default" for the default export), as service bindings reach it; `props` become `ctx.props`.
  */
 export type RpcAddress =
-  | { kind: "object"; worker: string; storageName: string; id: string; name?: string }
+  | {
+      kind: "object";
+      worker: string;
+      storageName: string;
+      id: string;
+      name?: string;
+      /** A facet (`ctx.facets`): its own SQLite file; `storageName` is its class in the loaded worker `worker`. */
+      database?: string;
+    }
   | { kind: "export"; worker: string; generation: number; export: number }
   | { kind: "entrypoint"; worker: string; entrypoint: string; props?: Record<string, unknown> };
 
@@ -146,7 +154,7 @@ export type RpcAddress =
  * `dup` counts one more holder of an export, `release` one fewer (the last runs its disposer).
  */
 export type RpcOperation =
-  | { op: "call"; path: string[]; args: unknown[]; streams?: Transferable[] }
+  | { op: "call"; path: string[]; args: unknown[]; streams?: Transferable[]; pipelined?: PipelinedCall[] }
   | { op: "get"; path: string[] }
   | { op: "fetch"; request: WireRequest }
   | { op: "alarm"; scheduledTime: number; retryCount: number }
@@ -155,9 +163,25 @@ export type RpcOperation =
   | { op: "release" };
 
 export type RpcOutcome =
-  | { ok: true; value: unknown; streams?: Transferable[] }
+  | { ok: true; value: unknown; streams?: Transferable[]; pipelined?: PipelinedOutcome[] }
   | { ok: true; response: WireResponse }
   | { ok: false; error: unknown };
+
+/**
+ * Promise pipelining, as workerd does it: a call or property read on the result of an earlier call
+ * of the same message (`on`: 0 is the message's own call, n the n-th of its `pipelined`), sent
+ * with it before that result exists. `path` is relative to that result; `args` encoded as a call's
+ * (the message's `streams` lists the streams of all of them).
+ */
+export interface PipelinedCall {
+  on: number;
+  op: "call" | "get";
+  path: string[];
+  args: unknown[];
+}
+
+/** The outcome of each pipelined call, in order (their streams are in the message outcome's `streams`). */
+export type PipelinedOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** The address of a Durable Object. */
 export type ObjectAddress = RpcAddress & { kind: "object" };

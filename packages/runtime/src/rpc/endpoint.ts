@@ -13,6 +13,9 @@ import { dispatch, type RpcCall } from "./dispatch.js";
 import { currentIoOwner, runAsOwner, runUnowned } from "../shared/io-owner.js";
 import { Exports } from "./exports.js";
 import { addResultDisposer } from "./result-disposer.js";
+import { Outbox } from "./outbox.js";
+import { sendCall } from "./outgoing-call.js";
+import { runPipelined } from "./pipelined-calls.js";
 
 /** Receives calls addressed to Durable Objects (bindings/durable-objects/live-objects.ts). */
 export interface ObjectReceiver {
@@ -47,6 +50,7 @@ export class RpcEndpoint {
   objectStub: ((address: ObjectAddress) => unknown) | undefined;
   #options: RpcEndpointOptions;
   readonly #exports = new Exports();
+  readonly #outbox = new Outbox();
 
   constructor(options: RpcEndpointOptions) {
     this.#options = options;
@@ -79,25 +83,45 @@ export class RpcEndpoint {
     return stub;
   };
 
-  /** Calls `address`; resolves with the decoded result or rejects with the decoded error. */
-  async invoke(address: RpcAddress, call: RpcCall): Promise<unknown> {
+  /**
+   * Calls `address`; resolves with the decoded result or rejects with the decoded error. The call
+   * leaves a little later (outgoing-call.ts): calls pipelined on its result go in its message.
+   */
+  invoke(address: RpcAddress, call: RpcCall): Promise<unknown> {
     const scope = new Set<number>();
-    try {
-      let operation: RpcOperation = call;
-      if (call.op === "call") {
-        const exporter = this.#exporter(scope);
-        const args = call.args.map((arg) => encode(arg, exporter));
-        operation = exporter.transfer!.length > 0 ? { ...call, args, streams: exporter.transfer } : { ...call, args };
-      }
-      return this.unwrap(await this.send(address, operation));
-    } finally {
-      // Stubs passed as arguments are disposed when the call returns (unless the callee dup()ed them), as in workerd.
+    const exporter = this.#exporter(scope);
+    // Stubs passed as arguments are disposed when the call returns (unless the callee dup()ed them), as in workerd.
+    const release = () => {
       for (const id of scope) this.#exports.release(id);
+    };
+    try {
+      return sendCall(call, {
+        encodeArgs: (args) => args.map((arg) => encode(arg, exporter)),
+        schedule: (build) =>
+          this.#outbox
+            .defer(() => {
+              const operation = build();
+              const streams = exporter.transfer!;
+              return this.#sendNow(
+                address,
+                operation.op === "call" && streams.length > 0 ? { ...operation, streams } : operation,
+              );
+            })
+            .finally(release),
+        unwrap: (outcome) => this.unwrap(outcome),
+      });
+    } catch (error) {
+      release();
+      return Promise.reject(error);
     }
   }
 
-  /** Sends an encoded operation; local receivers are called directly, on a clone. */
+  /** Sends an encoded operation (after the calls made before it); local receivers are called directly, on a clone. */
   send(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
+    return this.#outbox.send(() => this.#sendNow(address, operation));
+  }
+
+  #sendNow(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
     // A Durable Object waiting on a call stays alive until it returns (io-owner.ts).
     const owner = operation.op === "release" || operation.op === "dup" ? undefined : currentIoOwner();
     const trace = this.#options.traceSend;
@@ -144,20 +168,45 @@ export class RpcEndpoint {
     return addResultDisposer(value, stubs);
   }
 
-  /** Runs a call on a local receiver; the outcome is encoded (exports persist until released). */
+  /** Runs a call on a local receiver, then the calls pipelined on its result; the outcome is encoded (exports persist until released). */
   async execute(receiver: unknown, operation: RpcOperation): Promise<RpcOutcome> {
     try {
       if (operation.op !== "call" && operation.op !== "get") throw new TypeError(`Unexpected RPC operation "${operation.op}".`);
-      const call: RpcCall =
-        operation.op === "call" ? { ...operation, args: operation.args.map((arg) => decode(arg, this.importStub)) } : operation;
-      const value = await dispatch(receiver, call, this.#options.isRpcTarget);
+      const value = await this.#run(receiver, operation);
       const exporter = this.#exporter(undefined);
       const encoded = encode(value, exporter);
-      return exporter.transfer!.length > 0
-        ? { ok: true, value: encoded, streams: exporter.transfer }
-        : { ok: true, value: encoded };
+      const pipelined =
+        operation.op === "call" && operation.pipelined
+          ? await runPipelined(value, operation.pipelined, {
+              run: (target, call) => this.#run(target, call),
+              encodeValue: (result) => encode(result, exporter),
+              encodeError: (error) => this.#encodeError(error, exporter),
+            })
+          : undefined;
+      const outcome: Extract<RpcOutcome, { value: unknown }> = { ok: true, value: encoded };
+      if (pipelined) outcome.pipelined = pipelined;
+      if (exporter.transfer!.length > 0) outcome.streams = exporter.transfer;
+      return outcome;
     } catch (error) {
       return this.failure(error);
+    }
+  }
+
+  /** One call or property read on a receiver here; a stub (a pipelined call on a result that is one) forwards it. */
+  async #run(receiver: unknown, operation: RpcCall): Promise<unknown> {
+    const call: RpcCall =
+      operation.op === "call" ? { ...operation, args: operation.args.map((arg) => decode(arg, this.importStub)) } : operation;
+    const isObject = receiver !== null && (typeof receiver === "object" || typeof receiver === "function");
+    const address = isObject ? addressOfStub(receiver) : undefined;
+    if (address) return await this.invoke(address, call);
+    return await dispatch(receiver, call, this.#options.isRpcTarget);
+  }
+
+  #encodeError(error: unknown, exporter: RpcExporter): unknown {
+    try {
+      return encode(error, exporter);
+    } catch {
+      return encodeFailure(error);
     }
   }
 

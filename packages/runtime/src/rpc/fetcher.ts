@@ -27,7 +27,7 @@ export async function fetchThrough(
 }
 
 /** The class a service binding shows (its methods are the stub's members; these only give it workerd's shape). */
-class Fetcher {
+export class Fetcher {
   fetch(): never {
     throw new TypeError("Illegal invocation");
   }

@@ -2,16 +2,22 @@
  * The result of an RPC call before it settles, as workerd gives it: a promise that also stands for
  * the value it will have. `stub.getCounter().increment()` calls `increment` on the counter once it
  * arrives, `await stub.getUser().name` reads a property of the pending result, and
- * `result[Symbol.dispose]()` disposes the result whenever it arrives. The chained call leaves
- * when the first result is back (one round trip each, not workerd's single pipelined message).
+ * `result[Symbol.dispose]()` disposes the result whenever it arrives. A call or read chained while
+ * the first call has not left yet goes in its message (outgoing-call.ts); a later one leaves when
+ * the first result is back.
  */
+import { pipelineOn } from "./outgoing-call.js";
 
 type Callable = (...args: unknown[]) => unknown;
 
 /** A pending result at `path` below `promise`'s value: awaitable, callable, and deeper on property access. */
 export function pipeline(promise: Promise<unknown>, path: readonly string[] = []): unknown {
   let settled: Promise<unknown> | undefined;
-  const value = () => (settled ??= path.length === 0 ? promise : promise.then((result) => walk(result, path)));
+  const value = () =>
+    (settled ??=
+      path.length === 0
+        ? promise
+        : (pipelineOn(promise, { op: "get", path: [...path] }) ?? promise.then((result) => walk(result, path))));
   return new Proxy(function pending() {}, {
     get(_target, key) {
       if (key === "then")
@@ -25,6 +31,8 @@ export function pipeline(promise: Promise<unknown>, path: readonly string[] = []
       return pipeline(promise, [...path, key]);
     },
     apply(_target, _this, args) {
+      const chained = pipelineOn(promise, { op: "call", path: [...path], args });
+      if (chained) return pipeline(chained);
       return pipeline(
         promise.then((result) => {
           const holder = walk(result, path.slice(0, -1));

@@ -19,6 +19,11 @@ import { lazyRequire } from "../shared/lazy-require.js";
 /** Loaded when the first database opens: a worker without storage never loads the driver. */
 const driver = lazyRequire<typeof BetterSqlite3>("better-sqlite3");
 
+/** Loads the driver and its native addon now (a loaded worker's thread, before it hides `process`, which the addon's loader reads). */
+export function loadDatabaseDriver(): void {
+  new (driver())(":memory:").close();
+}
+
 export type Database = BetterSqlite3.Database;
 export type Statement<P extends unknown[] | object = unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
 

@@ -9,6 +9,7 @@ import {
   type DurableObjectDescriptor,
 } from "../bindings/durable-objects/index.js";
 import { host } from "./host-channel.js";
+import { DurableObjectFacets } from "../bindings/durable-objects/facets.js";
 import { traceOutgoingRpc } from "./trace-events.js";
 
 /** Production evicts an idle object after 70-140 s without events. */
@@ -72,6 +73,7 @@ export function hostDurableObjects(
     idleTimeout: config.durableObjectIdleTimeout ?? IDLE_TIMEOUT,
     pendingIoKeepsAlive: pendingIoKeepsAlive(config),
     onChange,
+    facets: (address) => new DurableObjectFacets({ parent: address, persist: config.ownState, endpoint }),
   });
   endpoint.objects = objects;
   return objects;

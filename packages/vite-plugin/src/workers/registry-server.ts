@@ -30,6 +30,8 @@ import {
   type FetchAnswerMeta,
   type FetchMeta,
 } from "./tunnel.js";
+import { RemoteStreams, STREAMS_HEADER, streamIds } from "./remote-streams.js";
+import { deserializeWithStreams, serializeWithStreams } from "./stream-serializer.js";
 
 export type LocalCall = (address: RpcAddress, operation: RpcOperation) => Promise<RpcOutcome>;
 
@@ -42,6 +44,7 @@ export class RegistryServer {
   #server: http.Server;
   #wss: WebSocketServer;
   #upgrades = new WeakMap<IncomingMessage, { protocol: string | undefined; headers: string[] }>();
+  #streams = new RemoteStreams();
 
   /** `call` runs an operation on one of this dev server's workers. */
   constructor(call: LocalCall) {
@@ -69,6 +72,7 @@ export class RegistryServer {
   }
 
   close(): Promise<void> {
+    this.#streams.close();
     this.#server.closeAllConnections();
     for (const client of this.#wss.clients) client.terminate();
     return new Promise((resolve) => this.#server.close(() => resolve()));
@@ -79,12 +83,10 @@ export class RegistryServer {
     if (refused) return text(res, 403, `[kindling] This endpoint is for Kindling dev servers on this machine: ${refused}.`);
     if (req.method !== "POST") return text(res, 405, "[kindling] Use POST.");
     try {
-      if (req.url === "/rpc") {
-        const { address, operation } = v8.deserialize(await readAll(req)) as { address: RpcAddress; operation: RpcOperation };
-        const outcome = await this.#call(address, operation);
-        res.setHeader("content-type", "application/octet-stream");
-        return void res.end(v8.serialize(outcome));
-      }
+      if (req.url === "/rpc") return await this.#rpc(req, res);
+      const [, route, id] = /^\/(stream|pull)\/([\w-]+)$/.exec(req.url ?? "") ?? [];
+      if (route === "stream") return this.#streams.receive(id!, req, res);
+      if (route === "pull" && this.#streams.serve(id!, res)) return;
       if (req.url === "/fetch") {
         const meta = decodeMeta<FetchMeta>(req.headers[META_HEADER]);
         const { stream, discard } = streamRequestBody(req);
@@ -97,6 +99,27 @@ export class RegistryServer {
     } catch (error) {
       text(res, 500, `[kindling] internal: ${(error as Error).stack ?? String(error)}`);
     }
+  }
+
+  /** One RPC operation; the streams in it and in its outcome cross as HTTP bodies of their own (remote-streams.ts). */
+  async #rpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ids = streamIds(req.headers[STREAMS_HEADER]);
+    const body = await readAll(req);
+    const { address, operation } = deserializeWithStreams(body, (index) => this.#streams.claim(ids[index]!)) as {
+      address: RpcAddress;
+      operation: RpcOperation;
+    };
+    let outcome = await this.#call(address, operation);
+    let answer: { bytes: Buffer; streams: ReadableStream[] };
+    try {
+      answer = serializeWithStreams(outcome);
+    } catch (error) {
+      outcome = { ok: false, error: encodeFailure(error) };
+      answer = { bytes: v8.serialize(outcome), streams: [] };
+    }
+    res.setHeader("content-type", "application/octet-stream");
+    res.setHeader(STREAMS_HEADER, answer.streams.map((stream) => this.#streams.offer(stream)).join(","));
+    res.end(answer.bytes);
   }
 
   /** A WebSocket upgrade through a service binding: the worker's 101 is accepted here and bridged to the caller. */

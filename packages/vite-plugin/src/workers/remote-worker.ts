@@ -3,8 +3,9 @@
  * registry: RPC operations, fetches (streamed both ways) and WebSocket upgrades, over loopback
  * (see tunnel.ts). A server that stopped is "not found" until it is back.
  */
+import crypto from "node:crypto";
 import http, { type IncomingMessage } from "node:http";
-import { Readable } from "node:stream";
+import { Readable, pipeline } from "node:stream";
 import v8 from "node:v8";
 import { MessageChannel } from "node:worker_threads";
 import { WebSocket } from "ws";
@@ -29,6 +30,8 @@ import {
   type FetchAnswerMeta,
   type FetchMeta,
 } from "./tunnel.js";
+import { STREAMS_HEADER, lateStream, streamIds } from "./remote-streams.js";
+import { deserializeWithStreams, serializeWithStreams } from "./stream-serializer.js";
 
 /** Headers of a 101 that belong to the handshake between the two servers, not to the worker's answer. */
 const handshakeHeaders = new Set(["connection", "upgrade", "sec-websocket-accept", "sec-websocket-extensions"]);
@@ -57,18 +60,39 @@ export class RemoteWorker {
     this.#agent.destroy();
   }
 
+  /** One operation as a POST to `/rpc`; its streams go up as POSTs of their own, its result's are pulled (remote-streams.ts). */
   async #rpc(entry: RegistryEntry, address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
-    let body: Buffer;
+    let call: { bytes: Buffer; streams: ReadableStream[] };
     try {
-      body = v8.serialize({ address, operation });
+      call = serializeWithStreams({ address, operation });
     } catch (error) {
-      // What structured clone carries between threads but not between processes (a Blob).
-      return { ok: false, error: encodeFailure(new DOMException((error as Error).message, "DataCloneError")) };
+      return { ok: false, error: encodeFailure(error) };
     }
-    const res = await this.#post(entry, "/rpc", {}, body);
+    const ids = call.streams.map(() => crypto.randomUUID());
+    call.streams.forEach((stream, index) => this.#upload(entry, ids[index]!, stream));
+    const res = await this.#post(entry, "/rpc", { [STREAMS_HEADER]: ids.join(",") }, call.bytes);
     const data = await readAll(res);
     if (res.statusCode !== 200) throw new Error(`it answered ${res.statusCode}: ${data.toString()}`);
-    return v8.deserialize(data) as RpcOutcome;
+    const results = streamIds(res.headers[STREAMS_HEADER]);
+    return deserializeWithStreams(data, (index) => lateStream(this.#pull(entry, results[index]!))) as RpcOutcome;
+  }
+
+  /** An argument's stream, as the body of its own request (the other server hands it to the call that names it). */
+  #upload(entry: RegistryEntry, id: string, stream: ReadableStream): void {
+    this.#post(entry, `/stream/${id}`, {}, stream as ReadableStream<Uint8Array>).then(
+      (res) => res.resume(),
+      () => void stream.cancel().catch(() => {}),
+    );
+  }
+
+  /** A result's stream, read from the other server as the body of a response. */
+  async #pull(entry: RegistryEntry, id: string): Promise<Readable> {
+    const res = await this.#post(entry, `/pull/${id}`, {}, null);
+    if (res.statusCode !== 200) {
+      const answer = (await readAll(res)).toString();
+      throw new Error(`[kindling] The dev server at ${entry.url} no longer holds this RPC result's stream: ${answer}`);
+    }
+    return res;
   }
 
   async #fetch(entry: RegistryEntry, address: RpcAddress, request: WireRequest): Promise<RpcOutcome> {
@@ -92,9 +116,8 @@ export class RemoteWorker {
       else if (typeof body === "string" || Buffer.isBuffer(body)) req.end(body);
       else if (body instanceof ArrayBuffer) req.end(Buffer.from(body));
       else
-        Readable.fromWeb(body as import("node:stream/web").ReadableStream)
-          .on("error", (e) => req.destroy(e))
-          .pipe(req);
+        // pipeline: the request's end ends the stream's read, a dropped connection cancels the stream.
+        pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), req, () => {});
     });
   }
 

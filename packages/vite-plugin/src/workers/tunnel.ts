@@ -1,7 +1,8 @@
 /**
  * The wire between two Kindling dev servers on one machine (registry-server.ts answers,
  * remote-worker.ts calls). RPC operations cross as one POST each (`/rpc`, structured clone via
- * v8.serialize); a fetch crosses as a POST to `/fetch` whose body is the request's body, streamed
+ * v8 serialization), the streams in their arguments and results as POSTs of their own
+ * (`/stream/<id>` up, `/pull/<id>` down: remote-streams.ts); a fetch crosses as a POST to `/fetch` whose body is the request's body, streamed
  * both ways, with the request's method, URL and headers (and the response's status and headers)
  * in one header; a WebSocket upgrade through a service binding is a real WebSocket to `/fetch`.
  */

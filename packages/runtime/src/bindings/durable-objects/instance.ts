@@ -15,6 +15,7 @@ import { DurableObjectStorage } from "./storage.js";
 import { DurableObjectState } from "./state.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import { ObjectIo } from "./object-io.js";
+import type { DurableObjectFacets } from "./facets.js";
 
 export type ObjectEvent = (object: Record<string, unknown>) => Promise<RpcOutcome>;
 
@@ -24,6 +25,7 @@ export interface InstanceOptions {
   Class: new (ctx: DurableObjectState, env: Record<string, unknown>) => object;
   env: Record<string, unknown>;
   exports: Record<string, unknown> | undefined;
+  facets?: DurableObjectFacets;
   db: Database;
   sqlite: boolean;
   /** The object's hibernatable WebSockets (they outlive this instance). */
@@ -85,6 +87,7 @@ export class DurableObjectInstance {
       },
       sockets: options.sockets,
       exports: options.exports,
+      ...(options.facets ? { facets: options.facets } : {}),
     });
     this.object = runAsOwner(this.io, () => new options.Class(state, options.env) as Record<string, unknown>);
   }

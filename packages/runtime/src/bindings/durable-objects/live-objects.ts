@@ -26,6 +26,7 @@ import { DurableObjectId } from "./id.js";
 import { DurableObjectInstance } from "./instance.js";
 import { runObjectEvent } from "./object-event.js";
 import { ObjectWebSockets } from "./object-web-sockets.js";
+import type { DurableObjectFacets } from "./facets.js";
 
 /** What this table tells the host (its Durable Object directory, alarm scheduler and socket keeper). */
 export interface ObjectsHostLink {
@@ -57,6 +58,8 @@ export interface LiveObjectsOptions {
   pendingIoKeepsAlive: boolean;
   /** Called whenever an instance is released (a draining generation waits for none to be left). */
   onChange(): void;
+  /** `ctx.facets` of an object. */
+  facets?(address: ObjectAddress): DurableObjectFacets;
 }
 
 export class LiveObjects implements ObjectReceiver {
@@ -133,6 +136,7 @@ export class LiveObjects implements ObjectReceiver {
         Class: Class as never,
         env: this.#options.env,
         exports: this.#options.exports,
+        ...(this.#options.facets ? { facets: this.#options.facets(address) } : {}),
         db,
         sqlite: definition.sqlite,
         sockets: this.#socketsOf(key, address),

@@ -4,6 +4,7 @@ import type { WebSocketRequestResponsePair } from "../../web/web-socket-request-
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import type { DurableObjectId } from "./id.js";
 import type { DurableObjectStorage } from "./storage.js";
+import type { DurableObjectFacets } from "./facets.js";
 
 export interface StateHooks {
   waitUntil(promise: Promise<unknown>): void;
@@ -11,6 +12,7 @@ export interface StateHooks {
   abort(reason: Error): never;
   exports: Record<string, unknown> | undefined;
   sockets: ObjectWebSockets;
+  facets?: DurableObjectFacets;
 }
 
 export class DurableObjectState {
@@ -22,6 +24,11 @@ export class DurableObjectState {
   readonly storage: DurableObjectStorage;
   readonly props: unknown = undefined;
   #hooks: StateHooks;
+
+  /** Durable Objects of classes of loaded workers, run beside this one with storage of their own. */
+  get facets(): DurableObjectFacets | undefined {
+    return this.#hooks.facets;
+  }
 
   /** Loopback bindings to the worker's own entrypoints and Durable Object classes. */
   get exports(): Record<string, unknown> | undefined {

@@ -10,6 +10,7 @@ import type { LoadedWorkerApi, LoaderParentApi } from "../../protocol/loader.js"
 import type { RpcAddress, RpcOperation, RpcOutcome } from "../../protocol/messages.js";
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { toLoadedModules } from "./modules.js";
+import { notImplemented } from "../../shared/not-implemented.js";
 
 /** What the callback of `get(id, callback)` returns (WorkerLoaderWorkerCode). */
 export interface WorkerCode {
@@ -20,6 +21,9 @@ export interface WorkerCode {
   env?: unknown;
   globalOutbound?: unknown;
   limits?: { cpuMs?: number };
+  /** Tail workers (Fetchers): each event of the loaded worker goes to their `tail()` handler. */
+  tails?: unknown;
+  streamingTails?: unknown;
 }
 
 const ENTRY = new URL("../../thread/loaded/entry.js", import.meta.url);
@@ -96,6 +100,8 @@ export class LoadedIsolate {
     const { endpoint, worker } = this.#options;
     const code = await this.#options.getCode();
     const modules = toLoadedModules(code.modules);
+    const tails = toTails(code.tails);
+    if (code.streamingTails !== undefined) notImplemented("WorkerLoaderWorkerCode.streamingTails");
     const { encoded, streams } = endpoint.encodeValue({ env: code.env ?? {}, globalOutbound: code.globalOutbound });
     const thread = new Worker(ENTRY, {
       execArgv: ["--experimental-vm-modules", "--no-warnings"],
@@ -108,6 +114,14 @@ export class LoadedIsolate {
         return withTransfer(outcome, rpcTransferables(outcome));
       },
       abortIsolate: (reason) => this.end(new Error(reason)),
+      trace: (item) => {
+        for (const tail of tails) {
+          // As in workerd, a failing tail worker does not touch the event it reports; its error is logged.
+          tail
+            .tail([item])
+            .catch((error: unknown) => console.error("[kindling] A tail worker of a loaded worker failed:", error));
+        }
+      },
     };
     const channel = createChannel<LoadedWorkerApi>(thread, local);
     this.#channel = channel;
@@ -124,6 +138,7 @@ export class LoadedIsolate {
       compatibilityFlags: code.compatibilityFlags ?? [],
       encoded,
       streams,
+      tails: tails.length > 0,
     });
     // Once booted: a thread that is still loading does not answer pings either.
     this.#startWatchdog(channel, code.limits?.cpuMs ?? CPU_MS);
@@ -154,4 +169,22 @@ export class LoadedIsolate {
     );
     this.#watchdog.unref();
   }
+}
+
+type TailWorker = { tail(events: unknown[]): Promise<unknown> };
+
+/** `tails`: an array of Fetchers (service bindings, `ctx.exports` entrypoints); workerd's wording for anything else. */
+function toTails(tails: unknown): TailWorker[] {
+  if (tails === undefined) return [];
+  if (!Array.isArray(tails)) {
+    throw new TypeError("Incorrect type for the 'tails' field on 'WorkerCode': the provided value is not of type 'Array'.");
+  }
+  const bad = tails.findIndex(
+    (tail) =>
+      tail === null ||
+      (typeof tail !== "object" && typeof tail !== "function") ||
+      typeof (tail as { fetch?: unknown }).fetch !== "function",
+  );
+  if (bad !== -1) throw new TypeError(`Incorrect type for array element ${bad}: the provided value is not of type 'Fetcher'.`);
+  return tails as TailWorker[];
 }

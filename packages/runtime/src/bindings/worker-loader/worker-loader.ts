@@ -2,11 +2,13 @@
  * `env.LOADER` (workerd's WorkerLoader): `get(id, callback)` returns a `WorkerStub` at once; the
  * callback runs on first use, and the same id reuses the warm isolate without calling it again.
  * `load(code)` is a one-off worker. `stub.getEntrypoint(name?, { props })` is a Fetcher (fetch and
- * RPC) to an entrypoint of the loaded code.
+ * RPC) to an entrypoint of the loaded code, `stub.getDurableObjectClass(name)` a class for a Durable
+ * Object's `ctx.facets`. The code's `tails` get a trace item per event of the loaded worker
+ * (thread/loaded/tail-events.ts).
  */
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { createFetcherStub } from "../../rpc/fetcher.js";
-import { notImplemented } from "../../shared/not-implemented.js";
+import { createDurableObjectClass, type DurableObjectClass } from "../../shared/durable-object-class.js";
 import { LoadedIsolate, type WorkerCode } from "./isolate.js";
 
 /** Production drops an idle dynamic worker's isolate; here after a minute without calls. */
@@ -32,8 +34,9 @@ export class WorkerStub {
     });
   }
 
-  getDurableObjectClass(): never {
-    return notImplemented("WorkerStub.getDurableObjectClass");
+  /** A class of the loaded code for `ctx.facets.get(name, () => ({ class }))` in a Durable Object. */
+  getDurableObjectClass(name?: string | null): DurableObjectClass {
+    return createDurableObjectClass(this.#worker, name ?? "default");
   }
 
   get [Symbol.toStringTag](): string {

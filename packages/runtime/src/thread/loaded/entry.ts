@@ -13,11 +13,15 @@ import { Entrypoints } from "../entrypoints.js";
 import { Events } from "../events.js";
 import { installGlobals } from "../globals.js";
 import { evaluateModules } from "./module-graph.js";
+import { traceEvent } from "./tail-events.js";
+import { FacetObjects } from "./facet-objects.js";
+import { loadDatabaseDriver } from "../../storage/database.js";
 
 installGlobals();
 const local = {} as LoadedWorkerApi;
 const parent = createChannel<LoaderParentApi>(parentPort!, local);
 let endpoint: RpcEndpoint | undefined;
+let tails = false;
 const events = new Events(
   () => {},
   (error) => console.error("Uncaught (in promise)", error),
@@ -31,6 +35,7 @@ async function start(config: LoadedWorkerStart): Promise<void> {
     isRpcTarget,
   });
   endpoint = rpc;
+  tails = config.tails;
   const { env, globalOutbound } = rpc.decodeValue(config.encoded) as { env: Record<string, unknown>; globalOutbound: unknown };
   Object.assign(threadContext.env, env);
   threadContext.waitUntil = (promise) => events.track(Promise.resolve(promise));
@@ -39,7 +44,9 @@ async function start(config: LoadedWorkerStart): Promise<void> {
     throw new Error(reason);
   };
   installOutbound(globalOutbound);
-  // No way to the host's process from the loaded code (the runtime captured what it needs).
+  // No way to the host's process from the loaded code (the runtime captured what it needs: the
+  // SQLite driver of facets' storage reads `process` as it loads).
+  loadDatabaseDriver();
   delete (globalThis as { process?: unknown }).process;
   let namespace: Record<string, unknown>;
   try {
@@ -48,6 +55,13 @@ async function start(config: LoadedWorkerStart): Promise<void> {
     throw startFailure(error);
   }
   rpc.entrypoints = new Entrypoints({ worker: config.worker, namespace, env: threadContext.env, events, endpoint: rpc });
+  rpc.objects = new FacetObjects({
+    namespace,
+    env: threadContext.env,
+    execute: (receiver, operation) => rpc.execute(receiver, operation),
+    fail: (error) => rpc.failure(error),
+    track: (promise) => events.track(promise),
+  });
 }
 
 /** `globalOutbound`: null cuts fetch() off (workerd's wording); a Fetcher takes every fetch(); absent keeps fetch(). */
@@ -78,8 +92,10 @@ function startFailure(error: unknown): Error {
 Object.assign(local, {
   start,
   rpc: (address, operation) => {
-    if (!endpoint) throw new Error("[kindling] internal: a call reached a loaded worker before it started.");
-    return endpoint.receive(address, operation);
+    const receiver = endpoint;
+    if (!receiver) throw new Error("[kindling] internal: a call reached a loaded worker before it started.");
+    const run = () => receiver.receive(address, operation);
+    return tails ? traceEvent(address, operation, run, (item) => parent.notify("trace", item)) : run();
   },
   ping: async () => {},
 } satisfies LoadedWorkerApi);
