@@ -23,6 +23,7 @@ export interface GenerationManagerOptions {
   /** The config of the next generation; throwing keeps the current generation serving. */
   nextConfig(): Omit<GenerationConfig, "generation">;
   invoke: GenerationHooks["invoke"];
+  modules?: GenerationHooks["modules"];
   hot?: GenerationHooks["hot"];
   /** Text a generation's thread wrote (console, stdout, stderr). */
   log?(level: LogLevel, text: string): void;
@@ -208,6 +209,7 @@ export class GenerationManager {
 
   #hooks: GenerationHooks = {
     invoke: (environment, payload) => this.#options.invoke(environment, payload),
+    modules: () => this.#options.modules?.() ?? Promise.resolve({}),
     hot: {
       connect: (generation, environment) => this.#options.hot?.connect(generation, environment),
       message: (generation, environment, payload) => this.#options.hot?.message(generation, environment, payload),
