@@ -90,7 +90,11 @@ function countLines(text: string): number {
 type Context = Record<string, unknown>;
 
 /** Runs a prepared module function as Vite's ESModulesEvaluator runs the one it compiles. */
-export async function runCompiled(vite: typeof import("vite/module-runner"), context: Context, run: ModuleFunction): Promise<void> {
+export async function runCompiled(
+  vite: typeof import("vite/module-runner"),
+  context: Context,
+  run: ModuleFunction,
+): Promise<void> {
   const exports = context[vite.ssrModuleExportsKey];
   await run(
     exports,

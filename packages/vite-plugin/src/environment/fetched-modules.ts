@@ -62,7 +62,8 @@ export class FetchedModules {
       return !!node?.transformResult && node.transformResult === entry.transformed;
     }
     // A dependency resolved to a file that has gone (an upgrade moved it) is resolved again.
-    if ("externalize" in result && result.externalize.startsWith("file:")) return fs.existsSync(fileURLToPath(result.externalize));
+    if ("externalize" in result && result.externalize.startsWith("file:"))
+      return fs.existsSync(fileURLToPath(result.externalize));
     return true;
   }
 
