@@ -197,12 +197,13 @@ export class GenerationManager {
     generation.causes = [...this.#causes];
     this.#causes.clear();
     this.#history = [generation, ...this.#history].slice(0, historyLength);
+    // Booted while this one imports (the host is mostly idle meanwhile: the modules go in one batch),
+    // so that the next save, even a quick one, finds a standby ready.
+    this.#refillStandby();
     await generation.start();
     const previous = this.#current;
     this.#current = generation;
     if (previous) this.#retire(previous);
-    // Not earlier: booting while the new generation imports would slow the import of a single edit.
-    this.#refillStandby();
     this.#options.onSwap(generation);
     return mark;
   }
