@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchDir, nextToken, writeInPlace } from "../lib/apps.mjs";
-import { stopAllStarted } from "../lib/dev-server.mjs";
+import { probeGroup, stopAllStarted } from "../lib/dev-server.mjs";
 import { sleep } from "../lib/http.mjs";
 import { attempt, keepAliveAgent, reloadOnce, withServer } from "../lib/serve.mjs";
 import { summarize } from "../lib/stats.mjs";
@@ -31,6 +31,7 @@ const variantNames = list("SCALE_VARIANTS", "kindling,cloudflare");
 const edits = number("SCALE_EDITS", 5);
 const coldRuns = number("SCALE_COLD_RUNS", 2);
 const settleMs = number("SCALE_SETTLE_MS", 300);
+const memoryReloads = number("SCALE_MEMORY_RELOADS", 0);
 
 const configs = { kindling: "vite.kindling.config.mjs", cloudflare: "vite.cloudflare.config.mjs" };
 const labels = { kindling: "Kindling", cloudflare: "official" };
@@ -81,6 +82,7 @@ for (const modules of sizes) {
                 await sleep(settleMs);
               }
             }
+            if (memoryReloads > 0) Object.assign(row, await memoryGrowth(server, leafEdits(variant).shared, agent));
           } finally {
             agent.destroy();
           }
@@ -93,6 +95,28 @@ for (const modules of sizes) {
   }
 }
 
+/** RSS of the server's process group before and after `memoryReloads` shared-leaf reloads (threads settled). */
+async function memoryGrowth(server, edit, agent) {
+  const before = await settledRss(server.pid);
+  const times = [];
+  for (let i = 0; i < memoryReloads; i++) times.push(await reloadOnce(server, edit, nextToken("memory"), agent));
+  const after = await settledRss(server.pid);
+  return { rssStartMiB: before, rssAfterMiB: after, memoryReloads, memoryReloadMs: summarize(times)?.median };
+}
+
+async function settledRss(pgid) {
+  let last = probeGroup(pgid);
+  for (let stable = 0, i = 0; stable < 5 && i < 75; i++) {
+    await sleep(200);
+    const next = probeGroup(pgid);
+    stable = next.threads === last.threads ? stable + 1 : 0;
+    last = next;
+  }
+  return last.rssMiB;
+}
+
+const signed = (value) => `${value >= 0 ? "+" : ""}${value.toFixed(0)}`;
+
 function formatRow(row) {
   const m = (samples) => summarize(samples)?.median;
   const f = (v) => (v === undefined ? "n/a" : `${v.toFixed(0)} ms`);
@@ -100,7 +124,12 @@ function formatRow(row) {
   return (
     `[bench] ${labels[row.variant].padEnd(8)} ${String(row.modules).padStart(5)} modules: ` +
     `shared leaf ${f(m(row.shared))}${perModule(m(row.shared))}, private leaf ${f(m(row.private))}, ` +
-    `cold start ${f(m(row.cold))}${row.failed ? ` FAILED: ${row.failed}` : ""}`
+    `cold start ${f(m(row.cold))}` +
+    (row.memoryReloads
+      ? `; RSS ${row.rssStartMiB.toFixed(0)} -> ${row.rssAfterMiB.toFixed(0)} MiB after ${row.memoryReloads} reloads ` +
+        `(${signed(row.rssAfterMiB - row.rssStartMiB)} MiB, reload median ${f(row.memoryReloadMs)})`
+      : "") +
+    (row.failed ? ` FAILED: ${row.failed}` : "")
   );
 }
 
