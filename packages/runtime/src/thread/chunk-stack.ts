@@ -64,8 +64,12 @@ function lastAtOrBelow(sorted: number[], value: number): number {
   let found = -1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    if (sorted[middle]! <= value) ((found = middle), (low = middle + 1));
-    else high = middle - 1;
+    if (sorted[middle]! <= value) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
   }
   return found;
 }

@@ -47,7 +47,10 @@ export function compileModules(results: Iterable<unknown>): void {
     const fileEnd = code.indexOf("\n", end + sourceUrlMarker.length);
     const file = code.slice(end + sourceUrlMarker.length, fileEnd === -1 ? undefined : fileEnd);
     batch.push({ id, code, body: code.slice(0, end), file });
-    if (batch.length === modulesPerChunk) (compileChunk(batch), (batch = []));
+    if (batch.length === modulesPerChunk) {
+      compileChunk(batch);
+      batch = [];
+    }
   }
   if (batch.length > 0) compileChunk(batch);
 }
