@@ -50,7 +50,7 @@ const entryFile = "src/index.ts";
  * Saves a file in place with one write() at offset 0, then trims it: the file is never seen empty.
  * (writeFileSync truncates first; under CPU contention a watcher could read the empty file.)
  */
-function writeInPlace(file, content) {
+export function writeInPlace(file, content) {
   const bytes = Buffer.from(content);
   const fd = fs.openSync(file, "r+");
   try {

@@ -1,6 +1,7 @@
 export type * from "./messages.js";
 export * from "./errors.js";
 export * from "./body.js";
+export * from "./module-batch.js";
 export type * from "./bindings.js";
 export { encode, decode, encodeFailure, dataCloneError, type RpcExporter, type RpcImporter } from "./rpc-codec.js";
 export { createChannel, withTransfer, type Channel, type ChannelPort } from "./channel.js";

@@ -6,6 +6,7 @@ import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } fr
 import type { QueueDeliveredMessage, QueueMetrics, QueueVerdict } from "./queues.js";
 import type { WorkflowRunEvent } from "./workflows.js";
 import type { TraceBatch } from "./trace.js";
+import type { ModuleBatch } from "./module-batch.js";
 
 export type * from "./hibernation.js";
 export type * from "./trace.js";
@@ -227,8 +228,11 @@ export type HostApi = {
 
 /** What a generation's thread offers the host. */
 export type ThreadApi = {
-  /** Imports the user's entry; rejects with the evaluation error. */
-  start(config: GenerationConfig): Promise<void>;
+  /**
+   * Imports the user's entry; rejects with the evaluation error. `modules`: the host's fetchModule
+   * answers for modules the last generation imported, up to date (the runners ask only for the rest).
+   */
+  start(config: GenerationConfig, modules?: ModuleBatch): Promise<void>;
   /** Runs the worker's fetch handler; `id` names the request for `abort`. Rejects with the handler's error. */
   fetch(id: number, request: WireRequest): Promise<FetchAnswer>;
   /** The client went away: aborts the request's `signal`. */

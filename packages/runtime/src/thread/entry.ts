@@ -21,6 +21,8 @@ import { installGlobals, warmFetchClasses } from "./globals.js";
 import { host, threadApi } from "./host-channel.js";
 import { createEnvironmentRunners } from "./environment-runners.js";
 import { deliverHotPayload } from "./runner-transport.js";
+import { receiveModuleBatch } from "./module-batch.js";
+import type { ModuleBatch } from "../protocol/module-batch.js";
 import { installConsoleOutput } from "./console-output.js";
 import { ExecutionContext } from "./execution-context.js";
 import { abortThisIsolate } from "./abort-isolate.js";
@@ -71,7 +73,8 @@ function checkDrained(): void {
 process.on("unhandledRejection", (error) => host.notify("backgroundError", "unhandledRejection", toSerializedError(error)));
 process.on("uncaughtException", (error) => host.notify("backgroundError", "uncaughtException", toSerializedError(error)));
 
-async function start(config: GenerationConfig): Promise<void> {
+async function start(config: GenerationConfig, modules?: ModuleBatch): Promise<void> {
+  receiveModuleBatch(modules);
   const tracer = config.trace ? enableTracing() : undefined;
   rpc = createRpcEndpoint(config, tracer !== undefined);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));

@@ -5,11 +5,14 @@
  */
 import type { GenerationConfig } from "../protocol/messages.js";
 import { createRunner } from "./runner.js";
+import { installChunkStackTraces } from "./chunk-stack.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
 
 export function createEnvironmentRunners(vite: ModuleRunnerModule, config: GenerationConfig) {
   const main = createRunner(vite, config, config.environment);
+  // Around the source-map interceptor the first runner installed.
+  installChunkStackTraces();
   if (config.childEnvironments.length === 0) return main;
   const runners = new Map([[config.environment, main]]);
   for (const name of config.childEnvironments) runners.set(name, createRunner(vite, config, name));

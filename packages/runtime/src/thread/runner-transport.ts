@@ -7,12 +7,16 @@
 import type { ModuleRunnerTransport } from "vite/module-runner";
 import type { HotPayload } from "../protocol/messages.js";
 import { host } from "./host-channel.js";
+import { answerFromBatch } from "./module-batch.js";
 
 const listeners = new Map<string, (payload: HotPayload) => void>();
 
 export function createRunnerTransport(environment: string): ModuleRunnerTransport {
   return {
-    invoke: (payload) => host.call("invoke", environment, payload) as Promise<{ result: unknown }>,
+    invoke: (payload) => {
+      const local = answerFromBatch(environment, payload);
+      return local ? Promise.resolve(local) : (host.call("invoke", environment, payload) as Promise<{ result: unknown }>);
+    },
     connect({ onMessage }) {
       listeners.set(environment, onMessage as (payload: HotPayload) => void);
       host.notify("hotConnect", environment);

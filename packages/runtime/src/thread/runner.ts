@@ -3,8 +3,11 @@ import { isBuiltin } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { GenerationConfig } from "../protocol/messages.js";
 import { createRunnerTransport } from "./runner-transport.js";
+import { runCompiled, takeCompiled } from "./module-chunks.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
+type ModuleRunnerContext = Parameters<InstanceType<ModuleRunnerModule["ESModulesEvaluator"]>["runInlinedModule"]>[0];
+type EvaluatedModuleNode = import("vite/module-runner").EvaluatedModuleNode;
 
 const cloudflareModules: Record<string, string> = {
   "cloudflare:workers": new URL("../modules/workers.js", import.meta.url).href,
@@ -18,6 +21,12 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
   const asyncLocalStorage = nodeCompat || config.compatibilityFlags.includes("nodejs_als");
 
   class WorkerEvaluator extends vite.ESModulesEvaluator {
+    /** A module of the start's batch was compiled with the others (module-chunks.ts). */
+    override runInlinedModule(context: ModuleRunnerContext, code: string, module?: EvaluatedModuleNode): Promise<void> {
+      const run = module && takeCompiled(module.id, code);
+      return run ? runCompiled(vite, context as never, run) : super.runInlinedModule(context, code);
+    }
+
     override runExternalModule(file: string): Promise<unknown> {
       if (file.startsWith("cloudflare:")) {
         const url = cloudflareModules[file];

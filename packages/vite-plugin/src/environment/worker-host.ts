@@ -9,6 +9,7 @@ import type {
   BindingDescriptor,
   DurableObjectClass,
   GenerationConfig,
+  ModuleBatch,
   RpcAddress,
   RpcOperation,
   RpcOutcome,
@@ -28,6 +29,7 @@ import { PageReloads } from "./page-reloads.js";
 import { SourceVersions } from "./source-versions.js";
 import { WorkerConsole } from "../overlay/worker-console.js";
 import { TraceStore } from "../explorer/trace-store.js";
+import { FetchedModules } from "./fetched-modules.js";
 
 /** What a worker's host shares with the other workers of its dev server. */
 export interface WorkerHostContext {
@@ -59,6 +61,8 @@ export class WorkerHost {
   #entry: WorkerEntry;
   #context: WorkerHostContext;
   #closed: Promise<void> | undefined;
+  /** Per environment: the modules the generations fetched, for the next one's batch. */
+  #fetchedModules = new Map<string, FetchedModules>();
   /** Every request and trace batch of this worker's generations; undefined with `explorer: false`. */
   readonly traces: TraceStore | undefined;
   /** Called when a generation was aborted (abortIsolate, CPU or memory limit, exit). */
@@ -97,7 +101,8 @@ export class WorkerHost {
       ...(this.traces ? { observer: this.traces } : {}),
       limits: { drainTimeout: options.drainTimeout, cpuTimeLimit: options.cpuTimeLimit, memoryLimit: options.memoryLimit },
       nextConfig: () => this.#nextConfig(),
-      invoke: (name, payload) => this.#environmentNamed(name).hot.handleInvoke(payload as never),
+      invoke: (name, payload) => this.#fetched(name).invoke(payload),
+      modules: () => this.#moduleBatch(),
       hot: {
         connect: (generation, name) => this.#environmentNamed(name).hotChannel.connect(generation),
         message: (generation, name, payload) => this.#environmentNamed(name).hotChannel.receive(generation, payload),
@@ -181,6 +186,18 @@ export class WorkerHost {
     return environment;
   }
 
+  #fetched(name: string): FetchedModules {
+    let fetched = this.#fetchedModules.get(name);
+    if (!fetched) this.#fetchedModules.set(name, (fetched = new FetchedModules(this.#environmentNamed(name))));
+    return fetched;
+  }
+
+  async #moduleBatch(): Promise<ModuleBatch> {
+    const names = this.environments.map((e) => e.name);
+    const batches = await Promise.all(names.map((name) => this.#fetched(name).batch()));
+    return Object.fromEntries(names.map((name, i) => [name, batches[i]!]));
+  }
+
   /**
    * chokidar drops a second change of one path within ~50 ms of the first (its throttle), and
    * our reloads are fast enough that a quick second save lands there: look again after the window.
@@ -223,6 +240,7 @@ export class WorkerHost {
       for (const warning of next.warnings) this.#logger.warn(warning, { timestamp: true });
       // Vars or flags may be inlined anywhere: start from a clean transform cache.
       for (const environment of this.environments) environment.moduleGraph.invalidateAll();
+      for (const fetched of this.#fetchedModules.values()) fetched.clear();
     }
     const config = this.#config;
     return {

@@ -23,6 +23,7 @@ export interface GenerationManagerOptions {
   /** The config of the next generation; throwing keeps the current generation serving. */
   nextConfig(): Omit<GenerationConfig, "generation">;
   invoke: GenerationHooks["invoke"];
+  modules?: GenerationHooks["modules"];
   hot?: GenerationHooks["hot"];
   /** Text a generation's thread wrote (console, stdout, stderr). */
   log?(level: LogLevel, text: string): void;
@@ -196,18 +197,20 @@ export class GenerationManager {
     generation.causes = [...this.#causes];
     this.#causes.clear();
     this.#history = [generation, ...this.#history].slice(0, historyLength);
+    // Booted while this one imports (the host is mostly idle meanwhile: the modules go in one batch),
+    // so that the next save, even a quick one, finds a standby ready.
+    this.#refillStandby();
     await generation.start();
     const previous = this.#current;
     this.#current = generation;
     if (previous) this.#retire(previous);
-    // Not earlier: booting while the new generation imports would slow the import of a single edit.
-    this.#refillStandby();
     this.#options.onSwap(generation);
     return mark;
   }
 
   #hooks: GenerationHooks = {
     invoke: (environment, payload) => this.#options.invoke(environment, payload),
+    modules: () => this.#options.modules?.() ?? Promise.resolve({}),
     hot: {
       connect: (generation, environment) => this.#options.hot?.connect(generation, environment),
       message: (generation, environment, payload) => this.#options.hot?.message(generation, environment, payload),

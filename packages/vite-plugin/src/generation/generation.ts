@@ -16,6 +16,7 @@ import type {
   HotPayload,
   LogLevel,
   HibernationUpdate,
+  ModuleBatch,
   HostApi,
   ObjectAddress,
   RpcAddress,
@@ -44,6 +45,8 @@ export type FetchOutcome =
 export interface GenerationHooks {
   /** Answers a module runner's invokes (fetchModule, getBuiltins) from the named Vite environment. */
   invoke(environment: string, payload: unknown): Promise<unknown>;
+  /** The modules the host already has for the runners, sent with the start (one message, not one per module). */
+  modules?(): Promise<ModuleBatch>;
   /** The generation's runners on the Vite environments' hot channels. */
   hot?: GenerationHotHooks;
   /** Text the worker wrote (console, stdout, stderr). */
@@ -188,7 +191,8 @@ export class Generation {
       this.#abort(memoryLimitError(limit, used, this.#phase)),
     );
     try {
-      await this.#thread.call("start", this.config);
+      const modules = await this.#hooks.modules?.();
+      await this.#thread.call("start", this.config, modules);
       this.readyAt = Date.now();
       if (this.#state === "starting") this.#state = "ready";
       this.#hooks.services()?.attach(this);

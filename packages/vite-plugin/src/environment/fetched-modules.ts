@@ -1,0 +1,93 @@
+/**
+ * What the host knows of one environment's module graph: Vite's fetchModule answers it gave the
+ * generations. The next generation gets them in one batch with its start, each up to date (a
+ * module whose transform Vite invalidated is fetched again first, with Vite's own fetchModule),
+ * so that its runner asks the host only for modules the batch lacks.
+ */
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { DevEnvironment, EnvironmentModuleNode } from "vite";
+import { fetchKey, fetchModuleCall } from "@kindling/runtime/protocol";
+
+type FetchResult = { code: string; id: string } | { externalize: string } | { cache: true };
+
+interface Entry {
+  url: string;
+  importer: string | undefined;
+  startOffset: number | undefined;
+  result: FetchResult;
+  /** The transform the code came from: the code is stale once Vite's node holds another (or none). */
+  transformed?: EnvironmentModuleNode["transformResult"];
+}
+
+export class FetchedModules {
+  #environment: DevEnvironment;
+  #entries = new Map<string, Entry>();
+
+  constructor(environment: DevEnvironment) {
+    this.#environment = environment;
+  }
+
+  /** Answers a generation's invoke (fetchModule, getBuiltins), remembering the modules it fetched. */
+  async invoke(payload: unknown): Promise<unknown> {
+    const answer = (await this.#environment.hot.handleInvoke(payload as never)) as { result?: unknown };
+    const call = fetchModuleCall(payload);
+    if (call && !call.cached && answer && typeof answer === "object" && "result" in answer) {
+      this.#remember({ ...call, result: answer.result as FetchResult });
+    }
+    return answer;
+  }
+
+  /** The answers for the next generation: every module known, up to date; those that fail to fetch are left out. */
+  async batch(): Promise<Array<[string, unknown]>> {
+    const stale: Promise<void>[] = [];
+    for (const [key, entry] of this.#entries) {
+      if (this.#isCurrent(entry)) continue;
+      this.#entries.delete(key);
+      if ("code" in entry.result) stale.push(this.#refetch(entry));
+    }
+    await Promise.all(stale);
+    return [...this.#entries].map(([key, entry]) => [key, entry.result]);
+  }
+
+  /** Forgets every answer (a config change invalidated every transform). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #isCurrent(entry: Entry): boolean {
+    const { result } = entry;
+    if ("code" in result) {
+      const node = this.#environment.moduleGraph.getModuleById(result.id);
+      return !!node?.transformResult && node.transformResult === entry.transformed;
+    }
+    // A dependency resolved to a file that has gone (an upgrade moved it) is resolved again.
+    if ("externalize" in result && result.externalize.startsWith("file:"))
+      return fs.existsSync(fileURLToPath(result.externalize));
+    return true;
+  }
+
+  /** Fetches a changed module again; one that fails stays out (the runner fetches it and reports the error in place). */
+  async #refetch(entry: Entry): Promise<void> {
+    const options = { cached: false, ...(entry.startOffset === undefined ? {} : { startOffset: entry.startOffset }) };
+    try {
+      const result = (await this.#environment.fetchModule(entry.url, entry.importer, options)) as FetchResult;
+      this.#remember({ ...entry, result });
+    } catch {
+      // left out
+    }
+  }
+
+  #remember(entry: Omit<Entry, "transformed">): void {
+    const { result } = entry;
+    if ("cache" in result) return;
+    const stored: Entry = { ...entry };
+    if ("code" in result) {
+      const transformed = this.#environment.moduleGraph.getModuleById(result.id)?.transformResult;
+      // Only the module's current transform may be reused (Vite inlined the source map into its code).
+      if (!transformed || transformed.code !== result.code) return;
+      stored.transformed = transformed;
+    }
+    this.#entries.set(fetchKey(entry.url, entry.importer), stored);
+  }
+}
