@@ -47,7 +47,9 @@ async function requestRoute(baseUrl, route, echoUrl) {
   const firstLine = text.trim().split("\n")[0]?.slice(0, 300) ?? "";
   if (response.status !== 200) return { routeError: `HTTP ${response.status}: ${firstLine}` };
   try {
-    return JSON.parse(text);
+    // The harness replaces every `<folder>/<name>-XXXXXX` with <root>: a checkout whose own path
+    // ends in such a folder (a worktree named `i14-engine`) is replaced too, right before the stage.
+    return JSON.parse(text.replaceAll("<root><root>", "<root>"));
   } catch {
     return { routeError: `not JSON: ${firstLine}` };
   }

@@ -27,6 +27,7 @@ import { abortThisIsolate } from "./abort-isolate.js";
 import { createBindings } from "../bindings/registry.js";
 import { systemClock } from "../storage/clock.js";
 import { installCaches } from "./install-caches.js";
+import { installGlobalScope } from "./scope/install-global-scope.js";
 import { runTrigger } from "./run-trigger.js";
 import { Events } from "./events.js";
 import { runFetchEvent } from "./fetch-event.js";
@@ -41,6 +42,8 @@ import { passByReference } from "../rpc/targets.js";
 import { Tracing } from "./tracing.js";
 import { flushTraces } from "./tracer.js";
 import { enableTracing, traceFetch, traceIncomingRpc, traceTrigger } from "./trace-events.js";
+import process from "node:process";
+import { setImmediate } from "node:timers";
 
 const data = workerData as ThreadData;
 installGlobals();
@@ -72,6 +75,7 @@ process.on("unhandledRejection", (error) => host.notify("backgroundError", "unha
 process.on("uncaughtException", (error) => host.notify("backgroundError", "uncaughtException", toSerializedError(error)));
 
 async function start(config: GenerationConfig): Promise<void> {
+  const scope = installGlobalScope(config);
   const tracer = config.trace ? enableTracing() : undefined;
   rpc = createRpcEndpoint(config, tracer !== undefined);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
@@ -94,6 +98,7 @@ async function start(config: GenerationConfig): Promise<void> {
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createEnvironmentRunners(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
+  scope.startupDone();
   assertDurableObjectClasses(config, namespace);
   assertWorkflowClasses(config.bindings, namespace);
   workflows = {

@@ -15,6 +15,7 @@ import { DurableObjectStorage } from "./storage.js";
 import { DurableObjectState } from "./state.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import { ObjectIo } from "./object-io.js";
+import { setImmediate } from "node:timers";
 
 export type ObjectEvent = (object: Record<string, unknown>) => Promise<RpcOutcome>;
 

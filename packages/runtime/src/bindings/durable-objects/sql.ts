@@ -1,6 +1,7 @@
 /** `ctx.storage.sql` of SQLite-backed objects: the object's own database, shared with the KV API. */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
+import { Buffer } from "node:buffer";
 
 /** workerd's SqlStorage::allowTransactions(): transactions go through the JavaScript API. */
 const transactionStatement =

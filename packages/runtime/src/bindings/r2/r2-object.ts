@@ -1,6 +1,7 @@
 /** `R2Object`, `R2ObjectBody` and `R2Checksums` as user code sees them. */
 import { bytesStream } from "../../shared/read-body.js";
 import type { ObjectRow, StoredHttpMetadata } from "./storage.js";
+import { Buffer } from "node:buffer";
 
 export interface R2HTTPMetadata {
   contentType?: string;

@@ -10,6 +10,7 @@ import type { LoadedWorkerApi, LoaderParentApi } from "../../protocol/loader.js"
 import type { RpcAddress, RpcOperation, RpcOutcome } from "../../protocol/messages.js";
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { toLoadedModules } from "./modules.js";
+import { clearInterval, clearTimeout, setInterval, setTimeout } from "node:timers";
 
 /** What the callback of `get(id, callback)` returns (WorkerLoaderWorkerCode). */
 export interface WorkerCode {

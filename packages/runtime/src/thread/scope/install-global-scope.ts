@@ -1,0 +1,49 @@
+/**
+ * The worker's global scope, shaped like workerd's for its compatibility date and flags. Installed
+ * when a generation starts (a thread serves one generation, so nothing is ever undone); the
+ * runtime's own code does not read these globals (its bundle imports Node's, scripts/bundle-thread.mjs).
+ */
+import type { GenerationConfig } from "../../protocol/messages.js";
+import { resolveCompatibility, type CompatibilityFlags } from "../../shared/compatibility.js";
+import { Cache, CacheStorage } from "../../bindings/cache/index.js";
+import { installGlobalObject } from "./global-object.js";
+import { createWorkerTimers } from "./timers.js";
+import { createCloudflare, createNavigator, createPerformance, createScheduler, runtimeClasses } from "./web-globals.js";
+import { createConsole } from "./console.js";
+import { installNodeGlobals } from "./node-globals.js";
+import { refuseCodeGeneration } from "./codegen-gate.js";
+
+export interface GlobalScope {
+  flags: CompatibilityFlags;
+  /** The entry has been evaluated: startup is over (code generation is refused from now on). */
+  startupDone(): void;
+}
+
+export function installGlobalScope(
+  config: Pick<GenerationConfig, "compatibilityDate" | "compatibilityFlags" | "vars">,
+): GlobalScope {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const flags = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags);
+  installGlobalObject(g);
+  const timers = createWorkerTimers(flags);
+  Object.assign(g, timers);
+  const { Navigator, navigator } = createNavigator(flags);
+  g.Navigator = Navigator;
+  if (flags.global_navigator) g.navigator = navigator;
+  else delete g.navigator;
+  const { Performance, performance } = createPerformance(flags);
+  g.performance = performance;
+  if (flags.nodejs_compat) g.Performance = Performance;
+  else delete g.Performance;
+  g.scheduler = createScheduler(timers.setTimeout as never, timers.clearTimeout);
+  Object.assign(g, runtimeClasses(), { Cache, CacheStorage, Cloudflare: createCloudflare(flags) });
+  g.console = createConsole(g.console as Console);
+  installNodeGlobals(g, flags, config.vars);
+  if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
+  return {
+    flags,
+    startupDone: () => {
+      if (flags.allow_eval_during_startup) refuseCodeGeneration(g);
+    },
+  };
+}
