@@ -28,6 +28,7 @@ import { createBindings } from "../bindings/registry.js";
 import { systemClock } from "../storage/clock.js";
 import { installCaches } from "./install-caches.js";
 import { installGlobalScope } from "./scope/install-global-scope.js";
+import { setRunnerUrl } from "./scope/reader.js";
 import { runTrigger } from "./run-trigger.js";
 import { Events } from "./events.js";
 import { runFetchEvent } from "./fetch-event.js";
@@ -50,6 +51,7 @@ installGlobals();
 installMemoryProbe();
 threadContext.tracing = new Tracing();
 installConsoleOutput();
+setRunnerUrl(data.viteModuleRunnerUrl);
 const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
 await warmFetchClasses();
 

@@ -12,6 +12,7 @@
  */
 import nodeProcess from "node:process";
 import type { CompatibilityFlags } from "../../shared/compatibility.js";
+import { readerOf } from "./reader.js";
 
 const performanceClasses = [
   "PerformanceEntry",
@@ -29,23 +30,31 @@ export function installNodeGlobals(g: Record<string, unknown>, flags: Compatibil
     delete g.MessageChannel;
     delete g.MessagePort;
   }
-  const env = createEnv(flags.populate_process_env ? vars : {});
+  // What Vite set in the dev server's process (worker threads start with a copy of its environment).
+  const nodeEnv = nodeProcess.env.NODE_ENV ?? "development";
+  const env = createEnv(flags.populate_process_env ? vars : {}, nodeEnv);
   // The thread's own process object (Node's internals use it, not this global): its env is the worker's.
   nodeProcess.env = env as NodeJS.ProcessEnv;
   if (!flags.nodejs_compat_v2) {
-    delete g.process;
-    for (const name of ["Buffer", "global", "setImmediate", "clearImmediate"]) hideFromWorker(g, name);
+    for (const name of ["process", "Buffer", "global", "setImmediate", "clearImmediate"]) hideFromWorker(g, name);
     return;
   }
   g.global = g;
   g.process = flags.nodejs_compat ? nodeProcess : minimalProcess(env);
 }
 
-/** `process.env`: values are strings (a var that is not one reads as its JSON), writes too. */
-function createEnv(vars: Record<string, unknown>): Record<string, string> {
+/**
+ * `process.env`: values are strings (a var that is not one reads as its JSON), writes too. A
+ * dependency in node_modules that reads an unset `NODE_ENV` gets Vite's, as @cloudflare/vite-plugin's
+ * define gives the dependencies it pre-bundles.
+ */
+function createEnv(vars: Record<string, unknown>, nodeEnv: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(vars)) values[name] = typeof value === "string" ? value : JSON.stringify(value);
+  const get = (target: Record<string, string>, key: string | symbol, receiver: unknown): unknown =>
+    key === "NODE_ENV" && !(key in target) && readerOf(get) === "dependency" ? nodeEnv : Reflect.get(target, key, receiver);
   return new Proxy(values, {
+    get,
     set: (target, key, value) => Reflect.set(target, key, typeof key === "string" ? String(value) : value),
     defineProperty: (target, key, descriptor) =>
       Reflect.defineProperty(
@@ -69,38 +78,22 @@ function minimalProcess(env: Record<string, string>): object {
 }
 
 /**
- * `name` on the global scope for Node's internals only: the worker reads undefined (or what it
- * assigned itself, e.g. a polyfill), as on workerd.
+ * `name` on the global scope for Node's internals, Vite's runner and the dependencies Node imports
+ * natively (resolved as Node.js code, with Node's conditions: react-dom/server is its Node build):
+ * the worker's own code reads undefined (or what it assigned itself, e.g. a polyfill), as on workerd.
  */
 function hideFromWorker(g: Record<string, unknown>, name: string): void {
   const value = g[name];
   let workerValue: unknown;
   const get = function (): unknown {
-    return readByNode(get) ? value : workerValue;
+    return readerOf(get) === "worker" ? workerValue : value;
   };
   Object.defineProperty(g, name, {
     get,
-    set(assigned: unknown) {
-      workerValue = assigned;
+    set(next: unknown) {
+      workerValue = next;
     },
     configurable: true,
     enumerable: false,
   });
-}
-
-const returnSites = (_error: Error, sites: NodeJS.CallSite[]) => sites;
-
-/** Whether the code reading the global (the frame below `getter`) is one of Node's own modules. */
-function readByNode(getter: Function): boolean {
-  const { stackTraceLimit, prepareStackTrace } = Error;
-  Error.stackTraceLimit = 1;
-  Error.prepareStackTrace = returnSites;
-  try {
-    const holder: { stack?: NodeJS.CallSite[] } = {};
-    Error.captureStackTrace(holder, getter);
-    return holder.stack?.[0]?.getFileName()?.startsWith("node:") ?? false;
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-    Error.prepareStackTrace = prepareStackTrace;
-  }
 }
