@@ -29,10 +29,11 @@ export function installGlobalScope(
   Object.assign(g, timers);
   const { Navigator, navigator } = createNavigator(flags);
   g.Navigator = Navigator;
-  if (flags.global_navigator) g.navigator = navigator;
+  // Node 21+ has its own navigator, a getter without a setter: replaced, not assigned.
+  if (flags.global_navigator) replaceGlobal(g, "navigator", navigator);
   else delete g.navigator;
   const { Performance, performance } = createPerformance(flags);
-  g.performance = performance;
+  replaceGlobal(g, "performance", performance);
   if (flags.nodejs_compat) g.Performance = Performance;
   else delete g.Performance;
   g.scheduler = createScheduler(timers.setTimeout as never, timers.clearTimeout);
@@ -46,4 +47,10 @@ export function installGlobalScope(
       if (flags.allow_eval_during_startup) refuseCodeGeneration(g);
     },
   };
+}
+
+/** A data property in place of Node's (an accessor on newer Nodes), enumerable as Node's was. */
+function replaceGlobal(g: Record<string, unknown>, name: string, value: unknown): void {
+  const enumerable = Object.getOwnPropertyDescriptor(g, name)?.enumerable ?? true;
+  Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable });
 }
