@@ -15,7 +15,7 @@ afterAll(() => server?.stop());
 
 const refusedEval = "EvalError: Code generation from strings disallowed for this context";
 
-test("without nodejs_compat the worker sees no process, Buffer, global or setImmediate; timers return numbers", async () => {
+test("without nodejs_compat the worker sees no process, Buffer, global or setImmediate; timers return numbers; code generation is refused, while Node's fetch still compiles its parser", async () => {
   const scope = await (await server.fetch("/")).json();
   expect(scope).toEqual({
     process: "undefined",
@@ -29,7 +29,8 @@ test("without nodejs_compat the worker sees no process, Buffer, global or setImm
     kv: "value",
     eval: refusedEval,
     newFunction: refusedEval,
-    path: "/",
+    subrequest: "answered",
+    wasm: "CompileError: WebAssembly.compile(): Wasm code generation disallowed by embedder",
   });
 });
 

@@ -3,8 +3,12 @@
  * function constructors throw EvalError, and WebAssembly is not compiled from bytes, during
  * requests always and during startup (the top-level evaluation) before compatibility date
  * 2025-06-01 (`allow_eval_during_startup`). The intrinsics are replaced on this thread's global
- * scope; the module runner compiles through vm.Script, which this does not touch.
+ * scope; Vite's module runner evaluates modules with the AsyncFunction constructor it captured when
+ * it loaded, which this does not touch. Node's own modules still compile WebAssembly (its fetch
+ * compiles its HTTP parser, llhttp, on the first outbound request).
  */
+import { readerOf } from "./reader.js";
+
 const evalError = () => new EvalError("Code generation from strings disallowed for this context");
 const wasmError = (api: string) => new WebAssembly.CompileError(`${api}(): Wasm code generation disallowed by embedder`);
 
@@ -42,28 +46,31 @@ function refuseFunctionConstructors(g: Record<string, unknown>): void {
 
 function refuseWasmCompilation(): void {
   const wasm = WebAssembly as unknown as Record<string, unknown>;
-  const { compile, instantiate, Module } = WebAssembly;
-  const isModule = (value: unknown) => value instanceof Module;
-  wasm.compile = function compileGate(_bytes: unknown) {
+  const { compile: compileOriginal, instantiate: instantiateOriginal, Module: ModuleOriginal } = WebAssembly;
+  const isModule = (value: unknown) => value instanceof ModuleOriginal;
+  const compileGate = function compile(bytes: BufferSource) {
+    if (readerOf(compileGate) === "node") return compileOriginal(bytes);
     return Promise.reject(wasmError("WebAssembly.compile"));
   };
-  wasm.instantiate = function instantiateGate(source: unknown, imports?: WebAssembly.Imports) {
-    if (isModule(source)) return instantiate(source as WebAssembly.Module, imports);
+  wasm.compile = compileGate;
+  const instantiateGate = function instantiate(source: unknown, imports?: WebAssembly.Imports): Promise<unknown> {
+    if (isModule(source) || readerOf(instantiateGate) === "node") return instantiateOriginal(source as never, imports);
     return Promise.reject(wasmError("WebAssembly.instantiate"));
   };
-  const ModuleGate = function Module() {
+  wasm.instantiate = instantiateGate;
+  const ModuleGate = function Module(this: unknown, bytes: BufferSource) {
+    if (new.target && readerOf(ModuleGate) === "node") return new ModuleOriginal(bytes);
     throw wasmError("WebAssembly.Module");
   };
   for (const key of ["exports", "imports", "customSections"] as const) {
-    Object.defineProperty(ModuleGate, key, { value: Module[key], writable: true, configurable: true });
+    Object.defineProperty(ModuleGate, key, { value: ModuleOriginal[key], writable: true, configurable: true });
   }
-  Object.defineProperty(ModuleGate, "prototype", { value: Module.prototype, writable: false });
-  Object.defineProperty(Module.prototype, "constructor", { value: ModuleGate, writable: true, configurable: true });
+  Object.defineProperty(ModuleGate, "prototype", { value: ModuleOriginal.prototype, writable: false });
+  Object.defineProperty(ModuleOriginal.prototype, "constructor", { value: ModuleGate, writable: true, configurable: true });
   wasm.Module = ModuleGate;
   // workerd has no streaming compilation.
   delete wasm.compileStreaming;
   delete wasm.instantiateStreaming;
-  void compile;
 }
 
 /** Refuses code generation from now on (call before startup, or once the entry has been evaluated). */
