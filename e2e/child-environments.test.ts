@@ -20,7 +20,7 @@ test("the worker imports a module through the child environment's runner", async
 test("an edit of a module only the child environment loaded builds a new generation", async () => {
   server.edit("src/child.ts", "child v1", "child v2");
   await until(async () => ((await (await server.fetch("/")).json()) as { message: string }).message === "child v2");
-  expect(server.output()).toMatch(/generation 2 ready/);
+  await server.waitForOutput(/generation 2 ready/);
 });
 
 test("an environment the worker does not have is named, with the fix", async () => {

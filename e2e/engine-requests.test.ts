@@ -27,6 +27,16 @@ test("Workers globals are present", async () => {
   });
 });
 
+test("the worker sees the request as the edge hands it over: client address, the edge's accept-encoding, manual redirects", async () => {
+  const res = await server.fetch("/edge", { headers: { "accept-encoding": "identity", "cf-connecting-ip": "203.0.113.9" } });
+  expect(await res.json()).toEqual({
+    "cf-connecting-ip": "127.0.0.1",
+    "accept-encoding": "br, gzip",
+    redirect: "manual",
+    tlsVersion: "TLSv1.3",
+  });
+});
+
 test("a 1 MB request body and repeated request headers reach the worker and come back", async () => {
   const body = new Uint8Array(1024 * 1024).map((_, i) => i % 251);
   const headers = new Headers([

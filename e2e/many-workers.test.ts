@@ -206,6 +206,6 @@ test("an edit of an auxiliary worker shows on the next call; the main worker kee
   const after = await json<typeof before>("/generation");
   expect(after.gateway).toBe(before.gateway);
   expect(after.api.generation).toBe(before.api.generation + 1);
-  expect(server.output()).toContain("[kindling] api: generation");
+  await server.waitForOutput("[kindling] api: generation");
   expect(server.output()).not.toContain("[kindling] gateway: generation 2 ready");
 });

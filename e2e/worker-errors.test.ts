@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "vitest";
-import { startDevServer, type DevServer } from "./helpers/dev-server.js";
+import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 import { connectHmr, type HmrClient, type HmrMessage } from "./helpers/hmr-client.js";
 
 let server: DevServer | undefined;
@@ -62,6 +62,7 @@ test("an error hit by many requests is printed once per generation", async () =>
   const dev = await start();
   for (let i = 0; i < 5; i++) expect((await dev.fetch("/throw")).status).toBe(500);
   const header = "[kindling] browser: request error: no user named nobody";
+  await dev.waitForOutput("the same request error again");
   expect(count(dev.output(), header)).toBe(1);
   expect(count(dev.output(), "the same request error again")).toBe(1);
   expect(dev.output()).toContain("File: src/routes/throw.ts:12:9");
@@ -69,6 +70,8 @@ test("an error hit by many requests is printed once per generation", async () =>
 
   dev.edit("src/lib/deep/text.ts", "text v1", "text v2");
   await dev.waitForOutput("generation 2 ready");
+  await dev.fetch("/throw");
+  await until(() => count(dev.output(), header) >= 2);
   await dev.fetch("/throw");
   expect(count(dev.output(), header)).toBe(2);
 });

@@ -36,6 +36,12 @@ export function serverEnvironment(/** @type {Record<string, string | undefined>}
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
+  // A Node other than the one better-sqlite3 was built for (CI's Node 24 run) loads a build of its
+  // own through the tests' preload (e2e/helpers/sqlite-for-node.mjs).
+  if (process.env.KINDLING_E2E_SQLITE_BINDING) {
+    env.KINDLING_E2E_SQLITE_BINDING = process.env.KINDLING_E2E_SQLITE_BINDING;
+    if (process.env.NODE_OPTIONS) env.NODE_OPTIONS = process.env.NODE_OPTIONS;
+  }
   Object.assign(env, { TZ: "America/New_York", NO_COLOR: "1", FORCE_COLOR: "0" });
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
   return env;

@@ -67,6 +67,6 @@ test("editing the worker's route reloads the open page onto the new generation",
     expect(await page.locator("#generation").textContent()).toBe(String(before + 1));
     // vite-ssr-components reloads the page for any server module change too (its hotReload option).
     expect(watch.reloads().length).toBeGreaterThanOrEqual(1);
-    expect(server.output()).toMatch(/generation 2 ready/);
+    await server.waitForOutput(/generation 2 ready/);
   });
 });

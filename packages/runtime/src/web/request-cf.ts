@@ -1,6 +1,7 @@
 /**
  * `request.cf` of incoming requests. Locally there is no Cloudflare edge in front of the worker,
- * so these are fixed, plausible values in production's shape.
+ * so these are fixed, plausible values in production's shape (the fields of an HTTPS request, as
+ * workerd's local runtime fills them).
  */
 export const incomingCf = Object.freeze({
   asn: 395747,
@@ -17,12 +18,32 @@ export const incomingCf = Object.freeze({
   latitude: "30.27130",
   longitude: "-97.74260",
   timezone: "America/Chicago",
+  clientTcpRtt: 0,
   httpProtocol: "HTTP/1.1",
-  requestPriority: "",
-  tlsVersion: "",
-  tlsCipher: "",
+  requestPriority: "weight=192;exclusive=0",
+  tlsVersion: "TLSv1.3",
+  tlsCipher: "AEAD-AES128-GCM-SHA256",
+  tlsClientAuth: Object.freeze({
+    certPresented: "0",
+    certVerified: "NONE",
+    certRevoked: "0",
+    certIssuerDN: "",
+    certSubjectDN: "",
+    certIssuerDNRFC2253: "",
+    certSubjectDNRFC2253: "",
+    certIssuerDNLegacy: "",
+    certSubjectDNLegacy: "",
+    certSerial: "",
+    certIssuerSerial: "",
+    certSKI: "",
+    certIssuerSKI: "",
+    certFingerprintSHA1: "",
+    certFingerprintSHA256: "",
+    certNotBefore: "",
+    certNotAfter: "",
+  }),
   edgeRequestKeepAliveStatus: 1,
-  verifiedBotCategory: "",
+  clientTrustScore: 99,
   botManagement: {
     corporateProxy: false,
     verifiedBot: false,

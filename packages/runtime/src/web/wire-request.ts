@@ -5,7 +5,8 @@ import { toWireBody } from "../protocol/body.js";
 /**
  * The `Request` a handler receives: the wire's method, URL, headers and body (streamed when it
  * crossed as a stream). `cf` is set on requests that come from the (local) edge; `signal` aborts
- * when the client goes away.
+ * when the client goes away. Like workerd's, a received request does not follow redirects when
+ * passed on to `fetch()` (`redirect: "manual"`).
  */
 export function fromWireRequest(wire: WireRequest, options: { signal?: AbortSignal; cf?: object } = {}): Request {
   const request = new Request(wire.url, {
@@ -13,6 +14,7 @@ export function fromWireRequest(wire: WireRequest, options: { signal?: AbortSign
     headers: wire.headers,
     body: wire.body,
     signal: options.signal,
+    redirect: "manual",
     // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
     duplex: "half",
   });

@@ -4,7 +4,7 @@
  * https://developers.cloudflare.com/workers/static-assets/headers/
  */
 import { compileRule, fillPlaceholders, matchRule, type RulePattern } from "./rule-pattern.js";
-import { maxLineLength, readRuleUrl, type InvalidRule } from "./rule-url.js";
+import { readRuleUrl, ruleLines, type InvalidRule } from "./rule-url.js";
 
 const maxRules = 100;
 const looksLikePath = /^([^\s]+:\/\/|^\/)/;
@@ -22,7 +22,6 @@ export interface HeaderRules {
 }
 
 export function parseHeaders(text: string): HeaderRules {
-  const lines = text.split("\n");
   const result: HeaderRules = { rules: [], invalid: [] };
   let rule: (HeaderRule & { line: string }) | undefined;
   let skipping = false;
@@ -35,22 +34,14 @@ export function parseHeaders(text: string): HeaderRules {
       result.invalid.push({ line: rule.line, lineNumber, message: "No headers specified" });
     }
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const lineNumber = i + 1;
+  const lineCount = text.split("\n").length;
+  for (const { line, lineNumber } of ruleLines(text, result.invalid)) {
     const skip = (message: string) => result.invalid.push({ line, lineNumber, message });
-    if (line.length > maxLineLength) {
-      result.invalid.push({
-        message: `Ignoring line ${lineNumber} as it exceeds the maximum allowed length of ${maxLineLength}.`,
-      });
-      continue;
-    }
     if (looksLikePath.test(line)) {
       skipping = false;
       if (result.rules.length >= maxRules) {
         result.invalid.push({
-          message: `Maximum number of rules supported is ${maxRules}. Skipping remaining ${lines.length - i} lines of file.`,
+          message: `Maximum number of rules supported is ${maxRules}. Skipping remaining ${lineCount - lineNumber + 1} lines of file.`,
         });
         rule = undefined;
         break;

@@ -3,7 +3,7 @@
  * one (splats, placeholders). https://developers.cloudflare.com/workers/static-assets/redirects/
  */
 import { compileRule, fillPlaceholders, matchRule, type RulePattern } from "./rule-pattern.js";
-import { hasHost, maxLineLength, readRuleUrl, type InvalidRule } from "./rule-url.js";
+import { hasHost, readRuleUrl, ruleLines, type InvalidRule } from "./rule-url.js";
 
 const statuses = new Set([200, 301, 302, 303, 307, 308]);
 const maxStaticRules = 2000;
@@ -27,21 +27,12 @@ export interface Redirects {
 }
 
 export function parseRedirects(text: string, htmlHandling: string): Redirects {
-  const lines = text.split("\n");
   const result: Redirects = { static: new Map(), dynamic: [], invalid: [], count: 0 };
   const seen = new Set<string>();
   let staticCount = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const lineNumber = i + 1;
+  const lineCount = text.split("\n").length;
+  for (const { line, lineNumber } of ruleLines(text, result.invalid)) {
     const skip = (message: string) => result.invalid.push({ line, lineNumber, message });
-    if (line.length > maxLineLength) {
-      result.invalid.push({
-        message: `Ignoring line ${lineNumber} as it exceeds the maximum allowed length of ${maxLineLength}.`,
-      });
-      continue;
-    }
     const tokens = line.replace(/\s+#.*$/, "").split(/\s+/);
     if (tokens.length < 2 || tokens.length > 3) {
       skip(`Expected exactly 2 or 3 whitespace-separated tokens. Got ${tokens.length}.`);
@@ -60,7 +51,7 @@ export function parseRedirects(text: string, htmlHandling: string): Redirects {
     }
     if (!isStatic && result.dynamic.length >= maxDynamicRules) {
       result.invalid.push({
-        message: `Maximum number of dynamic rules supported is ${maxDynamicRules}. Skipping remaining ${lines.length - i} lines of file.`,
+        message: `Maximum number of dynamic rules supported is ${maxDynamicRules}. Skipping remaining ${lineCount - lineNumber + 1} lines of file.`,
       });
       break;
     }

@@ -61,3 +61,22 @@ export function formatInvalidRules(kind: "redirect" | "header", file: string, in
   );
   return `Found ${invalid.length} invalid ${kind} rule${invalid.length === 1 ? "" : "s"}:\n${lines.join("\n\n")}`;
 }
+
+/**
+ * The lines of a `_headers` or `_redirects` file that may hold rules, trimmed, with their 1-based
+ * numbers: blank and comment lines left out, over-long lines reported to `invalid` (wrangler's
+ * wording) and left out.
+ */
+export function* ruleLines(text: string, invalid: InvalidRule[]): Generator<{ line: string; lineNumber: number }> {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const lineNumber = i + 1;
+    if (line.length > maxLineLength) {
+      invalid.push({ message: `Ignoring line ${lineNumber} as it exceeds the maximum allowed length of ${maxLineLength}.` });
+      continue;
+    }
+    yield { line, lineNumber };
+  }
+}

@@ -1,26 +1,26 @@
 /**
  * `vite build` with Kindling: the worker bundle, then the client (its HTML entry, or only
  * `publicDir` when it has none) with the assets directory copied in, then `wrangler.json` next to
- * the bundle (or in the client build for an assets-only project) and `.wrangler/deploy/config.json`.
+ * the bundle (or in the client build for an assets-only project), each auxiliary worker's bundle
+ * and `wrangler.json` in `dist/<its environment>`, and `.wrangler/deploy/config.json` naming them all.
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { ViteBuilder } from "vite";
+import type { BuildEnvironment, ViteBuilder } from "vite";
 import type { ResolvedWorkerConfig } from "../config/index.js";
+import type { WorkerEntry } from "../plugins/state.js";
 import { createOutputConfig } from "./output-config.js";
 import { writeDeployConfig } from "./deploy-config.js";
 
 /** Build outputs that are not assets (`@cloudflare/vite-plugin` lists the same). */
 const notAssets = ["wrangler.json", ".dev.vars"];
 
-export async function buildApp(builder: ViteBuilder, config: ResolvedWorkerConfig, environmentName: string): Promise<void> {
+export async function buildApp(builder: ViteBuilder, workers: readonly WorkerEntry[]): Promise<void> {
   const root = builder.config.root;
-  const worker = config.main === undefined ? undefined : builder.environments[environmentName];
-  let entry: string | undefined;
-  if (worker) {
-    const output = worker.isBuilt ? undefined : await builder.build(worker);
-    entry = entryFileName(output) ?? "index.js";
-  }
+  const [main, ...auxiliaries] = workers;
+  const config = main!.config;
+  const worker = config.main === undefined ? undefined : builder.environments[main!.environmentName];
+  const entry = worker ? await buildWorker(builder, worker) : undefined;
   const client = builder.environments.client!;
   const clientDir = path.resolve(root, client.config.build.outDir);
   const hasClientEntry = Boolean(client.config.build.rolldownOptions.input) || fs.existsSync(path.join(root, "index.html"));
@@ -32,18 +32,42 @@ export async function buildApp(builder: ViteBuilder, config: ResolvedWorkerConfi
   if (hasAssets) writeAssetsIgnore(clientDir);
 
   const outDir = worker ? path.resolve(root, worker.config.build.outDir) : clientDir;
-  const output = createOutputConfig({
-    config,
+  const sourcemap = Boolean(worker?.config.build.sourcemap);
+  const outputFile = writeOutputConfig(
     outDir,
-    main: entry,
-    assetsDir: hasAssets ? clientDir : undefined,
-    sourcemap: Boolean(worker?.config.build.sourcemap),
-  });
+    createOutputConfig({ config, outDir, main: entry, assetsDir: hasAssets ? clientDir : undefined, sourcemap }),
+  );
+  // Each auxiliary worker: its own bundle and wrangler.json, without assets (only the main worker serves them).
+  const auxiliaryFiles: string[] = [];
+  for (const auxiliary of auxiliaries) {
+    const environment = builder.environments[auxiliary.environmentName]!;
+    const auxiliaryEntry = await buildWorker(builder, environment);
+    const auxiliaryDir = path.resolve(root, environment.config.build.outDir);
+    const output = createOutputConfig({
+      config: auxiliary.config,
+      outDir: auxiliaryDir,
+      main: auxiliaryEntry,
+      assetsDir: undefined,
+      sourcemap: Boolean(environment.config.build.sourcemap),
+    });
+    auxiliaryFiles.push(writeOutputConfig(auxiliaryDir, output));
+  }
+  writeDeployConfig(root, outputFile, auxiliaryFiles);
+  const written = [outputFile, ...auxiliaryFiles].map((file) => path.relative(root, file)).join(", ");
+  builder.config.logger.info(`[kindling] ${written} written: deploy with \`wrangler deploy\`.`);
+}
+
+/** Builds a worker's environment (unless a framework built it already); its entry file, relative to its outDir. */
+async function buildWorker(builder: ViteBuilder, environment: BuildEnvironment): Promise<string> {
+  const output = environment.isBuilt ? undefined : await builder.build(environment);
+  return entryFileName(output) ?? "index.js";
+}
+
+function writeOutputConfig(outDir: string, output: Record<string, unknown>): string {
   fs.mkdirSync(outDir, { recursive: true });
-  const outputFile = path.join(outDir, "wrangler.json");
-  fs.writeFileSync(outputFile, JSON.stringify(output, null, 2) + "\n");
-  writeDeployConfig(root, outputFile);
-  builder.config.logger.info(`[kindling] ${path.relative(root, outputFile)} written: deploy with \`wrangler deploy\`.`);
+  const file = path.join(outDir, "wrangler.json");
+  fs.writeFileSync(file, JSON.stringify(output, null, 2) + "\n");
+  return file;
 }
 
 function entryFileName(output: Awaited<ReturnType<ViteBuilder["build"]>> | undefined): string | undefined {

@@ -7,18 +7,27 @@ export function deployConfigPath(root: string): string {
   return path.join(root, ".wrangler", "deploy", "config.json");
 }
 
-export function writeDeployConfig(root: string, outputConfig: string): void {
+export function writeDeployConfig(root: string, outputConfig: string, auxiliaryConfigs: readonly string[] = []): void {
   const file = deployConfigPath(root);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const configPath = normalizePath(path.relative(path.dirname(file), outputConfig));
-  fs.writeFileSync(file, JSON.stringify({ configPath, auxiliaryWorkers: [] }));
+  const relative = (config: string) => normalizePath(path.relative(path.dirname(file), config));
+  const auxiliaryWorkers = auxiliaryConfigs.map((config) => ({ configPath: relative(config) }));
+  fs.writeFileSync(file, JSON.stringify({ configPath: relative(outputConfig), auxiliaryWorkers }));
 }
 
-/** The built `wrangler.json` the last `vite build` wrote, or undefined when there is none. */
-export function readDeployConfig(root: string): string | undefined {
+/** The built `wrangler.json` files the last `vite build` wrote (the main worker's, the auxiliary ones'), or undefined when there are none. */
+export function readDeployConfig(root: string): { configPath: string; auxiliaryWorkers: string[] } | undefined {
+  const dir = path.dirname(deployConfigPath(root));
   try {
-    const { configPath } = JSON.parse(fs.readFileSync(deployConfigPath(root), "utf8")) as { configPath?: string };
-    return configPath ? path.resolve(path.dirname(deployConfigPath(root)), configPath) : undefined;
+    const { configPath, auxiliaryWorkers } = JSON.parse(fs.readFileSync(deployConfigPath(root), "utf8")) as {
+      configPath?: string;
+      auxiliaryWorkers?: { configPath: string }[];
+    };
+    if (!configPath) return undefined;
+    return {
+      configPath: path.resolve(dir, configPath),
+      auxiliaryWorkers: (auxiliaryWorkers ?? []).map((worker) => path.resolve(dir, worker.configPath)),
+    };
   } catch {
     return undefined;
   }

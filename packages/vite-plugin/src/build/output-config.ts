@@ -46,7 +46,12 @@ export function createOutputConfig({ config, outDir, main, assetsDir, sourcemap 
   if (main !== undefined) {
     output.main = main;
     output.no_bundle = true;
-    output.rules = [{ type: "ESModule", globs: ["**/*.js", "**/*.mjs"] }];
+    // The config's rules for non-JavaScript modules still apply to the files emitted next to the bundle.
+    const moduleRules = config.moduleRules.filter((rule) => rule.fromConfig);
+    output.rules = [
+      { type: "ESModule", globs: ["**/*.js", "**/*.mjs"] },
+      ...moduleRules.map(({ type, globs, fallthrough }) => ({ type, globs, ...(fallthrough ? { fallthrough } : {}) })),
+    ];
     if (sourcemap && output.upload_source_maps === undefined) output.upload_source_maps = true;
   }
   if (assetsDir) output.assets = { ...config.raw.assets, directory: normalizePath(path.relative(outDir, assetsDir)) || "." };

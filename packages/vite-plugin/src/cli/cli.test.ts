@@ -4,7 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+
+// Each test runs the bin a few times (a Node start and a module load each): seconds on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const bin = path.resolve(fileURLToPath(import.meta.url), "../../../dist/cli/index.js");
 let root: string;
@@ -19,7 +22,7 @@ async function kindling(...args: string[]): Promise<{ code: number; stdout: stri
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
       cwd: root,
-      timeout: 15_000,
+      timeout: 60_000,
       env: { ...process.env, CLOUDFLARE_ENV: "" },
     });
     return { code: 0, stdout, stderr };

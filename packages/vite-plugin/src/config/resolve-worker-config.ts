@@ -1,4 +1,5 @@
 /** wrangler config + CLOUDFLARE_ENV + .dev.vars -> ResolvedWorkerConfig. */
+import { resolveModuleRules, type ModuleRule } from "./module-rules.js";
 import fs from "node:fs";
 import path from "node:path";
 import { KindlingConfigError, formatIssues } from "./errors.js";
@@ -34,6 +35,8 @@ export interface ResolvedWorkerConfig {
   assets: ResolvedAssetsConfig;
   /** The Durable Object classes its migrations define. */
   durableObjectClasses: DurableObjectClass[];
+  /** wrangler's module rules in effect (the config's `rules`, then the defaults) for non-JavaScript imports. */
+  moduleRules: ModuleRule[];
   /** `triggers.crons`: cron expressions (validated). */
   crons: string[];
   /** `queues.consumers`: the queues this worker consumes, defaults applied. */
@@ -143,6 +146,7 @@ function resolveParsed(
     bindings,
     assets: assets.config,
     durableObjectClasses: readDurableObjectClasses(config, fileName),
+    moduleRules: resolveModuleRules(config.rules),
     crons: config.triggers?.crons ?? [],
     queueConsumers: readQueueConsumers(config, fileName, keyPath),
     envName,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { triggersSchema } from "./cron.js";
 import { bindingShape } from "./bindings/index.js";
 import { compatibilityDateSchema } from "./compatibility-date.js";
+import { moduleRuleSchema } from "./module-rules.js";
 
 // Entries are loose objects: a key wrangler does not know is a warning (unknown-keys.ts), as in wrangler.
 
@@ -16,6 +17,7 @@ const environmentShape = {
   compatibility_flags: z.array(z.string()).optional(),
   vars: z.record(z.string(), varValue).optional(),
   triggers: triggersSchema.optional(),
+  rules: z.array(moduleRuleSchema).optional(),
   ...bindingShape,
 };
 
@@ -52,7 +54,6 @@ export const deployOnlyKeys = new Set([
   "no_bundle",
   "find_additional_modules",
   "base_dir",
-  "rules",
   "dev",
   "send_metrics",
   "node_compat",

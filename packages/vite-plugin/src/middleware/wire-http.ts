@@ -12,16 +12,30 @@ export interface IncomingWireRequest {
   discardBody(): void;
 }
 
-/** `url` is the request's URL as resolved by `resolveRequestTarget`. */
+/** Headers the Cloudflare edge sets on every request it hands a worker, whatever the client sent. */
+const edgeHeaders = new Set(["cf-connecting-ip", "accept-encoding"]);
+
+/**
+ * `url` is the request's URL as resolved by `resolveRequestTarget`. The headers are the client's
+ * plus what the edge adds: `cf-connecting-ip` (the client's address) and `accept-encoding: br, gzip`
+ * (the encodings the edge accepts from a worker; it compresses for the client itself).
+ */
 export async function toWireRequest(req: IncomingMessage, url: string): Promise<IncomingWireRequest> {
   const headers: HeaderPairs = [];
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]![0] !== ":") headers.push([raw[i]!, raw[i + 1]!]);
+    if (raw[i]![0] !== ":" && !edgeHeaders.has(raw[i]!.toLowerCase())) headers.push([raw[i]!, raw[i + 1]!]);
   }
+  headers.push(["accept-encoding", "br, gzip"], ["cf-connecting-ip", clientAddress(req)]);
   const method = req.method ?? "GET";
   const { body, discardBody } = await readBody(req, method);
   return { request: { method, url, headers, body }, discardBody };
+}
+
+/** The client's IP address (an IPv4 client of a dual-stack socket without its `::ffff:` prefix). */
+function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? "127.0.0.1";
+  return address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
 }
 
 async function readBody(req: IncomingMessage, method: string): Promise<{ body: WireRequest["body"]; discardBody: () => void }> {

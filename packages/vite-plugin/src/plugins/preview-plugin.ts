@@ -21,15 +21,32 @@ export function previewPlugin(state: PluginState): Plugin {
   return {
     name: "kindling:preview",
     async configurePreviewServer(server) {
-      const outputConfig = readDeployConfig(state.root);
-      if (!outputConfig) {
+      const output = readDeployConfig(state.root);
+      if (!output) {
         throw new KindlingConfigError(
           `[kindling] vite preview found no build output in ${state.root} (.wrangler/deploy/config.json is missing). Run \`vite build\` first.`,
         );
       }
+      const outputConfig = output.configPath;
+      // The auxiliary workers run from their build output too, in the Vite environments of `vite dev`.
+      const auxiliaryWorkers = output.auxiliaryWorkers.map((configPath, index) => ({
+        configPath,
+        viteEnvironmentName: state.options.auxiliaryWorkers[index]?.viteEnvironmentName,
+        childEnvironments: [],
+      }));
       const nestedState = new PluginState(
-        { ...state.options, configPath: outputConfig, persist: state.persistDir, reloadOnChange: false, explorer: false },
-        { secretsDir: path.dirname(state.workerConfig.configFile) },
+        {
+          ...state.options,
+          configPath: outputConfig,
+          auxiliaryWorkers,
+          persist: state.persistDir,
+          reloadOnChange: false,
+          explorer: false,
+        },
+        {
+          secretsDir: path.dirname(state.workerConfig.configFile),
+          auxiliarySecretsDirs: state.workers.slice(1).map((worker) => path.dirname(worker.config.configFile)),
+        },
       );
       const built = await createServer({
         configFile: false,

@@ -12,6 +12,8 @@ import type { AssetsHost } from "../environment/assets-host.js";
 export interface PreviewSettings {
   /** The project's directory: its `.dev.vars` / `.env` secrets apply to the build too. */
   secretsDir: string;
+  /** Each auxiliary worker's source directory, in `auxiliaryWorkers` order: where its secrets are. */
+  auxiliarySecretsDirs: string[];
 }
 
 /** One worker of this dev server: the main one (answers on Vite's port) or an auxiliary one. */
@@ -79,7 +81,7 @@ export class PluginState {
             `${file} does not exist. Point it at the auxiliary worker's wrangler config, relative to Vite's root.`,
         );
       }
-      const config = read(auxiliary.configPath);
+      const config = read(auxiliary.configPath, this.preview?.auxiliarySecretsDirs[index]);
       if (config.main === undefined) {
         throw new KindlingConfigError(
           `[kindling] ${path.relative(resolvedRoot, config.configFile)}: "main" is missing. Set it to your worker's entry file, e.g. "main": "src/index.ts".`,

@@ -144,6 +144,28 @@ describe("values", () => {
 });
 
 describe("errors", () => {
+  test("D1's authorizer: allowed PRAGMAs run; others, ATTACH and build-revealing functions fail as D1 fails them", async () => {
+    expect((await db.prepare("PRAGMA table_info(users)").all()).results.length).toBeGreaterThan(0);
+    const messages = await Promise.all(
+      [
+        db.prepare("PRAGMA journal_mode").all(),
+        db.prepare("PRAGMA user_version = 5").run(),
+        db.prepare("ATTACH DATABASE 'x.db' AS x").run(),
+        db.prepare("SELECT sqlite_version() AS v").first(),
+        db.exec("SELECT 1; PRAGMA compile_options"),
+      ].map((p) => rejection(p).then((e) => e.message)),
+    );
+    expect(messages).toMatchInlineSnapshot(`
+      [
+        "D1_ERROR: not authorized: SQLITE_AUTH",
+        "D1_ERROR: not authorized: SQLITE_AUTH",
+        "D1_ERROR: not authorized: SQLITE_AUTH",
+        "D1_ERROR: not authorized to use function: sqlite_version at offset 7: SQLITE_ERROR",
+        "D1_EXEC_ERROR: Error in line 1: SELECT 1; PRAGMA compile_options: not authorized: SQLITE_AUTH",
+      ]
+    `);
+  });
+
   test("SQL errors carry SQLite's message and result code after D1_ERROR", async () => {
     await db.prepare("INSERT INTO users (email) VALUES ('a@x')").run();
     const messages = await Promise.all(
@@ -161,8 +183,8 @@ describe("errors", () => {
       [
         "D1_ERROR: no such table: missing: SQLITE_ERROR",
         "D1_ERROR: near "SELEC": syntax error: SQLITE_ERROR",
-        "D1_ERROR: UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT",
-        "D1_ERROR: NOT NULL constraint failed: users.email: SQLITE_CONSTRAINT",
+        "D1_ERROR: UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE)",
+        "D1_ERROR: NOT NULL constraint failed: users.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_NOTNULL)",
         "D1_ERROR: Wrong number of parameter bindings for SQL query.",
         "D1_ERROR: To execute a transaction, please use the state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or SAVEPOINT statements. The JavaScript API is safer because it will automatically roll back on exceptions, and because it interacts correctly with Durable Objects' automatic atomic write coalescing.",
         "D1_ERROR: No SQL statements detected.",
@@ -187,7 +209,9 @@ describe("batch", () => {
     const error = await rejection(
       db.batch([db.prepare("INSERT INTO users (email) VALUES ('a@x')"), db.prepare("INSERT INTO users (email) VALUES ('a@x')")]),
     );
-    expect(error.message).toMatchInlineSnapshot(`"D1_ERROR: UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT"`);
+    expect(error.message).toMatchInlineSnapshot(
+      `"D1_ERROR: UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE)"`,
+    );
     expect(await db.prepare("SELECT count(*) AS n FROM users").first("n")).toBe(0);
     expect((await rejection(db.batch([]))).message).toMatchInlineSnapshot(`"D1_ERROR: No SQL statements detected."`);
   });

@@ -66,6 +66,10 @@ export class D1DatabaseSession {
 }
 
 export class D1Database {
+  get [Symbol.toStringTag](): string {
+    return "D1Database";
+  }
+
   readonly #executor: SqlExecutor;
   readonly #primary: D1DatabaseSession;
 

@@ -4,6 +4,8 @@
  * `D1_ERROR: ` prefix, which depends on the API that was called).
  */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
+import { assertAuthorized } from "../../storage/sql-authorizer.js";
+import { tableColumns } from "../../storage/table-columns.js";
 import { parameterSlots, splitSqlStatements, type ParameterSlot, type SqlStatement } from "../../storage/sql-scanner.js";
 import {
   isTransactionKeyword,
@@ -173,7 +175,9 @@ export class SqlExecutor {
   }
 
   #prepare(text: string): PreparedStatement {
-    const statement = this.#db.prepare(text);
+    const db = this.#db;
+    assertAuthorized(text, { columnsOf: (table) => tableColumns(db, table) });
+    const statement = db.prepare(text);
     if (statement.reader) statement.raw(true);
     return { statement, slots: parameterSlots(text) };
   }

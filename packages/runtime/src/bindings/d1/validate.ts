@@ -2,6 +2,7 @@
  * D1's value mapping and error wording, as workerd's D1 binding (src/cloudflare/internal/d1-api.ts)
  * and D1 itself produce them.
  */
+import { sqliteErrorText } from "../../storage/sqlite-error.js";
 
 /** A value as D1 carries it: byte arrays stand for BLOBs. */
 export type D1Value = number | string | null | number[];
@@ -53,15 +54,13 @@ export function isTransactionKeyword(keyword: string): boolean {
 }
 
 /**
- * D1's text for an SQLite error: SQLite's message, then the primary result code's name
- * (`UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT`).
+ * D1's text for an SQLite error: SQLite's message, then the result codes' names
+ * (`UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE)`).
  */
 export function sqliteErrorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const code = (error as Error & { code?: unknown }).code;
-  if (typeof code === "string" && code.startsWith("SQLITE_")) {
-    return `${error.message}: ${code.split("_").slice(0, 2).join("_")}`;
-  }
+  const text = sqliteErrorText(error);
+  if (text !== undefined) return text;
   // better-sqlite3 reports a wrong number of values as a RangeError before SQLite sees them.
   if (error instanceof RangeError && /parameter/i.test(error.message)) return wrongParameterCount;
   return error.message;

@@ -9,6 +9,10 @@ import { Buffer } from "node:buffer";
 export const JURISDICTIONS = ["eu", "fedramp", "fedramp-high", "us"] as const;
 
 export class DurableObjectId {
+  get [Symbol.toStringTag](): string {
+    return "DurableObjectId";
+  }
+
   readonly #hex: string;
   readonly name: string | undefined;
   readonly jurisdiction: string | undefined;

@@ -41,7 +41,7 @@ export class KvTable {
   /** Values are stored by structured clone (V8's serializer), like production. */
   put(key: string, value: unknown): void {
     this.#check();
-    const bytes = serialize(value);
+    const bytes = serializeValue(value);
     writeTransaction(this.#db, () => this.#put.run(key, bytes));
   }
 
@@ -83,5 +83,17 @@ export class KvTable {
     }
     const rows = this.#db.prepare<[Record<string, unknown>], { key: string; value: Buffer }>(sql).all(params);
     for (const row of rows) yield [row.key, deserialize(row.value)];
+  }
+}
+
+/** V8's serializer fails with a plain Error; structured clone's failure is a DataCloneError. */
+function serializeValue(value: unknown): Buffer {
+  try {
+    return serialize(value);
+  } catch (error) {
+    if (error instanceof Error && error.message.endsWith(" could not be cloned.")) {
+      throw new DOMException(error.message, "DataCloneError");
+    }
+    throw error;
   }
 }

@@ -8,6 +8,10 @@ import type { DurableObjectDescriptor } from "./descriptor.js";
 import { DurableObjectId, DurableObjectIdFactory, JURISDICTIONS } from "./id.js";
 
 export class DurableObjectNamespace {
+  get [Symbol.toStringTag](): string {
+    return "DurableObjectNamespace";
+  }
+
   #descriptor: DurableObjectDescriptor;
   #ids: DurableObjectIdFactory;
   #endpoint: RpcEndpoint;

@@ -2,6 +2,9 @@
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
 import { Buffer } from "node:buffer";
+import { assertAuthorized } from "../../storage/sql-authorizer.js";
+import { sqliteErrorText } from "../../storage/sqlite-error.js";
+import { tableColumns } from "../../storage/table-columns.js";
 
 /** workerd's SqlStorage::allowTransactions(): transactions go through the JavaScript API. */
 const transactionStatement =
@@ -14,6 +17,10 @@ const transactionKeyword = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(BEGIN|COM
 export type SqlStorageValue = ArrayBuffer | string | number | null;
 
 export class SqlStorage {
+  get [Symbol.toStringTag](): string {
+    return "SqlStorage";
+  }
+
   #db: Database;
   /** Throws once the instance is released. */
   #check: () => void;
@@ -24,18 +31,29 @@ export class SqlStorage {
   }
 
   /** Runs `query` (several `;`-separated statements allowed; the cursor is the last one's). */
-  exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T> {
+  exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): Cursor<T> {
     this.#check();
-    const statements = splitSqlStatements(String(query)).map((statement) => statement.text);
-    if (statements.length === 0) return new SqlStorageCursor<T>([], [], 0);
+    const params = bindings.map(toSqlite);
+    try {
+      return this.#exec<T>(String(query), params);
+    } catch (error) {
+      // workerd words SQLite's errors as plain Errors: "<message>: <code>".
+      const text = error instanceof Error ? sqliteErrorText(error) : undefined;
+      if (text === undefined) throw error;
+      throw new Error(text, { cause: error });
+    }
+  }
+
+  #exec<T extends Record<string, SqlStorageValue>>(query: string, params: unknown[]): Cursor<T> {
+    const statements = splitSqlStatements(query).map((statement) => statement.text);
+    if (statements.length === 0) return new Cursor<T>([], [], 0);
     // One by one, each atomic on its own, as in production: a failing one keeps the earlier ones' writes.
     for (const text of statements.slice(0, -1)) this.#run(this.#prepare(text), []);
     const statement = this.#prepare(statements.at(-1)!);
-    const params = bindings.map(toSqlite);
-    if (!statement.reader) return new SqlStorageCursor<T>([], [], this.#run(statement, params));
+    if (!statement.reader) return new Cursor<T>([], [], this.#run(statement, params));
     const rows = statement.raw(true).all(...params) as unknown[][];
     const columns = statement.columns().map((column) => column.name);
-    return new SqlStorageCursor<T>(
+    return new Cursor<T>(
       columns,
       rows.map((row) => row.map(fromSqlite)),
       0,
@@ -44,6 +62,7 @@ export class SqlStorage {
 
   #prepare(text: string): Statement {
     if (transactionKeyword.test(text)) throw new Error(transactionStatement);
+    assertAuthorized(text, { columnsOf: (table) => tableColumns(this.#db, table) });
     return this.#db.prepare(text);
   }
 
@@ -65,9 +84,14 @@ export class SqlStorage {
 /**
  * Rows are read when the query runs (a lazy cursor would hold the connection busy). `rowsRead`
  * counts rows returned and `rowsWritten` rows changed: SQLite's own scan counters are not
- * exposed by the driver, so these are lower bounds of production's billing figures.
+ * exposed by the driver, so these are lower bounds of production's billing figures. workerd names
+ * the class behind `SqlStorageCursor` `Cursor`.
  */
-export class SqlStorageCursor<T extends Record<string, SqlStorageValue>> implements IterableIterator<T> {
+export class Cursor<T extends Record<string, SqlStorageValue>> implements IterableIterator<T> {
+  get [Symbol.toStringTag](): string {
+    return "Cursor";
+  }
+
   readonly columnNames: string[];
   readonly rowsWritten: number;
   #rows: SqlStorageValue[][];
@@ -121,12 +145,17 @@ export class SqlStorageCursor<T extends Record<string, SqlStorageValue>> impleme
   }
 }
 
+/**
+ * workerd binds a blob, a string, a number or null; anything else becomes its string form
+ * (`true` → "true"), and a BigInt fails as a conversion to a number does.
+ */
 function toSqlite(value: unknown): unknown {
   if (value instanceof ArrayBuffer) return Buffer.from(value);
   if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (value === undefined) return null;
-  return value;
+  if (value === undefined || value === null) return null;
+  if (typeof value === "bigint") throw new TypeError("Cannot convert a BigInt value to a number");
+  if (typeof value === "number" || typeof value === "string") return value;
+  return String(value);
 }
 
 function fromSqlite(value: unknown): SqlStorageValue {
@@ -134,3 +163,5 @@ function fromSqlite(value: unknown): SqlStorageValue {
   if (typeof value === "bigint") return Number(value);
   return value as SqlStorageValue;
 }
+
+export { Cursor as SqlStorageCursor };

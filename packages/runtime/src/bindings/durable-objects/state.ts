@@ -14,6 +14,10 @@ export interface StateHooks {
 }
 
 export class DurableObjectState {
+  get [Symbol.toStringTag](): string {
+    return "DurableObjectState";
+  }
+
   readonly id: DurableObjectId;
   readonly storage: DurableObjectStorage;
   readonly props: unknown = undefined;

@@ -120,16 +120,46 @@ test("SQL and the KV API share one database; deleteAll clears both", async () =>
   const { storage } = openStorage();
   await storage.put("key", "value");
   storage.sql.exec("CREATE TABLE mine (x)");
-  expect(storage.sql.exec("SELECT count(*) AS n FROM _cf_KV").one()).toEqual({ n: 1 });
+  const tables = storage.sql
+    .exec("PRAGMA table_list")
+    .toArray()
+    .map((row) => row.name);
+  expect(tables).toEqual(expect.arrayContaining(["_cf_KV", "mine"]));
+  // The KV API's table is there, and closed to SQL, as in workerd.
+  expect(() => storage.sql.exec("SELECT key FROM _cf_KV")).toThrowErrorMatchingInlineSnapshot(
+    `[Error: access to _cf_KV.key is prohibited: SQLITE_AUTH]`,
+  );
   await storage.deleteAll();
   expect(await storage.list()).toEqual(new Map());
   expect(storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'mine'").toArray()).toEqual([]);
 });
 
-test("a key-value-backed class gets Cloudflare's error for storage.sql", () => {
+test("a key-value-backed class gets Cloudflare's errors for storage.sql and storage.kv", () => {
   const { storage } = openStorage({ sqlite: false });
   expect(() => storage.sql).toThrowErrorMatchingInlineSnapshot(
-    `[Error: SQL is not enabled for this Durable Object class. To enable it, change \`new_classes\` to \`new_sqlite_classes\`.]`,
+    `[Error: SQL is not enabled for this Durable Object class. To enable it, change \`new_classes\` to \`new_sqlite_classes\` within the 'migrations' field in your wrangler.jsonc or wrangler.toml file. If using workerd directly,set \`enableSql = true\` in your workerd config for the class. Note that this change cannot be made after the class is already deployed to production.]`,
+  );
+  expect(() => storage.kv).toThrowErrorMatchingInlineSnapshot(
+    `[Error: The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace is not declared to use SQLite. You can use the older, asyncronous interface via methods of \`storage\` itself (e.g. \`storage.get()\`). Alternatively, to enable SQLite, change \`new_classes\` to \`new_sqlite_classes\` within the 'migrations' field in your wrangler.jsonc or wrangler.toml file. If using workerd directly, set \`enableSql = true\` in your workerd config for the class. Note that this change cannot be made after the class is already deployed to production.]`,
+  );
+});
+
+test("put refuses undefined and what structured clone refuses; setAlarm takes a number or a valid Date", async () => {
+  const { storage } = openStorage();
+  await expect(storage.put("k", undefined)).rejects.toThrowErrorMatchingInlineSnapshot(
+    `[TypeError: put() called with undefined value.]`,
+  );
+  const clone = await storage.put("k", () => {}).catch((error: unknown) => error);
+  expect(clone).toBeInstanceOf(DOMException);
+  expect(clone).toMatchObject({ name: "DataCloneError", message: "() => {} could not be cloned." });
+  await expect(storage.setAlarm("x" as never)).rejects.toThrowErrorMatchingInlineSnapshot(
+    `[TypeError: Failed to execute 'setAlarm' on 'DurableObjectStorage': parameter 1 is not of type 'date'.]`,
+  );
+  await expect(storage.setAlarm(Number.NaN)).rejects.toThrowErrorMatchingInlineSnapshot(
+    `[TypeError: The value cannot be converted because it is not a valid Date.]`,
+  );
+  await expect(storage.setAlarm(new Date(Number.NaN))).rejects.toThrowErrorMatchingInlineSnapshot(
+    `[TypeError: The value cannot be converted because it is not a valid Date.]`,
   );
 });
 

@@ -21,7 +21,22 @@ export interface StorageHooks {
   released?(): Error | undefined;
 }
 
+// workerd's wording, typos included ("directly,set", "asyncronous").
+const enableSqlite =
+  "change `new_classes` to `new_sqlite_classes` within the 'migrations' field in your wrangler.jsonc or wrangler.toml file. " +
+  "If using workerd directly,set `enableSql = true` in your workerd config for the class. " +
+  "Note that this change cannot be made after the class is already deployed to production.";
+const sqlNotEnabled = `SQL is not enabled for this Durable Object class. To enable it, ${enableSqlite}`;
+const kvNotEnabled =
+  "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace " +
+  "is not declared to use SQLite. You can use the older, asyncronous interface via methods of `storage` itself " +
+  `(e.g. \`storage.get()\`). Alternatively, to enable SQLite, ${enableSqlite.replace("directly,set", "directly, set")}`;
+
 export class DurableObjectStorage {
+  get [Symbol.toStringTag](): string {
+    return "DurableObjectStorage";
+  }
+
   #db: Database;
   #table: KvTable;
   #alarm: AlarmStore;
@@ -64,6 +79,7 @@ export class DurableObjectStorage {
           for (const [key, entry] of Object.entries(keyOrEntries)) this.#table.put(key, entry);
         });
       } else {
+        if (value === undefined) throw new TypeError("put() called with undefined value.");
         this.#table.put(String(keyOrEntries), value);
       }
     });
@@ -126,10 +142,12 @@ export class DurableObjectStorage {
 
   setAlarm(scheduledTime: number | Date, _options?: object): Promise<void> {
     return settle(() => {
-      const time = scheduledTime instanceof Date ? scheduledTime.getTime() : scheduledTime;
-      if (typeof time !== "number" || !Number.isFinite(time)) {
-        throw new TypeError("setAlarm() requires a number of milliseconds since the epoch or a Date.");
+      // workerd's `kj::Date` parameter: a number of milliseconds or a Date.
+      if (typeof scheduledTime !== "number" && !(scheduledTime instanceof Date)) {
+        throw new TypeError("Failed to execute 'setAlarm' on 'DurableObjectStorage': parameter 1 is not of type 'date'.");
       }
+      const time = scheduledTime instanceof Date ? scheduledTime.getTime() : scheduledTime;
+      if (!Number.isFinite(time)) throw new TypeError("The value cannot be converted because it is not a valid Date.");
       if (!this.#hooks.hasAlarmHandler()) {
         throw new TypeError("Your Durable Object class must have an alarm() handler in order to call setAlarm()");
       }
@@ -151,15 +169,12 @@ export class DurableObjectStorage {
   }
 
   get sql(): SqlStorage {
-    if (!this.#hooks.sqlite) {
-      throw new Error(
-        "SQL is not enabled for this Durable Object class. To enable it, change `new_classes` to `new_sqlite_classes`.",
-      );
-    }
+    if (!this.#hooks.sqlite) throw new Error(sqlNotEnabled);
     return (this.#sql ??= new SqlStorage(this.#db, this.#check));
   }
 
   get kv(): SyncKvStorage {
+    if (!this.#hooks.sqlite) throw new Error(kvNotEnabled);
     return (this.#kv ??= new SyncKvStorage(this.#table));
   }
 

@@ -107,7 +107,7 @@ describe("bulk get", () => {
     expect(await kv.getWithMetadata(["a", "c"], "json")).toEqual(
       new Map([
         ["a", { value: "A", metadata: 1 }],
-        ["c", { value: null, metadata: null }],
+        ["c", null],
       ]),
     );
   });
@@ -181,6 +181,9 @@ describe("limits", () => {
       `[Error: KV PUT failed: 400 Invalid expiration_ttl of 59. Expiration TTL must be at least 60.]`,
     );
     await expect(kv.put("k", "v", { expirationTtl: 0 })).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[Error: KV PUT failed: 400 Invalid expiration_ttl of 0. Please specify integer greater than 0.]`,
+    );
+    await expect(kv.put("k", "v", { expirationTtl: "x" as never })).rejects.toThrowErrorMatchingInlineSnapshot(
       `[Error: KV PUT failed: 400 Invalid expiration_ttl of 0. Please specify integer greater than 0.]`,
     );
     await expect(kv.put("k", "v", { expiration: nowSeconds() + 30 })).rejects.toThrow(

@@ -34,7 +34,12 @@ interface ListOptions {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-export class KVNamespace {
+/** workerd names the class behind `KVNamespace` `KvNamespace`. */
+export class KvNamespace {
+  get [Symbol.toStringTag](): string {
+    return "KvNamespace";
+  }
+
   readonly #storage: KvStorage;
   readonly #clock: Clock;
 
@@ -123,8 +128,9 @@ export class KVNamespace {
           throw kvError("GET_BULK", 400, `At least one of the requested keys corresponds to a non-${type} value`);
         }
       }
-      if (!withMetadata) result.set(key, value);
-      else result.set(key, { value, metadata: entry?.metadata ? JSON.parse(entry.metadata) : null });
+      // A missing key is null in both maps (workerd's answer), not { value: null, metadata: null }.
+      if (!withMetadata || !entry) result.set(key, value);
+      else result.set(key, { value, metadata: entry.metadata ? JSON.parse(entry.metadata) : null });
     }
     return result;
   }
@@ -172,3 +178,5 @@ function encodeCursor(lastKey: string): string {
 function decodeCursor(cursor: string): string {
   return Buffer.from(cursor, "base64url").toString("utf8");
 }
+
+export { KvNamespace as KVNamespace };

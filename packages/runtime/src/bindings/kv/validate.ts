@@ -57,9 +57,10 @@ export function assertCacheTtl(op: KvOperation, cacheTtl: number | undefined): v
 /** Resolves `expiration` / `expirationTtl` (seconds) to an absolute expiration, or null. */
 export function resolveExpiration(nowSeconds: number, options: { expiration?: unknown; expirationTtl?: unknown }): number | null {
   if (options.expirationTtl !== undefined && options.expirationTtl !== null) {
-    const raw = String(options.expirationTtl);
-    const ttl = Number.parseInt(raw);
-    if (Number.isNaN(ttl) || ttl <= 0) {
+    // workerd converts the option to an integer first: "x" becomes 0.
+    const ttl = Math.trunc(Number(options.expirationTtl)) || 0;
+    const raw = String(ttl);
+    if (ttl <= 0) {
       throw kvError("PUT", 400, `Invalid expiration_ttl of ${raw}. Please specify integer greater than 0.`);
     }
     if (ttl < kvLimits.minExpirationTtl) {

@@ -8,6 +8,6 @@ export async function toPutBytes(value: unknown, method: "put" | "uploadPart" = 
   if (isArrayBufferLike(value) || ArrayBuffer.isView(value)) return bufferSourceBytes(value as ArrayBuffer);
   if (value instanceof Blob) return new Uint8Array(await value.arrayBuffer());
   throw new TypeError(
-    `Failed to execute '${method}' on 'R2Bucket': parameter 2 is not of type 'ReadableStream or ArrayBuffer or ArrayBufferView or string or Blob'.`,
+    `Failed to execute '${method}' on 'R2Bucket': parameter 2 is not of type 'JsReadableStream or ArrayBuffer or ArrayBufferView or string or Blob'.`,
   );
 }

@@ -54,6 +54,10 @@ export class R2Bucket {
     this.#clock = clock;
   }
 
+  get [Symbol.toStringTag](): string {
+    return "R2Bucket";
+  }
+
   async head(key: string): Promise<R2Object | null> {
     key = String(key);
     assertObjectKey("head", key);
@@ -128,10 +132,11 @@ export class R2Bucket {
     if (!(limit >= 1 && limit <= r2Limits.maxListKeys)) throw r2Error("list", "invalidMaxKeys");
     const prefix = options.prefix ?? "";
     const delimiter = options.delimiter || undefined;
-    let startAfter = options.startAfter ?? "";
+    // null lists from the first key: "" is a valid key (and a valid cursor position).
+    let startAfter: string | null = options.startAfter || null;
     if (options.cursor) {
-      const fromCursor = Buffer.from(options.cursor, "base64url").toString("utf8");
-      if (fromCursor > startAfter) startAfter = fromCursor;
+      const fromCursor = fromListCursor(options.cursor);
+      if (startAfter === null || fromCursor > startAfter) startAfter = fromCursor;
     }
     const view = { http: include.includes("httpMetadata"), custom: include.includes("customMetadata") };
     const objects: R2Object[] = [];
@@ -155,8 +160,8 @@ export class R2Bucket {
       else delimitedPrefixes.push(group);
       lastKey = row.key;
     }
-    if (!truncated) return { objects, delimitedPrefixes, truncated: false as const };
-    return { objects, delimitedPrefixes, truncated: true as const, cursor: Buffer.from(lastKey!, "utf8").toString("base64url") };
+    if (!truncated) return { objects, delimitedPrefixes, truncated: false as const, cursor: undefined };
+    return { objects, delimitedPrefixes, truncated: true as const, cursor: toListCursor(lastKey!) };
   }
 
   async createMultipartUpload(
@@ -189,6 +194,15 @@ export class R2Bucket {
   resumeMultipartUpload(key: string, uploadId: string): R2MultipartUpload {
     return new R2MultipartUpload(String(key), String(uploadId), this.#storage, this.#clock);
   }
+}
+
+/** An opaque cursor for the key a truncated list stopped at (never "", even for the key ""). */
+function toListCursor(lastKey: string): string {
+  return Buffer.from(`k:${lastKey}`, "utf8").toString("base64url");
+}
+
+function fromListCursor(cursor: string): string {
+  return Buffer.from(cursor, "base64url").toString("utf8").replace(/^k:/, "");
 }
 
 function toCustomMetadata(input: Record<string, string> | undefined): Record<string, string> | undefined {

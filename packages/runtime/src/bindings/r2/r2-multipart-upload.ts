@@ -30,6 +30,10 @@ export class R2MultipartUpload {
     this.#clock = clock;
   }
 
+  get [Symbol.toStringTag](): string {
+    return "R2MultipartUpload";
+  }
+
   async uploadPart(partNumber: number, value: unknown): Promise<R2UploadedPart> {
     assertPartNumber(partNumber);
     const body = await toPutBytes(value, "uploadPart");

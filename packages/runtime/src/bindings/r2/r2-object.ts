@@ -1,4 +1,7 @@
-/** `R2Object`, `R2ObjectBody` and `R2Checksums` as user code sees them. */
+/**
+ * `R2Object`, `R2ObjectBody` and `R2Checksums` as user code sees them. workerd's classes behind the
+ * first two are named `HeadResult` and `GetResult` (their constructor names and string tags).
+ */
 import { bytesStream } from "../../shared/read-body.js";
 import type { ObjectRow, StoredHttpMetadata } from "./storage.js";
 import { Buffer } from "node:buffer";
@@ -26,24 +29,36 @@ export class R2Checksums {
     }
   }
 
-  toJSON(): Record<string, string> {
-    const out: Record<string, string> = {};
+  /** Every algorithm, `undefined` where the object has no such checksum (as workerd answers). */
+  toJSON(): Record<string, string | undefined> {
+    const out: Record<string, string | undefined> = {};
     for (const field of ["md5", "sha1", "sha256", "sha384", "sha512"] as const) {
       const value = this[field];
-      if (value) out[field] = Buffer.from(value).toString("hex");
+      out[field] = value ? Buffer.from(value).toString("hex") : undefined;
     }
     return out;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "R2Checksums";
   }
 }
 
 export interface ObjectView {
-  /** Whether httpMetadata / customMetadata are known (list() without `include` leaves them out). */
+  /** Whether httpMetadata / customMetadata are read (list() without `include` leaves them empty). */
   http: boolean;
   custom: boolean;
   range?: { offset: number; length: number };
 }
 
-export class R2Object {
+/** An object's range as workerd reports it: `suffix` is always there, resolved to an offset. */
+export interface R2Range {
+  offset: number;
+  length: number;
+  suffix: undefined;
+}
+
+export class HeadResult {
   readonly key: string;
   readonly version: string;
   readonly size: number;
@@ -51,9 +66,9 @@ export class R2Object {
   readonly httpEtag: string;
   readonly checksums: R2Checksums;
   readonly uploaded: Date;
-  httpMetadata?: R2HTTPMetadata;
-  customMetadata?: Record<string, string>;
-  readonly range?: { offset: number; length: number };
+  httpMetadata: R2HTTPMetadata;
+  customMetadata: Record<string, string>;
+  readonly range?: R2Range;
   readonly storageClass: string;
   readonly ssecKeyMd5?: string;
 
@@ -65,18 +80,18 @@ export class R2Object {
     this.httpEtag = `"${row.etag}"`;
     this.checksums = new R2Checksums(JSON.parse(row.checksums));
     this.uploaded = new Date(row.uploaded);
-    if (view.http) this.httpMetadata = fromStoredHttpMetadata(JSON.parse(row.http_metadata));
-    if (view.custom) this.customMetadata = JSON.parse(row.custom_metadata);
-    if (view.range) this.range = view.range;
+    // workerd fills both with empty values when a list() leaves them out.
+    this.httpMetadata = fromStoredHttpMetadata(view.http ? JSON.parse(row.http_metadata) : {});
+    this.customMetadata = view.custom ? JSON.parse(row.custom_metadata) : {};
+    if (view.range) this.range = { offset: view.range.offset, length: view.range.length, suffix: undefined };
     this.storageClass = row.storage_class;
   }
 
+  get [Symbol.toStringTag](): string {
+    return "HeadResult";
+  }
+
   writeHttpMetadata(headers: Headers): void {
-    if (!this.httpMetadata) {
-      throw new TypeError(
-        `HTTP metadata unknown for key \`${this.key}\`. Did you forget to add 'httpMetadata' to \`include\` when listing?`,
-      );
-    }
     const m = this.httpMetadata;
     if (m.contentType !== undefined) headers.set("content-type", m.contentType);
     if (m.contentLanguage !== undefined) headers.set("content-language", m.contentLanguage);
@@ -89,12 +104,16 @@ export class R2Object {
 
 const usedError = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
 
-export class R2ObjectBody extends R2Object {
+export class GetResult extends HeadResult {
   readonly #response: Response;
 
   constructor(row: ObjectRow, bytes: Uint8Array, range: { offset: number; length: number }) {
     super(row, { http: true, custom: true, range });
     this.#response = new Response(bytesStream(bytes));
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return "GetResult";
   }
 
   get body(): ReadableStream<Uint8Array> {
@@ -132,6 +151,8 @@ export class R2ObjectBody extends R2Object {
   }
 }
 
+export { HeadResult as R2Object, GetResult as R2ObjectBody };
+
 /** httpMetadata from an object or from request Headers (as workerd reads them). */
 export function toStoredHttpMetadata(input: R2HTTPMetadata | Headers | undefined): StoredHttpMetadata {
   if (!input) return {};
@@ -157,7 +178,14 @@ export function toStoredHttpMetadata(input: R2HTTPMetadata | Headers | undefined
   return out;
 }
 
+/** Every httpMetadata field, `undefined` where unset (as workerd answers). */
 export function fromStoredHttpMetadata(stored: StoredHttpMetadata): R2HTTPMetadata {
-  const { cacheExpiry, ...rest } = stored;
-  return cacheExpiry === undefined ? rest : { ...rest, cacheExpiry: new Date(cacheExpiry) };
+  return {
+    contentType: stored.contentType,
+    contentLanguage: stored.contentLanguage,
+    contentDisposition: stored.contentDisposition,
+    contentEncoding: stored.contentEncoding,
+    cacheControl: stored.cacheControl,
+    cacheExpiry: stored.cacheExpiry === undefined ? undefined : new Date(stored.cacheExpiry),
+  };
 }

@@ -135,7 +135,7 @@ export class R2Storage {
   }
 
   /** Objects with `prefix`, after `startAfter`, in key order (byte order of UTF-8). */
-  iterateObjects(prefix: string, startAfter: string): IterableIterator<ObjectRow> {
+  iterateObjects(prefix: string, startAfter: string | null): IterableIterator<ObjectRow> {
     return this.sql.listObjects.iterate({ prefix, after: startAfter });
   }
 }
@@ -152,8 +152,8 @@ function prepare(db: Database) {
       Pick<ObjectRow, "blob_id">
     >,
     listObjects: db.prepare(
-      `SELECT * FROM r2_objects WHERE substr(key, 1, length(:prefix)) = :prefix AND key > :after ORDER BY key`,
-    ) as Statement<[{ prefix: string; after: string }], ObjectRow>,
+      `SELECT * FROM r2_objects WHERE substr(key, 1, length(:prefix)) = :prefix AND (:after IS NULL OR key > :after) ORDER BY key`,
+    ) as Statement<[{ prefix: string; after: string | null }], ObjectRow>,
     createUpload: db.prepare(
       `INSERT INTO r2_multipart_uploads (upload_id, key, http_metadata, custom_metadata, storage_class)
        VALUES (:upload_id, :key, :http_metadata, :custom_metadata, :storage_class)`,
