@@ -31,6 +31,9 @@ test("without nodejs_compat the worker sees no process, Buffer, global or setImm
     newFunction: refusedEval,
     subrequest: "answered",
     wasm: "CompileError: WebAssembly.compile(): Wasm code generation disallowed by embedder",
+    wasmModule: "CompileError: WebAssembly.Module(): Wasm code generation disallowed by embedder",
+    // .wasm imports (at startup and in a request) are precompiled, as on workerd.
+    compiledWasm: "Module 42 42",
   });
 });
 
@@ -55,4 +58,19 @@ test("with nodejs_compat, process.env holds the worker's vars as strings and non
     eval: refusedEval,
   });
   expect(JSON.stringify(scope)).not.toContain("from-the-host");
+});
+
+test("before 2025-06-01 code generation is refused during startup too, and a .wasm import still compiles there", async () => {
+  server.edit("wrangler.jsonc", '"compatibility_date": "2026-06-01"', '"compatibility_date": "2025-05-01"');
+  // Node.js's global timers (Timeout objects) start on 2026-02-10: numbers again on the new generation.
+  const scope = await until(async () => {
+    const body = (await (await server.fetch("/")).json()) as Record<string, unknown>;
+    return body.timer === "number" && body;
+  }, 30_000);
+  expect(scope).toMatchObject({
+    process: "object",
+    eval: refusedEval,
+    wasmModule: "CompileError: WebAssembly.Module(): Wasm code generation disallowed by embedder",
+    compiledWasm: "Module 42 42",
+  });
 });

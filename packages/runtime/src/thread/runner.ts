@@ -11,6 +11,8 @@ const cloudflareModules: Record<string, string> = {
   "cloudflare:workers": new URL("../modules/workers.js", import.meta.url).href,
   "cloudflare:email": new URL("../modules/email.js", import.meta.url).href,
   "cloudflare:workflows": new URL("../modules/workflows.js", import.meta.url).href,
+  // What the plugin's code for a `.wasm` import (a CompiledWasm module rule) imports.
+  "kindling:compiled-wasm": new URL("./scope/compiled-wasm.js", import.meta.url).href,
 };
 
 /** The ModuleRunner of one Vite environment (the worker's, or one of its `childEnvironments`). */
@@ -22,7 +24,7 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
 
   class WorkerEvaluator extends vite.ESModulesEvaluator {
     override runExternalModule(file: string): Promise<unknown> {
-      if (file.startsWith("cloudflare:")) {
+      if (file.startsWith("cloudflare:") || file.startsWith("kindling:")) {
         const url = cloudflareModules[file];
         if (!url) throw new Error(`No such module "${file}".`);
         return import(url);

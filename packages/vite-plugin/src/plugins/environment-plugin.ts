@@ -18,7 +18,14 @@ const cloudflareModules = [
   "cloudflare:workers",
   "cloudflare:workflows",
 ];
-const builtins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`), /^node:/, /^cloudflare:/];
+// `kindling:compiled-wasm`: the runtime's compiler of `.wasm` imports (module-rules-plugin.ts).
+const builtins = [
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+  /^node:/,
+  /^cloudflare:/,
+  "kindling:compiled-wasm",
+];
 
 export function environmentPlugin(state: PluginState): Plugin {
   return {

@@ -5,9 +5,11 @@
  * 2025-06-01 (`allow_eval_during_startup`). The intrinsics are replaced on this thread's global
  * scope; Vite's module runner evaluates modules with the AsyncFunction constructor it captured when
  * it loaded, which this does not touch. Node's own modules still compile WebAssembly (its fetch
- * compiles its HTTP parser, llhttp, on the first outbound request).
+ * compiles its HTTP parser, llhttp, on the first outbound request), and so do the worker's `.wasm`
+ * imports, which workerd has precompiled (compiled-wasm.ts).
  */
 import { readerOf } from "./reader.js";
+import "./compiled-wasm.js";
 
 const evalError = () => new EvalError("Code generation from strings disallowed for this context");
 const wasmError = (api: string) => new WebAssembly.CompileError(`${api}(): Wasm code generation disallowed by embedder`);
