@@ -7,7 +7,7 @@ import type { GenerationConfig } from "../../protocol/messages.js";
 import { resolveCompatibility, type CompatibilityFlags } from "../../shared/compatibility.js";
 import { Cache, CacheStorage } from "../../bindings/cache/index.js";
 import { installGlobalObject } from "./global-object.js";
-import { createWorkerTimers } from "./timers.js";
+import { installWorkerTimers } from "./timers.js";
 import { createCloudflare, createNavigator, createPerformance, createScheduler, runtimeClasses } from "./web-globals.js";
 import { createConsole } from "./console.js";
 import { installNodeGlobals } from "./node-globals.js";
@@ -25,8 +25,7 @@ export function installGlobalScope(
   const g = globalThis as unknown as Record<string, unknown>;
   const flags = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags);
   installGlobalObject(g);
-  const timers = createWorkerTimers(flags);
-  Object.assign(g, timers);
+  const timers = installWorkerTimers(g, flags);
   const { Navigator, navigator } = createNavigator(flags);
   g.Navigator = Navigator;
   // Node 21+ has its own navigator, a getter without a setter: replaced, not assigned.

@@ -6,6 +6,7 @@
  */
 import type { CompatibilityFlags } from "../../shared/compatibility.js";
 import { createOwnedTimers } from "../owned-timers.js";
+import { readerOf } from "./reader.js";
 
 type Owned = ReturnType<typeof createOwnedTimers>;
 type Timer = ReturnType<Owned["setTimeout"]>;
@@ -19,9 +20,37 @@ export type WorkerTimers = Pick<Owned, "setTimeout" | "setInterval"> & {
 const notAFunction = (method: string) =>
   new TypeError(`Failed to execute '${method}' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'function'.`);
 
-export function createWorkerTimers(flags: CompatibilityFlags): WorkerTimers {
+const names = ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] as const;
+
+/**
+ * The worker's timers on the global scope. Numeric ones only for the worker's own code: Node's
+ * internals read the global `setTimeout` too (its fetch calls `.refresh()` on the timer it gets,
+ * which failed with "fastNowTimeout.refresh is not a function"), and they, Vite's runner and the
+ * dependencies Node imports natively keep Node's (reader.ts). A worker's own assignment (a
+ * polyfill, fake timers) is what the worker reads afterwards.
+ */
+export function installWorkerTimers(g: Record<string, unknown>, flags: CompatibilityFlags): WorkerTimers {
   const owned = createOwnedTimers();
-  if (flags.nodejs_global_timers) return owned as WorkerTimers;
+  if (flags.nodejs_global_timers) return Object.assign(g, owned) as WorkerTimers;
+  const timers = numericTimers(owned);
+  for (const name of names) {
+    let workerValue: unknown = timers[name];
+    const get = function (): unknown {
+      return readerOf(get) === "worker" ? workerValue : owned[name];
+    };
+    Object.defineProperty(g, name, {
+      get,
+      set(value: unknown) {
+        workerValue = value;
+      },
+      configurable: true,
+      enumerable: true,
+    });
+  }
+  return timers;
+}
+
+function numericTimers(owned: Owned): WorkerTimers {
   const live = new Map<number, Timer>();
   const clear = (id?: unknown) => {
     const timer = typeof id === "number" ? live.get(id) : undefined;
