@@ -4,6 +4,8 @@
  * better-sqlite3, keeps working); with it, `process.env` holds the worker's vars, never the
  * environment of the dev server's process.
  */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 
@@ -35,6 +37,37 @@ test("without nodejs_compat the worker sees no process, Buffer, global or setImm
     // .wasm imports (at startup and in a request) are precompiled, as on workerd.
     compiledWasm: "Module 42 42",
   });
+});
+
+test("fetch() to the internet carries CF-Worker with the worker's zone and never the client's CF-Connecting-IP", async () => {
+  // Answers with what it received.
+  const echo = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk));
+    req.on("end", () => res.end(JSON.stringify({ method: req.method, headers: req.headers, body })));
+  });
+  await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+  try {
+    const to = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/echo`;
+    const response = await server.fetch(`/outbound?to=${encodeURIComponent(to)}`, { headers: { "x-custom": "kept" } });
+    const { proxied, asInit } = (await response.json()) as Record<
+      string,
+      { method: string; headers: Record<string, string>; body: string }
+    >;
+    // As @cloudflare/vite-plugin's workerd sends it (miniflare's outbound worker): `<name>.example.com` locally.
+    expect(proxied.headers["cf-worker"]).toBe("global-scope.example.com");
+    expect(proxied.headers["x-custom"]).toBe("kept");
+    expect(proxied.headers).not.toHaveProperty("cf-connecting-ip");
+    // A Request passed as fetch()'s init keeps its method, headers and body.
+    expect(asInit).toMatchObject({
+      method: "POST",
+      body: "posted",
+      headers: { "x-from": "init", "cf-worker": "global-scope.example.com" },
+    });
+  } finally {
+    echo.closeAllConnections();
+    await new Promise((resolve) => echo.close(resolve));
+  }
 });
 
 test("with nodejs_compat, process.env holds the worker's vars as strings and none of the host's variables", async () => {

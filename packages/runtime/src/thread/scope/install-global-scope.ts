@@ -12,6 +12,7 @@ import { createCloudflare, createNavigator, createPerformance, createScheduler, 
 import { createConsole } from "./console.js";
 import { installNodeGlobals } from "./node-globals.js";
 import { refuseCodeGeneration } from "./codegen-gate.js";
+import { withWorkerHeaders } from "./outbound-fetch.js";
 
 export interface GlobalScope {
   flags: CompatibilityFlags;
@@ -20,7 +21,7 @@ export interface GlobalScope {
 }
 
 export function installGlobalScope(
-  config: Pick<GenerationConfig, "compatibilityDate" | "compatibilityFlags" | "vars">,
+  config: Pick<GenerationConfig, "compatibilityDate" | "compatibilityFlags" | "vars" | "workerName">,
 ): GlobalScope {
   const g = globalThis as unknown as Record<string, unknown>;
   const flags = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags);
@@ -38,6 +39,7 @@ export function installGlobalScope(
   g.scheduler = createScheduler(timers.setTimeout as never, timers.clearTimeout);
   Object.assign(g, runtimeClasses(), { Cache, CacheStorage, Cloudflare: createCloudflare(flags) });
   g.console = createConsole(g.console as Console);
+  g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
   installNodeGlobals(g, flags, config.vars);
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
   return {
