@@ -33,16 +33,29 @@ test("public/ files are served by Vite, not the worker", async () => {
   expect(await (await server.fetch("/static.txt")).text()).toBe("served by Vite from public/\n");
 });
 
-test("node: imports need the nodejs_compat flag, as in production", async () => {
-  const res = await server.fetch("/node");
-  expect(res.status).toBe(500);
-  expect(await res.text()).toContain(
-    '"node:fs" is a Node.js built-in module, available in Workers only with the "nodejs_compat"',
-  );
+test("node: imports follow nodejs_compat, on by default from compatibility date 2026-08-04, as in production", async () => {
+  const refused =
+    '"node:fs" is a Node.js built-in module, available in Workers only with the "nodejs_compat" compatibility flag.';
+  // 2026-11-01 without flags: on by date.
+  expect(await (await server.fetch("/node")).text()).toBe("function");
+  server.edit("wrangler.jsonc", '"compatibility_date": "2026-11-01",', '"compatibility_date": "2026-08-03",');
+  await until(async () => (await server.fetch("/node")).status === 500);
+  expect(await (await server.fetch("/node")).text()).toContain(`${refused} Add "nodejs_compat" to "compatibility_flags"`);
+  server.edit("wrangler.jsonc", '"compatibility_date": "2026-08-03",', '"compatibility_date": "2026-11-01",');
+  await until(async () => (await (await server.fetch("/node")).text()) === "function");
   server.edit(
     "wrangler.jsonc",
     '"compatibility_date": "2026-11-01",',
-    '"compatibility_date": "2026-11-01", "compatibility_flags": ["nodejs_compat"],',
+    '"compatibility_date": "2026-11-01", "compatibility_flags": ["no_nodejs_compat", "no_nodejs_compat_v2"],',
+  );
+  await until(async () => (await server.fetch("/node")).status === 500);
+  expect(await (await server.fetch("/node")).text()).toContain(
+    `${refused} Your wrangler config turns it off with "no_nodejs_compat" and "no_nodejs_compat_v2" in "compatibility_flags": remove them.`,
+  );
+  server.edit(
+    "wrangler.jsonc",
+    '"compatibility_date": "2026-11-01", "compatibility_flags": ["no_nodejs_compat", "no_nodejs_compat_v2"],',
+    '"compatibility_date": "2026-11-01",',
   );
   await until(async () => (await (await server.fetch("/node")).text()) === "function");
 });

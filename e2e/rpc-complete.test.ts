@@ -62,11 +62,18 @@ test("Request, Response and Headers cross as themselves, bodies streamed", async
   });
 });
 
-test("promise pipelining: calls and property reads on a result not yet awaited", async () => {
+test("promise pipelining: calls and property reads on a result not yet awaited; disposing a pending result disposes it on arrival", async () => {
   expect(await json("/pipeline")).toMatchInlineSnapshot(`
     {
       "chained": 5,
       "deep": 3,
+      "disposals": [
+        "counter",
+        "counter",
+        "user's counter",
+        "user's counter",
+        "user's counter",
+      ],
       "missing": {
         "error": "TypeError: The RPC receiver does not implement the method "nothing".",
       },

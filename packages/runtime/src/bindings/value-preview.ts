@@ -1,4 +1,5 @@
 /** How the explorer shows stored bytes: JSON, text, an image, or the first bytes in hex. */
+import { Buffer } from "node:buffer";
 
 export interface ValuePreview {
   size: number;

@@ -1,4 +1,5 @@
 import type { RpcOperation, RpcOutcome, WireBody } from "./messages.js";
+import { setImmediate } from "node:timers";
 
 const MACROTASK = Symbol("macrotask");
 

@@ -5,6 +5,7 @@
  * workerd: later, not awaited by the client, its exceptions reported as uncaught.
  */
 import { runAsOwner, runUnowned, type IoOwner } from "../shared/io-owner.js";
+import { setImmediate } from "node:timers";
 
 export interface Exported {
   value: object;

@@ -1,4 +1,5 @@
 /** Where storage reads the time, so that tests can move it instead of sleeping. */
+import { clearTimeout, setTimeout } from "node:timers";
 export interface Clock {
   /** Milliseconds since the UNIX epoch. */
   now(): number;

@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { openLockDatabase, type Database } from "./database.js";
+import process from "node:process";
 
 const lockFile = "dev-server.lock";
 const ownerFile = "dev-server.json";

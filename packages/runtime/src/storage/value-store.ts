@@ -5,6 +5,7 @@
  * file, never a row pointing at a missing or half-written value.
  */
 import { BlobStore } from "./blob-store.js";
+import { Buffer } from "node:buffer";
 
 /** How a value is kept in its row: inline bytes, or the id of its blob file. */
 export interface StoredValue {

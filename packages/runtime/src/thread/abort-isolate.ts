@@ -1,4 +1,5 @@
 import { host } from "./host-channel.js";
+import process from "node:process";
 
 /**
  * `abortIsolate(reason)`: tells the host, which fails every in-flight request of this generation

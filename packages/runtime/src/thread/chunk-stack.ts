@@ -19,6 +19,14 @@ export function registerChunk(filename: string, chunk: Chunk): void {
   chunks.set(filename, chunk);
 }
 
+/** The module file a line of a chunk belongs to (undefined for a file that is not a chunk). */
+export function chunkModuleFile(filename: string, line: number | null): string | undefined {
+  const chunk = chunks.get(filename);
+  if (!chunk || line === null) return undefined;
+  const index = lastAtOrBelow(chunk.firstLines, line);
+  return index < 0 ? undefined : chunk.files[index];
+}
+
 /** Wraps the current `Error.prepareStackTrace` (Vite's interceptor): call after the runners are made. */
 export function installChunkStackTraces(): void {
   if (installed) return;

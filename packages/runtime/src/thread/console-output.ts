@@ -5,6 +5,8 @@
  */
 import type { LogLevel } from "../protocol/messages.js";
 import { host } from "./host-channel.js";
+import { Buffer } from "node:buffer";
+import process from "node:process";
 
 export function installConsoleOutput(): void {
   let stderrLevel: LogLevel = "error";

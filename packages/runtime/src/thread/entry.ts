@@ -29,6 +29,8 @@ import { abortThisIsolate } from "./abort-isolate.js";
 import { createBindings } from "../bindings/registry.js";
 import { systemClock } from "../storage/clock.js";
 import { installCaches } from "./install-caches.js";
+import { installGlobalScope } from "./scope/install-global-scope.js";
+import { setRunnerUrl } from "./scope/reader.js";
 import { runTrigger } from "./run-trigger.js";
 import { Events } from "./events.js";
 import { runFetchEvent } from "./fetch-event.js";
@@ -43,12 +45,15 @@ import { passByReference } from "../rpc/targets.js";
 import { Tracing } from "./tracing.js";
 import { flushTraces } from "./tracer.js";
 import { enableTracing, traceFetch, traceIncomingRpc, traceTrigger } from "./trace-events.js";
+import process from "node:process";
+import { setImmediate } from "node:timers";
 
 const data = workerData as ThreadData;
 installGlobals();
 installMemoryProbe();
 threadContext.tracing = new Tracing();
 installConsoleOutput();
+setRunnerUrl(data.viteModuleRunnerUrl);
 const vite = (await import(data.viteModuleRunnerUrl)) as typeof import("vite/module-runner");
 await warmFetchClasses();
 
@@ -75,6 +80,7 @@ process.on("uncaughtException", (error) => host.notify("backgroundError", "uncau
 
 async function start(config: GenerationConfig, modules?: ModuleBatch): Promise<void> {
   receiveModuleBatch(modules);
+  const scope = installGlobalScope(config);
   const tracer = config.trace ? enableTracing() : undefined;
   rpc = createRpcEndpoint(config, tracer !== undefined);
   threadContext.waitUntil = (promise) => track(Promise.resolve(promise));
@@ -97,6 +103,7 @@ async function start(config: GenerationConfig, modules?: ModuleBatch): Promise<v
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createEnvironmentRunners(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
+  scope.startupDone();
   assertDurableObjectClasses(config, namespace);
   assertWorkflowClasses(config.bindings, namespace);
   workflows = {

@@ -10,6 +10,7 @@ import { incomingCf } from "../web/request-cf.js";
 import { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import type { InflightEvent } from "./events.js";
+import { setImmediate } from "node:timers";
 
 export type FetchEventAnswer = { type: "response"; response: WireResponse; transfer: Transferable[] } | { type: "pass-through" };
 

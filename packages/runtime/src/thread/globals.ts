@@ -1,25 +1,12 @@
-/** Workers globals that Node lacks or that differ from workerd's. */
+/**
+ * Workers globals that do not depend on the compatibility settings, installed while the thread
+ * boots; the rest of the global scope is shaped at start (scope/install-global-scope.ts).
+ */
 import { URLPattern as URLPatternPolyfill } from "urlpattern-polyfill";
 import { installWebSocketGlobals } from "./install-web-sockets.js";
-import { installOwnedTimers } from "./owned-timers.js";
 
 export function installGlobals(): void {
   const g = globalThis as Record<string, unknown>;
-  installOwnedTimers(g);
-  const navigator = (g.navigator ?? {}) as Record<string, unknown>;
-  Object.defineProperty(navigator, "userAgent", { value: "Cloudflare-Workers", configurable: true });
-  if (!("navigator" in g)) Object.defineProperty(g, "navigator", { value: navigator, configurable: true, writable: true });
-
-  g.scheduler = {
-    wait(delay: number, options?: { signal?: AbortSignal }): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const signal = options?.signal;
-        if (signal?.aborted) return reject(signal.reason);
-        const timer = setTimeout(resolve, delay);
-        signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-      });
-    },
-  };
   g.URLPattern ??= URLPatternPolyfill;
   installWebSocketGlobals(g);
 }

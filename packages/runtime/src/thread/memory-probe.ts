@@ -8,6 +8,7 @@
  */
 import v8 from "node:v8";
 import vm from "node:vm";
+import { performance } from "node:perf_hooks";
 
 export function installMemoryProbe(): void {
   const gc = exposeGc();

@@ -18,11 +18,7 @@ type Callback = (...args: unknown[]) => void;
 /** Owned timers that are still pending, and how to let go of them. */
 const owned = new Map<Timer, () => void>();
 
-export function installOwnedTimers(g: Record<string, unknown>): void {
-  Object.assign(g, createOwnedTimers());
-}
-
-/** The four functions, without installing them (unit tests). */
+/** The four functions (scope/timers.ts makes the worker's of them). */
 export function createOwnedTimers() {
   const setTimeout = function setTimeout(callback: Callback, delay?: number, ...args: unknown[]): Timer {
     const owner = currentIoOwner();

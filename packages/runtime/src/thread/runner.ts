@@ -2,6 +2,7 @@
 import { isBuiltin } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { GenerationConfig } from "../protocol/messages.js";
+import { resolveCompatibility } from "../shared/compatibility.js";
 import { createRunnerTransport } from "./runner-transport.js";
 import { runCompiled, takeCompiled } from "./module-chunks.js";
 
@@ -13,12 +14,16 @@ const cloudflareModules: Record<string, string> = {
   "cloudflare:workers": new URL("../modules/workers.js", import.meta.url).href,
   "cloudflare:email": new URL("../modules/email.js", import.meta.url).href,
   "cloudflare:workflows": new URL("../modules/workflows.js", import.meta.url).href,
+  // What the plugin's code for a `.wasm` import (a CompiledWasm module rule) imports.
+  "kindling:compiled-wasm": new URL("./scope/compiled-wasm.js", import.meta.url).href,
 };
 
 /** The ModuleRunner of one Vite environment (the worker's, or one of its `childEnvironments`). */
 export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig, environment: string) {
-  const nodeCompat = config.compatibilityFlags.some((flag) => flag === "nodejs_compat" || flag === "nodejs_compat_v2");
-  const asyncLocalStorage = nodeCompat || config.compatibilityFlags.includes("nodejs_als");
+  const flags = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags);
+  // nodejs_compat_v2 implies nodejs_compat's imports (compatibility-date.capnp).
+  const nodeCompat = flags.nodejs_compat || flags.nodejs_compat_v2;
+  const asyncLocalStorage = nodeCompat || flags.nodejs_als;
 
   class WorkerEvaluator extends vite.ESModulesEvaluator {
     /** A module of the start's batch was compiled with the others (module-chunks.ts). */
@@ -28,19 +33,14 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
     }
 
     override runExternalModule(file: string): Promise<unknown> {
-      if (file.startsWith("cloudflare:")) {
+      if (file.startsWith("cloudflare:") || file.startsWith("kindling:")) {
         const url = cloudflareModules[file];
         if (!url) throw new Error(`No such module "${file}".`);
         return import(url);
       }
       if (isBuiltin(file) && !file.startsWith("file:")) {
         const allowed = nodeCompat || (asyncLocalStorage && /^(node:)?async_hooks$/.test(file));
-        if (!allowed) {
-          throw new Error(
-            `[kindling] "${file}" is a Node.js built-in module, available in Workers only with the "nodejs_compat" ` +
-              `compatibility flag. Add "nodejs_compat" to "compatibility_flags" in your wrangler config.`,
-          );
-        }
+        if (!allowed) throw nodeCompatOff(file, config.compatibilityFlags);
       }
       return this.#runDependency(file);
     }
@@ -73,4 +73,16 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
     new WorkerEvaluator(),
   );
   return runner;
+}
+
+/** Why a `node:*` import fails: Node.js compatibility is off by date, or by a flag. */
+function nodeCompatOff(file: string, flags: readonly string[]): Error {
+  const optOut = ["no_nodejs_compat", "no_nodejs_compat_v2"].filter((flag) => flags.includes(flag));
+  const fix =
+    optOut.length > 0
+      ? `Your wrangler config turns it off with ${optOut.map((flag) => `"${flag}"`).join(" and ")} in "compatibility_flags": remove ${optOut.length > 1 ? "them" : "it"}.`
+      : `Add "nodejs_compat" to "compatibility_flags" in your wrangler config, or set "compatibility_date" to 2026-08-04 or later, when it is on by default.`;
+  return new Error(
+    `[kindling] "${file}" is a Node.js built-in module, available in Workers only with the "nodejs_compat" compatibility flag. ${fix}`,
+  );
 }

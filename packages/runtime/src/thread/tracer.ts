@@ -11,6 +11,7 @@ import { toSerializedError, type SerializedError } from "../protocol/errors.js";
 import type { SpanInfo, SpanTracer } from "../bindings/traced-binding.js";
 import { host } from "./host-channel.js";
 import { clearTimeout, setTimeout } from "node:timers";
+import { performance } from "node:perf_hooks";
 
 interface Scope {
   trace: string;

@@ -8,6 +8,7 @@ import { lazyRequire } from "../shared/lazy-require.js";
 import type { WebSocketFrame } from "../protocol/messages.js";
 import { WebSocket, webSocketInternals as internals } from "./web-socket.js";
 import { Response, upgradeResponse } from "./upgrade-response.js";
+import { Buffer } from "node:buffer";
 
 const ws = lazyRequire<typeof import("ws")>("ws");
 const OPEN = 1; // WebSocket.OPEN

@@ -8,6 +8,7 @@ import { isBuiltin } from "node:module";
 import type { EnvironmentOptions, Plugin, UserConfig } from "vite";
 import { buildApp } from "../build/build-app.js";
 import type { PluginState } from "./state.js";
+import { resolveCompatibility } from "@kindling/runtime/compatibility";
 
 export function buildPlugin(state: PluginState): Plugin {
   return {
@@ -68,9 +69,11 @@ export function buildPlugin(state: PluginState): Plugin {
         if (source.startsWith("cloudflare:")) return { id: source, external: true };
         if (!isBuiltin(source) || source.startsWith("file:")) return undefined;
         const id = source.startsWith("node:") ? source : `node:${source}`;
-        const flags = worker.config.compatibilityFlags;
-        const nodeCompat = flags.includes("nodejs_compat") || flags.includes("nodejs_compat_v2");
-        const asyncHooks = flags.includes("nodejs_als") && id === "node:async_hooks";
+        const { compatibilityDate, compatibilityFlags } = worker.config;
+        const flags = resolveCompatibility(compatibilityDate, compatibilityFlags);
+        // nodejs_compat is on by default from compatibility date 2026-08-04.
+        const nodeCompat = flags.nodejs_compat || flags.nodejs_compat_v2;
+        const asyncHooks = flags.nodejs_als && id === "node:async_hooks";
         if (nodeCompat || asyncHooks) return { id, external: true };
         this.error(
           `[kindling] ${importer ? path.relative(state.root, importer) : "The worker"} imports "${source}", a Node.js built-in module, ` +

@@ -9,6 +9,7 @@ import {
 } from "vite";
 import { WorkerDevEnvironment } from "../environment/worker-dev-environment.js";
 import type { PluginState } from "./state.js";
+import { processEnvDefine } from "./process-env-define.js";
 
 const cloudflareModules = [
   "cloudflare:email",
@@ -17,29 +18,39 @@ const cloudflareModules = [
   "cloudflare:workers",
   "cloudflare:workflows",
 ];
-const builtins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`), /^node:/, /^cloudflare:/];
+// `kindling:compiled-wasm`: the runtime's compiler of `.wasm` imports (module-rules-plugin.ts).
+const builtins = [
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+  /^node:/,
+  /^cloudflare:/,
+  "kindling:compiled-wasm",
+];
 
 export function environmentPlugin(state: PluginState): Plugin {
   return {
     name: "kindling:environment",
     config(userConfig, env) {
-      const { environmentNames, persistDir } = state.init(userConfig, env);
+      const { persistDir } = state.init(userConfig, env);
       const server = { watch: { ignored: persistDir ? [`${persistDir}/**`] : [] } };
       // An assets-only project (no "main") has no worker: Vite's client and the assets are the app.
       if (state.workerConfig.main === undefined) return { appType: "custom", server };
-      const worker: EnvironmentOptions = {
+      const worker = (config: Parameters<typeof processEnvDefine>[0]): EnvironmentOptions => ({
         consumer: "server",
+        define: processEnvDefine(config, env.mode),
         resolve: { builtins, conditions: ["workerd", "worker", ...defaultServerConditions] },
         // A generation keeps the optimized dependencies it loaded; a re-optimization must not fail its later imports.
         optimizeDeps: { ignoreOutdatedRequests: true },
         dev: { createEnvironment: createWorkerEnvironment },
-      };
+      });
       return {
         appType: "custom",
         server,
         environments: {
           // One environment per worker (the main one and each of `auxiliaryWorkers`), and per child environment.
-          ...Object.fromEntries(environmentNames.map((name) => [name, worker])),
+          ...Object.fromEntries(
+            state.workers.flatMap((w) => [w.environmentName, ...w.childEnvironments].map((name) => [name, worker(w.config)])),
+          ),
           // Route modules shared with the browser import cloudflare:*: without this, the client's
           // dependency scan fails, and dependencies found later reload the page while it hydrates.
           client: { optimizeDeps: { exclude: cloudflareModules } },

@@ -65,12 +65,16 @@ export function moduleRulesPlugin(state: PluginState): Plugin {
   };
 }
 
-/** The module's JavaScript: its value built from the file's bytes once per evaluation. */
+/**
+ * The module's JavaScript: its value built from the file's bytes once per evaluation. A
+ * CompiledWasm module is compiled by the runtime (workerd precompiles it at upload), since the
+ * worker's own scope refuses Wasm from bytes as workerd does.
+ */
 function moduleCode(rule: ModuleRule, bytes: Buffer): string {
   if (rule.type === "Text") return `export default ${JSON.stringify(bytes.toString("utf8"))};\n`;
   const decode = `Uint8Array.from(atob(${JSON.stringify(bytes.toString("base64"))}), (c) => c.charCodeAt(0))`;
   if (rule.type === "Data") return `export default ${decode}.buffer;\n`;
-  return `export default new WebAssembly.Module(${decode});\n`;
+  return `import { compiledWasm } from "kindling:compiled-wasm";\nexport default compiledWasm(${decode});\n`;
 }
 
 function readModuleFile(file: string): Buffer {

@@ -8,6 +8,7 @@ import { statePaths } from "../../storage/state-path.js";
 import type { BindingContext } from "../context.js";
 import { AnalyticsEngineStorage, type DataPoint } from "./storage.js";
 import type { TraceSpec } from "../traced-binding.js";
+import { Buffer } from "node:buffer";
 
 const MAX_MEMBERS = 20;
 const MAX_INDEX_BYTES = 96;

@@ -5,6 +5,7 @@
  */
 import type { Database, Statement } from "../../storage/database.js";
 import { LazyDatabase } from "../../storage/lazy-database.js";
+import { Buffer } from "node:buffer";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const blobColumns = range(20).map((i) => `blob${i}`);

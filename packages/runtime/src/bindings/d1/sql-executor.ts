@@ -16,6 +16,8 @@ import {
   wrongParameterCount,
   type D1Value,
 } from "./validate.js";
+import { Buffer } from "node:buffer";
+import { performance } from "node:perf_hooks";
 
 export interface D1Query {
   sql: string;

@@ -4,6 +4,7 @@
  * 16 under the namespace's key, so idFromString can tell an id of another namespace.
  */
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { Buffer } from "node:buffer";
 
 export const JURISDICTIONS = ["eu", "fedramp", "fedramp-high", "us"] as const;
 

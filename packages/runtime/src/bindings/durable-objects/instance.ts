@@ -16,6 +16,7 @@ import { DurableObjectState } from "./state.js";
 import type { ObjectWebSockets } from "./object-web-sockets.js";
 import { ObjectIo } from "./object-io.js";
 import type { DurableObjectFacets } from "./facets.js";
+import { setImmediate } from "node:timers";
 
 export type ObjectEvent = (object: Record<string, unknown>) => Promise<RpcOutcome>;
 

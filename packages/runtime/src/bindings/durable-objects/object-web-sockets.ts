@@ -18,6 +18,7 @@ import { WebSocket, webSocketInternals as ws } from "../../web/web-socket.js";
 import { peerOf } from "../../web/web-socket-pair.js";
 import { bindWebSocketPort, markHibernatablePort } from "../../web/web-socket-port.js";
 import { WebSocketRequestResponsePair } from "../../web/web-socket-request-response-pair.js";
+import { Buffer } from "node:buffer";
 
 // workerd's limits (src/workerd/api/actor-state.c++, io/hibernation-manager.c++).
 const MAX_TAGS = 10;

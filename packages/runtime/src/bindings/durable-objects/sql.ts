@@ -1,6 +1,7 @@
 /** `ctx.storage.sql` of SQLite-backed objects: the object's own database, shared with the KV API. */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
+import { Buffer } from "node:buffer";
 import { assertAuthorized } from "../../storage/sql-authorizer.js";
 import { sqliteErrorText } from "../../storage/sqlite-error.js";
 import { tableColumns } from "../../storage/table-columns.js";

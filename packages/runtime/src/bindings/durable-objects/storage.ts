@@ -9,6 +9,7 @@ import { KvTable, type ListOptions } from "./kv-table.js";
 import { SqlStorage } from "./sql.js";
 import { SyncKvStorage } from "./sync-kv.js";
 import { AlarmStore } from "./alarm-store.js";
+import { Buffer } from "node:buffer";
 
 export interface StorageHooks {
   sqlite: boolean;

@@ -14,6 +14,7 @@ import {
   resolveMetadata,
   valueTooLarge,
 } from "./validate.js";
+import { Buffer } from "node:buffer";
 
 type ValueType = "text" | "json" | "arrayBuffer" | "stream";
 type GetOptions = ValueType | { type?: ValueType; cacheTtl?: number } | undefined;

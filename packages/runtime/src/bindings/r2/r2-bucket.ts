@@ -18,6 +18,7 @@ import {
   resolveChecksum,
   type HashField,
 } from "./validate.js";
+import { Buffer } from "node:buffer";
 
 type ConditionalInput = Parameters<typeof parseConditional>[0];
 

@@ -10,6 +10,7 @@ import { R2Object } from "./r2-object.js";
 import type { PartRow, R2Storage } from "./storage.js";
 import { assertPartNumber, r2Error, r2Limits } from "./validate.js";
 import { toPutBytes } from "./put-value.js";
+import { Buffer } from "node:buffer";
 
 export interface R2UploadedPart {
   partNumber: number;

@@ -4,6 +4,7 @@
  */
 import { bytesStream } from "../../shared/read-body.js";
 import type { ObjectRow, StoredHttpMetadata } from "./storage.js";
+import { Buffer } from "node:buffer";
 
 export interface R2HTTPMetadata {
   contentType?: string;

@@ -3,6 +3,7 @@
  * `Error("<action>: <message> (<v4 code>)")`; argument checks done by workerd itself are
  * TypeErrors/RangeErrors. https://developers.cloudflare.com/r2/platform/limits/
  */
+import { Buffer } from "node:buffer";
 export const r2Limits = {
   maxKeySize: 1024,
   maxValueSize: 5_368_709_120 - 5_242_880,

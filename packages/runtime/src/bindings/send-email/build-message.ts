@@ -1,5 +1,6 @@
 /** The builder form of `send()` (`{ from, to, subject, text, html, ... }`) -> raw RFC 822 bytes. */
 import { bareAddress } from "../../email/parse-email.js";
+import { Buffer } from "node:buffer";
 
 export interface EmailAddressObject {
   name: string;

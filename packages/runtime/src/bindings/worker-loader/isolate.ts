@@ -11,6 +11,7 @@ import type { RpcAddress, RpcOperation, RpcOutcome } from "../../protocol/messag
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
 import { toLoadedModules } from "./modules.js";
 import { notImplemented } from "../../shared/not-implemented.js";
+import { clearInterval, clearTimeout, setInterval, setTimeout } from "node:timers";
 
 /** What the callback of `get(id, callback)` returns (WorkerLoaderWorkerCode). */
 export interface WorkerCode {

@@ -7,6 +7,7 @@
  */
 import type { HostUnitCaller } from "../../protocol/host-units.js";
 import type { WorkflowRunRef, WorkflowStepAnswer, WorkflowStepRequest } from "../../protocol/workflows.js";
+import { setImmediate } from "node:timers";
 
 const never = new Promise<never>(() => {});
 

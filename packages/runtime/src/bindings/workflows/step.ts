@@ -10,6 +10,7 @@ import { fromWorkflowError, isNonRetryable, notSerialisable, toWorkflowError } f
 import type { InstanceRun } from "./instance-run.js";
 import { deserialize, isTooLarge, serialize } from "./serialize.js";
 import { assertStepName, resolveStepConfig, retryDelay, type ResolvedStepConfig } from "./validate.js";
+import { clearTimeout, setTimeout } from "node:timers";
 
 type Callback = (ctx: unknown) => unknown;
 
