@@ -7,7 +7,7 @@ import { decode, encode, encodeFailure, type RpcExporter } from "../protocol/rpc
 import type { EntrypointAddress, ObjectAddress, RpcAddress, RpcOperation, RpcOutcome } from "../protocol/messages.js";
 import { rpcTransferables } from "../protocol/body.js";
 import { withTransfer } from "../protocol/channel.js";
-import { addressOfStub, createStub } from "./stub.js";
+import { addressOfStub, createStub, RpcStub } from "./stub.js";
 import { createFetcherStub } from "./fetcher.js";
 import { dispatch, type RpcCall } from "./dispatch.js";
 import { currentIoOwner, runAsOwner, runUnowned } from "../shared/io-owner.js";
@@ -69,6 +69,7 @@ export class RpcEndpoint {
     }
     const stub: object = createStub(address, (operation) => this.invoke(address, operation), {
       callable,
+      prototype: RpcStub.prototype,
       onDispose: () => {
         this.#finalizer.unregister(stub);
         void this.send(address, { op: "release" });
@@ -157,7 +158,7 @@ export class RpcEndpoint {
 
   /** The result of an outcome; an object result gets a disposer that disposes the stubs it holds. */
   unwrap(outcome: RpcOutcome): unknown {
-    if (!outcome.ok) throw decode(outcome.error, this.importStub);
+    if (!outcome.ok) throw remoteError(decode(outcome.error, this.importStub));
     if ("response" in outcome) return outcome.response;
     const stubs: object[] = [];
     const value = decode(outcome.value, (address, callable) => {
@@ -268,4 +269,14 @@ export class RpcEndpoint {
       },
     };
   }
+}
+
+/**
+ * What the caller of an RPC call catches, as workerd delivers it: the callee's error marked
+ * `remote: true`, and a thrown primitive (a string) as an Error with it as the message.
+ */
+function remoteError(thrown: unknown): unknown {
+  const error = thrown !== null && typeof thrown === "object" ? thrown : new Error(String(thrown));
+  if (error instanceof Error) (error as Error & { remote?: boolean }).remote = true;
+  return error;
 }

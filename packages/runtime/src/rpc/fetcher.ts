@@ -17,6 +17,8 @@ export async function fetchThrough(
   input: RequestInfo | URL,
   init?: RequestInit,
 ): Promise<Response> {
+  // workerd's wording for a URL that does not parse (undici's is "Failed to parse URL from ...").
+  if (typeof input === "string" && !URL.canParse(input)) throw new TypeError(`Invalid URL: ${input}`);
   const request = await toWireRequest(new Request(input, init));
   const response = endpoint.unwrap(await endpoint.send(address, { op: "fetch", request })) as WireResponse;
   if (response.webSocket) {

@@ -25,6 +25,13 @@ export interface StubOptions {
   prototype?: object;
 }
 
+/** The class a stub for an `RpcTarget` (or any object passed by reference) shows, as in workerd. */
+export class RpcStub {
+  get [Symbol.toStringTag](): string {
+    return "RpcStub";
+  }
+}
+
 const addresses = new WeakMap<object, RpcAddress>();
 
 /** The address a stub of this runtime points at, else undefined. */

@@ -1,7 +1,7 @@
 /** `env.NS`: DurableObjectNamespace, and the stubs it hands out. */
 import type { ObjectAddress } from "../../protocol/messages.js";
 import type { RpcEndpoint } from "../../rpc/endpoint.js";
-import { fetchThrough } from "../../rpc/fetcher.js";
+import { Fetcher, fetchThrough } from "../../rpc/fetcher.js";
 import { createStub } from "../../rpc/stub.js";
 import { notImplemented } from "../../shared/not-implemented.js";
 import type { DurableObjectDescriptor } from "./descriptor.js";
@@ -41,7 +41,7 @@ export class DurableObjectNamespace {
   get(id: DurableObjectId, _options?: { locationHint?: string; routingMode?: string }): object {
     if (!(id instanceof DurableObjectId))
       throw new TypeError("Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.");
-    this.#ids.fromString(id.toString());
+    // workerd addresses the object with this id in this namespace, even an id made by another one.
     const worker = this.#descriptor.scriptName ?? this.#endpoint.worker;
     const address: ObjectAddress = { kind: "object", worker, storageName: this.#descriptor.storageName, id: id.toString() };
     if (id.name !== undefined) address.name = id.name;
@@ -57,6 +57,17 @@ export class DurableObjectNamespace {
   }
 }
 
+/** The class a Durable Object stub shows: workerd's `DurableObject`, a `Fetcher` (not `cloudflare:workers`' base class). */
+class DurableObjectStub extends Fetcher {
+  static {
+    Object.defineProperty(this, "name", { value: "DurableObject" });
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return "DurableObject";
+  }
+}
+
 /** A stub for one object: RPC members plus `id`, `name` and `fetch`. */
 export function createObjectStub(
   address: ObjectAddress,
@@ -64,6 +75,7 @@ export function createObjectStub(
   id = new DurableObjectId(address.id, address.name),
 ): object {
   return createStub(address, (call) => endpoint.invoke(address, call), {
+    prototype: DurableObjectStub.prototype,
     members: {
       id,
       name: id.name,

@@ -30,6 +30,15 @@ export class SqlStorage {
     this.#check = check;
   }
 
+  /** workerd's nested classes: `sql.Cursor` is the class of `exec()`'s cursors, `sql.Statement` that of prepared statements. */
+  get Cursor(): typeof Cursor {
+    return Cursor;
+  }
+
+  get Statement(): typeof SqlStorageStatement {
+    return SqlStorageStatement;
+  }
+
   /** Runs `query` (several `;`-separated statements allowed; the cursor is the last one's). */
   exec<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): Cursor<T> {
     this.#check();
@@ -78,6 +87,17 @@ export class SqlStorage {
     const pages = this.#db.pragma("page_count", { simple: true }) as number;
     const size = this.#db.pragma("page_size", { simple: true }) as number;
     return pages * size;
+  }
+}
+
+/** workerd's `SqlStorageStatement`, the class `sql.Statement` names; user code cannot construct one. */
+export class SqlStorageStatement {
+  constructor() {
+    throw new TypeError("Illegal constructor");
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "SqlStorageStatement";
   }
 }
 

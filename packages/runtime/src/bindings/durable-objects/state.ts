@@ -30,6 +30,11 @@ export class DurableObjectState {
     return this.#hooks.facets;
   }
 
+  /** The object's container (workerd's `ctx.container`): containers do not run locally, so there is none, as for a class without one. */
+  get container(): undefined {
+    return undefined;
+  }
+
   /** Loopback bindings to the worker's own entrypoints and Durable Object classes. */
   get exports(): Record<string, unknown> | undefined {
     return this.#hooks.exports;
