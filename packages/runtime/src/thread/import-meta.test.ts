@@ -27,7 +27,7 @@ test("import.meta matches Vite's createDefaultImportMeta for every kind of path"
       filename: vites.filename,
       dirname: vites.dirname,
     });
-    expect(Object.keys(ours).sort()).toEqual(Object.keys(vites).sort());
+    expect(Object.keys(ours).toSorted()).toEqual(Object.keys(vites).toSorted());
     expect(() => ours.env.SOME_KEY).toThrow(/Dynamic access of "import.meta.env"/);
   }
 });
