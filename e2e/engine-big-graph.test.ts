@@ -61,7 +61,8 @@ test("an edit at the end of one route's chain is seen through the chain (transit
 });
 
 test("a stack thrown in an unchanged module (shipped in the host's batch, compiled with the others) is source-mapped to its line", async () => {
-  // Generations 2 and 3 ran route 7's modules unchanged: this one gets them from the batch.
+  // Generations 2 and 3 ran route 7's modules unchanged: this one gets them from the batch, its chunk
+  // compiled with V8's code cache of an earlier generation (module-chunks.ts).
   server.write(sharedLeafFile, sharedLeafSource("shared-3"));
   await untilShared("shared-3");
   const stack = (await (await server.fetch("/throw/7")).text()).replaceAll(server.root, "<root>");

@@ -204,6 +204,8 @@ export type HostApi = {
   booted(): void;
   /** Vite's module-runner invoke (fetchModule, getBuiltins), answered by the named Vite environment. */
   invoke(environment: string, payload: unknown): Promise<unknown>;
+  /** V8's code cache of a planned module chunk (protocol/module-batch.ts), for the next generations' starts. */
+  codeCache(environment: string, chunk: string, data: Uint8Array): void;
   /** The environment's ModuleRunner connected its hot channel (`vite:client:connect` on the host). */
   hotConnect(environment: string): void;
   /** A message from the runner's hot channel (`import.meta.hot.send`) for the environment's listeners. */

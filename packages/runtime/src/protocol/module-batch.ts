@@ -4,8 +4,30 @@
  * runner asks: by URL, and by importer too for a specifier whose resolution depends on it.
  */
 
-/** Per Vite environment: [fetchKey, fetchModule's result] pairs. */
-export type ModuleBatch = Record<string, Array<[key: string, result: unknown]>>;
+/** Per Vite environment: the fetchModule answers, and how to compile them. */
+export type ModuleBatch = Record<string, EnvironmentBatch>;
+
+export interface EnvironmentBatch {
+  /** [fetchKey, fetchModule's result] pairs. */
+  modules: Array<[key: string, result: unknown]>;
+  /** Modules compiled together, planned by the host so that a chunk's text stays the same between generations. */
+  chunks?: ModuleChunk[];
+}
+
+/**
+ * Modules compiled as one script. Its text is made of its modules' code in this order, so it is
+ * byte-identical in every generation it is sent to, and V8's code cache of one generation serves
+ * the next (`cache`, from `script.createCachedData()`, sent back with the host's `codeCache`).
+ */
+export interface ModuleChunk {
+  /** Unique in this dev server; the chunk's text never changes under one id. */
+  id: string;
+  /** Module ids (a fetchModule result's `id`), in the chunk's order. */
+  modules: string[];
+  /** [index, code] of modules whose code in this chunk is not the batch's (it changed since): compiled, never run. */
+  stale?: Array<[index: number, code: string]>;
+  cache?: Uint8Array;
+}
 
 /** The key of a runner's `fetchModule(url, importer)`: a bare or relative specifier resolves from its importer. */
 export function fetchKey(url: string, importer: string | undefined): string {

@@ -22,6 +22,7 @@ import { host, threadApi } from "./host-channel.js";
 import { createEnvironmentRunners } from "./environment-runners.js";
 import { deliverHotPayload } from "./runner-transport.js";
 import { receiveModuleBatch } from "./module-batch.js";
+import { takeCodeCaches } from "./module-chunks.js";
 import type { ModuleBatch } from "../protocol/module-batch.js";
 import { installConsoleOutput } from "./console-output.js";
 import { ExecutionContext } from "./execution-context.js";
@@ -127,8 +128,20 @@ function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
 async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
   const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true };
   const answer = await runFetchEvent(wire, events.begin(id), context);
+  if (!codeCachesSent) setImmediate(sendCodeCaches);
+  codeCachesSent = true;
   if (answer.type === "pass-through") return answer;
   return withTransfer({ type: "response", response: answer.response }, answer.transfer);
+}
+
+let codeCachesSent = false;
+
+/** After the first request, when the functions it ran are compiled (the cache then holds them too). */
+function sendCodeCaches(): void {
+  for (const { environment, id, data } of takeCodeCaches()) {
+    const bytes = new Uint8Array(data); // its own buffer, to move
+    host.notifyWith("codeCache", [bytes.buffer], environment, id, bytes);
+  }
 }
 
 /** A scheduled or email event: counted as in flight (drain waits for it), answered with its outcome. */

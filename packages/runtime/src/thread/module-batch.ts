@@ -12,10 +12,14 @@ const batches = new Map<string, Map<string, unknown>>();
 const served = new Map<string, Set<string>>();
 
 export function receiveModuleBatch(batch: ModuleBatch | undefined): void {
-  for (const [environment, entries] of Object.entries(batch ?? {})) {
-    batches.set(environment, new Map(entries));
+  for (const [environment, { modules, chunks }] of Object.entries(batch ?? {})) {
+    batches.set(environment, new Map(modules));
     served.set(environment, new Set());
-    compileModules(entries.map(([, result]) => result));
+    compileModules(
+      modules.map(([, result]) => result),
+      chunks,
+      environment,
+    );
   }
 }
 

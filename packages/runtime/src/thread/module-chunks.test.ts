@@ -1,6 +1,6 @@
 import { afterAll, expect, test } from "vitest";
 import * as vite from "vite/module-runner";
-import { compileModules, runCompiled, takeCompiled } from "./module-chunks.js";
+import { compileModules, runCompiled, takeCodeCaches, takeCompiled } from "./module-chunks.js";
 import { installChunkStackTraces } from "./chunk-stack.js";
 
 const parameters = [
@@ -86,4 +86,48 @@ test("a compiled module runs once, with its own state, exports sealed; other cod
 test("a module without Vite's sourceURL is left to the evaluator", () => {
   compileModules([{ id: "/src/three.ts", code: noSourceUrl }]);
   expect(takeCompiled("/src/three.ts", noSourceUrl)).toBeUndefined();
+});
+
+test("a planned chunk's code cache, taken after its functions ran, is accepted by the next compile of the same text", async () => {
+  const second = moduleCode("/src/second.ts", ["const two = () => 2;", '__vite_ssr_exportName__("two", two);']);
+  const results = [
+    { id: "/src/first.ts", code: first },
+    { id: "/src/second.ts", code: second },
+  ];
+  const chunk = { id: "cache-test", modules: ["/src/first.ts", "/src/second.ts"] };
+  compileModules(results, [chunk], "ssr");
+  await runCompiled(vite, context(), takeCompiled("/src/first.ts", first)!);
+  const [taken, ...more] = takeCodeCaches();
+  expect(more).toEqual([]);
+  expect(taken).toMatchObject({ environment: "ssr", id: "cache-test" });
+  expect(taken!.data.byteLength).toBeGreaterThan(0);
+  takeCompiled("/src/second.ts", second);
+
+  // Same text with the cache: V8 accepts it, so there is no new cache to take.
+  compileModules(results, [{ ...chunk, cache: taken!.data }], "ssr");
+  expect(takeCodeCaches()).toEqual([]);
+  const moduleContext = context();
+  await runCompiled(vite, moduleContext, takeCompiled("/src/first.ts", first)!);
+  expect((moduleContext[vite.ssrModuleExportsKey] as Record<string, unknown>).one).toBe(1);
+  takeCompiled("/src/second.ts", second);
+});
+
+test("a stale module of a planned chunk is compiled with its old code but the module's current code is what runs", async () => {
+  const old = moduleCode("/src/first.ts", ["const one = 0;", '__vite_ssr_exportName__("one", () => one);']);
+  // The chunk holds the old code of /src/first.ts; the batch has its new code, compiled in a chunk of its own.
+  compileModules(
+    [{ id: "/src/first.ts", code: first }],
+    [
+      { id: "stale-test", modules: ["/src/first.ts"], stale: [[0, old]] },
+      { id: "fresh-test", modules: ["/src/first.ts"] },
+    ],
+  );
+  expect(takeCompiled("/src/first.ts", old)).toBeUndefined();
+  compileModules([{ id: "/src/first.ts", code: first }], [{ id: "stale-test-2", modules: ["/src/first.ts"], stale: [[0, old]] }]);
+  const run = takeCompiled("/src/first.ts", first)!;
+  expect(run).toBeTypeOf("function");
+  const moduleContext = context();
+  await runCompiled(vite, moduleContext, run);
+  expect((moduleContext[vite.ssrModuleExportsKey] as Record<string, unknown>).one).toBe(1);
+  takeCodeCaches();
 });

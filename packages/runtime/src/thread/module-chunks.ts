@@ -10,6 +10,7 @@
  */
 import vm from "node:vm";
 import { registerChunk } from "./chunk-stack.js";
+import type { ModuleChunk } from "../protocol/module-batch.js";
 
 /** The parameters of a module function: the names Vite's SSR transform writes (as its ESModulesEvaluator). */
 const parameters = [
@@ -32,27 +33,48 @@ interface Compiled {
   run: ModuleFunction;
 }
 
+interface ChunkModule {
+  id: string;
+  code: string;
+  body: string;
+  file: string;
+}
+
+/** A planned chunk compiled without an accepted code cache: its cache is taken after the first request. */
+interface Uncached {
+  environment: string;
+  id: string;
+  script: vm.Script;
+}
+
 const compiled = new Map<string, Compiled>();
+let uncached: Uncached[] = [];
 let chunks = 0;
 
-/** Compiles the inlined modules of fetchModule answers (`{ id, code }`); the others are skipped. */
-export function compileModules(results: Iterable<unknown>): void {
-  let batch: Array<{ id: string; code: string; body: string; file: string }> = [];
+/**
+ * Compiles the inlined modules of fetchModule answers (`{ id, code }`): the host's planned chunks
+ * first (with their code cache), then the others in chunks of their own; the rest are skipped.
+ */
+export function compileModules(results: Iterable<unknown>, planned: readonly ModuleChunk[] = [], environment = ""): void {
+  const byId = new Map<string, { id: string; code: string }>();
   for (const result of results) {
     const { id, code } = result as { id?: unknown; code?: unknown };
-    if (typeof id !== "string" || typeof code !== "string" || compiled.has(id)) continue;
+    if (typeof id === "string" && typeof code === "string" && !byId.has(id)) byId.set(id, { id, code });
+  }
+  for (const chunk of planned) compilePlanned(chunk, byId, environment);
+  let batch: ChunkModule[] = [];
+  for (const { id, code } of byId.values()) {
+    if (compiled.has(id)) continue;
     // Without Vite's sourceURL (no source map) the module is compiled alone, as before.
-    const end = code.lastIndexOf(sourceUrlMarker);
-    if (end === -1) continue;
-    const fileEnd = code.indexOf("\n", end + sourceUrlMarker.length);
-    const file = code.slice(end + sourceUrlMarker.length, fileEnd === -1 ? undefined : fileEnd);
-    batch.push({ id, code, body: code.slice(0, end), file });
+    const module = splitModule(id, code);
+    if (!module) continue;
+    batch.push(module);
     if (batch.length === modulesPerChunk) {
-      compileChunk(batch);
+      compileChunk(`kindling:modules-${++chunks}`, batch);
       batch = [];
     }
   }
-  if (batch.length > 0) compileChunk(batch);
+  if (batch.length > 0) compileChunk(`kindling:modules-${++chunks}`, batch);
 }
 
 /** The function compiled for this module's code, taken once; undefined when it was not prepared. */
@@ -63,8 +85,43 @@ export function takeCompiled(id: string, code: string): ModuleFunction | undefin
   return entry.code === code ? entry.run : undefined;
 }
 
-function compileChunk(modules: Array<{ id: string; code: string; body: string; file: string }>): void {
-  const filename = `kindling:modules-${++chunks}`;
+/** V8's code cache of the planned chunks compiled without one (call once their functions ran: it includes those compiled lazily). */
+export function takeCodeCaches(): Array<{ environment: string; id: string; data: Uint8Array }> {
+  const taken = uncached.map(({ environment, id, script }) => ({ environment, id, data: script.createCachedData() }));
+  uncached = [];
+  return taken;
+}
+
+function compilePlanned(chunk: ModuleChunk, byId: Map<string, { id: string; code: string }>, environment: string): void {
+  const stale = new Map(chunk.stale);
+  const modules: ChunkModule[] = [];
+  for (const [index, id] of chunk.modules.entries()) {
+    const code = stale.get(index) ?? byId.get(id)?.code;
+    const module = code === undefined ? undefined : splitModule(id, code);
+    if (!module) return; // not the host's chunk text: its modules are compiled with the others
+    modules.push(module);
+  }
+  compileChunk(`kindling:modules-${chunk.id}`, modules, stale, chunk.cache, (script) => {
+    if (chunk.cache === undefined || script.cachedDataRejected) uncached.push({ environment, id: chunk.id, script });
+  });
+}
+
+function splitModule(id: string, code: string): ChunkModule | undefined {
+  const end = code.lastIndexOf(sourceUrlMarker);
+  if (end === -1) return undefined;
+  const fileEnd = code.indexOf("\n", end + sourceUrlMarker.length);
+  const file = code.slice(end + sourceUrlMarker.length, fileEnd === -1 ? undefined : fileEnd);
+  return { id, code, body: code.slice(0, end), file };
+}
+
+/** Compiles one chunk and registers its modules' functions (but those of `stale` indexes); false when it does not compile. */
+function compileChunk(
+  filename: string,
+  modules: ChunkModule[],
+  stale: ReadonlyMap<number, string> = new Map(),
+  cachedData?: Uint8Array,
+  compiledScript?: (script: vm.Script) => void,
+): boolean {
   const parts: string[] = [];
   const firstLines: number[] = [];
   let line = 1;
@@ -76,12 +133,17 @@ function compileChunk(modules: Array<{ id: string; code: string; body: string; f
   }
   let functions: ModuleFunction[];
   try {
-    functions = new vm.Script(`${parts.join("\n")}\n]`, { filename }).runInThisContext() as ModuleFunction[];
+    const script = new vm.Script(`${parts.join("\n")}\n]`, { filename, ...(cachedData ? { cachedData } : {}) });
+    functions = script.runInThisContext() as ModuleFunction[];
+    compiledScript?.(script);
   } catch {
-    return; // each module is then compiled alone when the runner reaches it, and reports its own error
+    return false; // each module is then compiled alone when the runner reaches it, and reports its own error
   }
   registerChunk(filename, { firstLines, files: modules.map((m) => m.file) });
-  modules.forEach(({ id, code }, i) => compiled.set(id, { code, run: functions[i]! }));
+  modules.forEach(({ id, code }, i) => {
+    if (!stale.has(i)) compiled.set(id, { code, run: functions[i]! });
+  });
+  return true;
 }
 
 function countLines(text: string): number {

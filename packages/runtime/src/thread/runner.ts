@@ -5,6 +5,7 @@ import type { GenerationConfig } from "../protocol/messages.js";
 import { resolveCompatibility } from "../shared/compatibility.js";
 import { createRunnerTransport } from "./runner-transport.js";
 import { runCompiled, takeCompiled } from "./module-chunks.js";
+import { createImportMetaFactory } from "./import-meta.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
 type ModuleRunnerContext = Parameters<InstanceType<ModuleRunnerModule["ESModulesEvaluator"]>["runInlinedModule"]>[0];
@@ -68,7 +69,7 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
       // For import.meta.hot (custom events both ways); the transport never delivers updates.
       hmr: { logger: false },
       sourcemapInterceptor: "prepareStackTrace",
-      createImportMeta: vite.createDefaultImportMeta,
+      createImportMeta: createImportMetaFactory(vite),
     },
     new WorkerEvaluator(),
   );

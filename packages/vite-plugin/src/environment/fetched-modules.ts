@@ -7,7 +7,8 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { DevEnvironment, EnvironmentModuleNode } from "vite";
-import { fetchKey, fetchModuleCall } from "@kindling/runtime/protocol";
+import { fetchKey, fetchModuleCall, type EnvironmentBatch } from "@kindling/runtime/protocol";
+import { ChunkPlan } from "./chunk-plan.js";
 
 type FetchResult = { code: string; id: string } | { externalize: string } | { cache: true };
 
@@ -23,6 +24,7 @@ interface Entry {
 export class FetchedModules {
   #environment: DevEnvironment;
   #entries = new Map<string, Entry>();
+  #chunks = new ChunkPlan();
 
   constructor(environment: DevEnvironment) {
     this.#environment = environment;
@@ -38,8 +40,8 @@ export class FetchedModules {
     return answer;
   }
 
-  /** The answers for the next generation: every module known, up to date; those that fail to fetch are left out. */
-  async batch(): Promise<Array<[string, unknown]>> {
+  /** The answers for the next generation: every module known, up to date (those that fail to fetch are left out), and its chunks. */
+  async batch(): Promise<EnvironmentBatch> {
     const stale: Promise<void>[] = [];
     for (const [key, entry] of this.#entries) {
       if (this.#isCurrent(entry)) continue;
@@ -47,12 +49,20 @@ export class FetchedModules {
       if ("code" in entry.result) stale.push(this.#refetch(entry));
     }
     await Promise.all(stale);
-    return [...this.#entries].map(([key, entry]) => [key, entry.result]);
+    const codes = new Map<string, string>();
+    for (const { result } of this.#entries.values()) if ("code" in result) codes.set(result.id, result.code);
+    return { modules: [...this.#entries].map(([key, entry]) => [key, entry.result]), chunks: this.#chunks.plan(codes) };
+  }
+
+  /** V8's code cache of a chunk of the batch, from the generation that compiled it. */
+  storeCodeCache(chunk: string, data: Uint8Array): void {
+    this.#chunks.storeCache(chunk, data);
   }
 
   /** Forgets every answer (a config change invalidated every transform). */
   clear(): void {
     this.#entries.clear();
+    this.#chunks.clear();
   }
 
   #isCurrent(entry: Entry): boolean {

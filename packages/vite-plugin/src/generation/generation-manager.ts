@@ -24,6 +24,7 @@ export interface GenerationManagerOptions {
   nextConfig(): Omit<GenerationConfig, "generation">;
   invoke: GenerationHooks["invoke"];
   modules?: GenerationHooks["modules"];
+  codeCache?: GenerationHooks["codeCache"];
   hot?: GenerationHooks["hot"];
   /** Text a generation's thread wrote (console, stdout, stderr). */
   log?(level: LogLevel, text: string): void;
@@ -211,6 +212,7 @@ export class GenerationManager {
   #hooks: GenerationHooks = {
     invoke: (environment, payload) => this.#options.invoke(environment, payload),
     modules: () => this.#options.modules?.() ?? Promise.resolve({}),
+    codeCache: (environment, chunk, data) => this.#options.codeCache?.(environment, chunk, data),
     hot: {
       connect: (generation, environment) => this.#options.hot?.connect(generation, environment),
       message: (generation, environment, payload) => this.#options.hot?.message(generation, environment, payload),

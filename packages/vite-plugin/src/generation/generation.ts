@@ -47,6 +47,8 @@ export interface GenerationHooks {
   invoke(environment: string, payload: unknown): Promise<unknown>;
   /** The modules the host already has for the runners, sent with the start (one message, not one per module). */
   modules?(): Promise<ModuleBatch>;
+  /** V8's code cache of a chunk of the batch (module-batch.ts), for the next generations. */
+  codeCache?(environment: string, chunk: string, data: Uint8Array): void;
   /** The generation's runners on the Vite environments' hot channels. */
   hot?: GenerationHotHooks;
   /** Text the worker wrote (console, stdout, stderr). */
@@ -314,6 +316,7 @@ export class Generation {
     return {
       booted: () => {},
       invoke: async (environment, payload) => toCloneableInvokeResult(await this.#hooks.invoke(environment, payload)),
+      codeCache: (environment, chunk, data) => this.#hooks.codeCache?.(environment, chunk, data),
       hotConnect: (environment) => this.#hooks.hot?.connect(this, environment),
       hot: (environment, payload) => this.#hooks.hot?.message(this, environment, payload),
       log: (level, text) => this.#hooks.log?.(this, level, text),
