@@ -1,0 +1,49 @@
+/**
+ * Node's Web API functions and classes with workerd's error wording: the call goes to Node's own
+ * implementation and only an error it throws is replaced. A class stays itself for user code (a
+ * Proxy: `instanceof`, `prototype`, `name`, `length`, statics and `extends` all reach Node's class).
+ */
+
+/** workerd's error for an error Node threw, or undefined to let Node's through. */
+export type Translation = (error: unknown, args: readonly unknown[]) => Error | undefined;
+
+/** `fn` with `translate` applied to what it throws (its name and length kept). */
+export function translateFunction<F extends (...args: never[]) => unknown>(fn: F, translate: Translation): F {
+  const wrapped = {
+    [fn.name](this: unknown, ...args: unknown[]) {
+      try {
+        return Reflect.apply(fn, this, args);
+      } catch (error) {
+        throw translate(error, args) ?? error;
+      }
+    },
+  }[fn.name]!;
+  Object.defineProperty(wrapped, "length", { value: fn.length });
+  return wrapped as unknown as F;
+}
+
+/** `ctor` for user code: `new` (also through a subclass) with `translate` applied to what it throws. */
+export function translateConstructor<C extends abstract new (...args: never[]) => object>(ctor: C, translate: Translation): C {
+  const proxy: C = new Proxy(ctor, {
+    construct(target, args, newTarget): object {
+      try {
+        return Reflect.construct(target, args, newTarget === proxy ? target : newTarget);
+      } catch (error) {
+        throw translate(error, args) ?? error;
+      }
+    },
+  });
+  return proxy;
+}
+
+/** Replaces `proto[name]` (a method) by `translateFunction` of it. */
+export function translateMethod(proto: object, name: string, translate: Translation): void {
+  const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+  if (typeof descriptor?.value !== "function") return;
+  Object.defineProperty(proto, name, { ...descriptor, value: translateFunction(descriptor.value, translate) });
+}
+
+/** Node's error code (`ERR_...`), if any. */
+export function nodeCode(error: unknown): unknown {
+  return typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+}
