@@ -36,11 +36,13 @@ export function translateConstructor<C extends abstract new (...args: never[]) =
   return proxy;
 }
 
-/** Replaces `proto[name]` (a method) by `translateFunction` of it. */
-export function translateMethod(proto: object, name: string, translate: Translation): void {
-  const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+/** Gives `target` its own `translateFunction` of the method `target[name]` (own or inherited). */
+export function translateMethod(target: object, name: string, translate: Translation): void {
+  let owner: object | null = target;
+  while (owner !== null && !Object.hasOwn(owner, name)) owner = Object.getPrototypeOf(owner) as object | null;
+  const descriptor = owner === null ? undefined : Object.getOwnPropertyDescriptor(owner, name);
   if (typeof descriptor?.value !== "function") return;
-  Object.defineProperty(proto, name, { ...descriptor, value: translateFunction(descriptor.value, translate) });
+  Object.defineProperty(target, name, { ...descriptor, value: translateFunction(descriptor.value, translate) });
 }
 
 /** Node's error code (`ERR_...`), if any. */

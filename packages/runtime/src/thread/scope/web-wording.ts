@@ -3,6 +3,7 @@
  * text decoding, compression, events and blobs. Messages are workerd's, copied from its answers
  * (conformance/golden/web.json); an error Node throws for another reason passes unchanged.
  */
+import { workerdFetchClasses } from "./fetch-wording.js";
 import { nodeCode, translateConstructor, translateFunction, translateMethod } from "./translate-errors.js";
 
 const scope = "ServiceWorkerGlobalScope";
@@ -113,4 +114,6 @@ export function installWebWording(g: Record<string, unknown>): void {
   replace("CompressionStream", workerdCompressionStream, true);
   replace("Event", workerdEvent, true);
   replace("Blob", workerdBlob, true);
+  const fetchClasses = workerdFetchClasses(g as never);
+  for (const name of ["Headers", "Request", "Response"] as const) replace(name, () => fetchClasses[name], true);
 }
