@@ -26,9 +26,9 @@ export function withWorkerHeaders(outbound: typeof fetch, workerName: string): t
   };
 }
 
-/** What workerd refuses before sending: a scheme other than HTTP(S) and data:, `redirect: "error"`. */
+/** What workerd refuses before sending: a scheme other than http(s), ws(s) (an upgrade) and data:, `redirect: "error"`. */
 function refusal(request: Request): Error | undefined {
-  if (!/^(https?|data):/i.test(request.url)) return new TypeError(`Fetch API cannot load: ${request.url}`);
+  if (!/^(https?|wss?|data):/i.test(request.url)) return new TypeError(`Fetch API cannot load: ${request.url}`);
   if (request.redirect === "error") return new TypeError(redirectValue);
   return undefined;
 }
