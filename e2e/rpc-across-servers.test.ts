@@ -84,6 +84,8 @@ test("promise pipelining across servers: calls and reads on pending results, in 
     deep: 3,
     twice: [1, 2, 2],
     missing: { error: 'TypeError: The RPC receiver does not implement the method "nothing".' },
+    // The route disposes its five results and waits for the server's disposers (across servers too).
+    disposals: ["counter", "counter", "user's counter", "user's counter", "user's counter"],
   });
   await caller.fetch("/pipeline/fire?key=remote");
   await until(async () => (await json("/pipeline/open?key=remote")) === true);

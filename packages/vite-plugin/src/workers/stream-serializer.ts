@@ -49,17 +49,77 @@ class StreamDeserializer extends v8.DefaultDeserializer {
   }
 }
 
+/**
+ * Node 22 and later no longer hand streams to `_writeHostObject` (they are plain JavaScript objects
+ * to V8 there, and would be written as `{}`): streams are swapped for markers before the bytes are
+ * written, and back after they are read. Containers are copied once each, so shared references and
+ * cycles stay as they were.
+ */
+const marker = "\0kindling:stream";
+
+function withMarkers(value: unknown, streams: ReadableStream[], copies: Map<object, unknown>): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (value instanceof ReadableStream) {
+    if (value.locked) throw new TypeError("The ReadableStream is locked and cannot be sent over RPC.");
+    const known = streams.indexOf(value);
+    return { [marker]: known === -1 ? streams.push(value) - 1 : known };
+  }
+  if (copies.has(value)) return copies.get(value);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    for (const item of value) copy.push(withMarkers(item, streams, copies));
+    return copy;
+  }
+  if (value instanceof Map) {
+    const copy = new Map();
+    copies.set(value, copy);
+    for (const [key, item] of value) copy.set(withMarkers(key, streams, copies), withMarkers(item, streams, copies));
+    return copy;
+  }
+  if (value instanceof Set) {
+    const copy = new Set();
+    copies.set(value, copy);
+    for (const item of value) copy.add(withMarkers(item, streams, copies));
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value; // Date, Error, typed arrays, ...: no streams inside
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
+  for (const [key, item] of Object.entries(value)) copy[key] = withMarkers(item, streams, copies);
+  return copy;
+}
+
+function withStreams(value: unknown, streamAt: (index: number) => ReadableStream, seen: Set<object>): unknown {
+  if (typeof value !== "object" || value === null || seen.has(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => (value[i] = withStreams(item, streamAt, seen)));
+  } else if (value instanceof Map) {
+    for (const [key, item] of value) value.set(key, withStreams(item, streamAt, seen));
+  } else if (Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    const index = record[marker];
+    if (typeof index === "number" && Object.keys(record).length === 1) return streamAt(index);
+    for (const key of Object.keys(record)) record[key] = withStreams(record[key], streamAt, seen);
+  }
+  return value;
+}
+
 /** The bytes of `value`, and the streams it holds, in the order their indexes name them. */
 export function serializeWithStreams(value: unknown): { bytes: Buffer; streams: ReadableStream[] } {
   const serializer = new StreamSerializer();
   serializer.writeHeader();
-  serializer.writeValue(value);
+  serializer.writeValue(withMarkers(value, serializer.streams, new Map()));
   return { bytes: serializer.releaseBuffer(), streams: serializer.streams };
 }
 
 /** The value back; each stream index becomes `streamAt(index)` (the same stream wherever the index repeats). */
 export function deserializeWithStreams(bytes: Buffer, streamAt: (index: number) => ReadableStream): unknown {
-  const deserializer = new StreamDeserializer(bytes, streamAt);
+  const streams = new Map<number, ReadableStream>();
+  const once = (index: number) => streams.get(index) ?? streams.set(index, streamAt(index)).get(index)!;
+  const deserializer = new StreamDeserializer(bytes, once);
   deserializer.readHeader();
-  return deserializer.readValue();
+  return withStreams(deserializer.readValue(), once, new Set());
 }
