@@ -4,12 +4,11 @@
  * (conformance/golden/web.json); an error matching no rule passes unchanged.
  */
 import { translateConstructor, translateMethod, type Translation } from "./translate-errors.js";
+import { afterRequest, requestArgs, responseArgs, shapeFetchClasses, shapeFormData } from "./fetch-shape.js";
 
 type Rule = readonly [RegExp, (match: RegExpMatchArray) => Error];
 
 const invalidUrl = (match: RegExpMatchArray) => new TypeError(`Invalid URL: ${match[1]}`);
-export const redirectValue =
-  'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
 
 const headerRules: Rule[] = [
   [/^Headers\.\w+: ".*" is an invalid header name\.$/s, () => new TypeError("Invalid header name.")],
@@ -42,10 +41,6 @@ const requestRules: Rule[] = [
   ],
   [/^'(.*)' is not a valid HTTP method\.$/s, (match) => new TypeError(`Invalid HTTP method string: ${match[1]}`)],
   [/^'(CONNECT)' HTTP method is unsupported\.$/, (match) => new TypeError(`Invalid HTTP method string: ${match[1]}`)],
-  [
-    /^Request constructor: .* is not an accepted type\. Expected one of follow, manual, error\.$/s,
-    () => new TypeError(redirectValue),
-  ],
   [/^'only-if-cached' can be set only with 'same-origin' mode$/, () => new TypeError("Unsupported cache mode: only-if-cached")],
 ];
 
@@ -83,8 +78,16 @@ function byMessage(rules: readonly Rule[]): Translation {
 
 export const translateRequestError = byMessage(requestRules);
 
-/** `Headers`/`Request`/`Response` for user code; Node's Headers methods and `Response.redirect` reworded in place. */
-export function workerdFetchClasses(classes: { Headers: typeof Headers; Request: typeof Request; Response: typeof Response }): {
+/**
+ * `Headers`/`Request`/`Response` for user code, shaped as workerd's (fetch-shape.ts); Node's Headers
+ * methods and `Response.redirect` reworded in place.
+ */
+export function workerdFetchClasses(classes: {
+  Headers: typeof Headers;
+  Request: typeof Request;
+  Response: typeof Response;
+  FormData?: typeof FormData;
+}): {
   Headers: typeof Headers;
   Request: typeof Request;
   Response: typeof Response;
@@ -93,10 +96,12 @@ export function workerdFetchClasses(classes: { Headers: typeof Headers; Request:
   for (const method of ["append", "set", "get", "has", "delete", "getSetCookie"])
     translateMethod(classes.Headers.prototype, method, headers);
   translateMethod(classes.Response, "redirect", byMessage(redirectRules));
+  shapeFetchClasses(classes);
+  if (classes.FormData) shapeFormData(classes.FormData);
   return {
     Headers: translateConstructor(classes.Headers, headers),
-    Request: translateConstructor(classes.Request, translateRequestError),
-    Response: translateConstructor(classes.Response, byMessage(responseRules)),
+    Request: translateConstructor(classes.Request, translateRequestError, { args: requestArgs, created: afterRequest }),
+    Response: translateConstructor(classes.Response, byMessage(responseRules), { args: responseArgs }),
   };
 }
 

@@ -4,7 +4,8 @@
  * `<worker name>.example.com` locally, and no `CF-Connecting-IP` (which a proxied incoming request
  * carries). https://developers.cloudflare.com/fundamentals/reference/http-headers/#cf-worker
  */
-import { redirectValue, translateFetchError } from "./fetch-wording.js";
+import { translateFetchError } from "./fetch-wording.js";
+import { redirectValue, toWorkerdRequestInit } from "./fetch-shape.js";
 
 export function withWorkerHeaders(outbound: typeof fetch, workerName: string): typeof fetch {
   const zone = `${workerName}.example.com`;
@@ -12,7 +13,7 @@ export function withWorkerHeaders(outbound: typeof fetch, workerName: string): t
     let request: Request;
     try {
       // A Request, so that a Request passed as `init` (fetch(url, request)) keeps its method and body.
-      request = new Request(input, init);
+      request = new Request(input, toWorkerdRequestInit(init));
     } catch (error) {
       return Promise.reject(translateFetchError(error) ?? error);
     }

@@ -22,15 +22,32 @@ export function translateFunction<F extends (...args: never[]) => unknown>(fn: F
   return wrapped as unknown as F;
 }
 
-/** `ctor` for user code: `new` (also through a subclass) with `translate` applied to what it throws. */
-export function translateConstructor<C extends abstract new (...args: never[]) => object>(ctor: C, translate: Translation): C {
+/** What a constructor does around Node's: its arguments read as workerd reads them, its instance completed. */
+export interface ConstructorShape {
+  args(args: unknown[]): unknown[];
+  created?(instance: object, args: unknown[]): void;
+}
+
+/**
+ * `ctor` for user code: `new` (also through a subclass) with `translate` applied to what it throws,
+ * and with `shape` around the construction (its own errors are workerd's already).
+ */
+export function translateConstructor<C extends abstract new (...args: never[]) => object>(
+  ctor: C,
+  translate: Translation,
+  shape?: ConstructorShape,
+): C {
   const proxy: C = new Proxy(ctor, {
     construct(target, args, newTarget): object {
+      const shaped = shape ? shape.args(args) : args;
+      let instance: object;
       try {
-        return Reflect.construct(target, args, newTarget === proxy ? target : newTarget);
+        instance = Reflect.construct(target, shaped, newTarget === proxy ? target : newTarget) as object;
       } catch (error) {
         throw translate(error, args) ?? error;
       }
+      shape?.created?.(instance, args);
+      return instance;
     },
   });
   return proxy;
