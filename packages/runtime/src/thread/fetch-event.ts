@@ -39,7 +39,10 @@ export async function runFetchEvent(
   try {
     // Inside the try: a request that cannot be built is answered with its error and settles,
     // instead of hanging its client and keeping a retiring generation alive until the drain timeout.
-    const request = fromWireRequest(wire, { signal: controller.signal, cf: incomingCfFor(wire.clientAcceptEncoding ?? incomingCf.clientAcceptEncoding) });
+    const request = fromWireRequest(wire, {
+      signal: controller.signal,
+      cf: incomingCfFor(wire.clientAcceptEncoding ?? incomingCf.clientAcceptEncoding),
+    });
     const handler = findHandler(context.namespace, "fetch", context.env, ctx, context.entrypoint);
     if (!handler) throw new Error("Handler does not export a fetch() function.");
     const answer = await Promise.race([handler(request), aborted]);

@@ -9,9 +9,27 @@ let immutableHeaders: object | undefined;
 /** workerd's received requests have immutable headers (a copy, `new Request(request)`, has mutable ones). */
 function freezeHeaders(headers: Headers): void {
   immutableHeaders ??= Object.create(Object.getPrototypeOf(headers) as object, {
-    append: { value: function append() { throw immutable(); }, writable: true, configurable: true },
-    set: { value: function set() { throw immutable(); }, writable: true, configurable: true },
-    delete: { value: function delete_() { throw immutable(); }, writable: true, configurable: true },
+    append: {
+      value: function append() {
+        throw immutable();
+      },
+      writable: true,
+      configurable: true,
+    },
+    set: {
+      value: function set() {
+        throw immutable();
+      },
+      writable: true,
+      configurable: true,
+    },
+    delete: {
+      value: function delete_() {
+        throw immutable();
+      },
+      writable: true,
+      configurable: true,
+    },
   }) as object;
   Object.setPrototypeOf(headers, immutableHeaders);
 }

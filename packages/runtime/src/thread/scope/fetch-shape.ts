@@ -13,7 +13,17 @@ export const redirectValue =
   'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
 
 /** Request fields of browsers that workerd's Request does not have (undici has them). */
-const browserOnly = ["mode", "credentials", "destination", "referrer", "referrerPolicy", "duplex", "attribute", "isHistoryNavigation", "isReloadNavigation"];
+const browserOnly = [
+  "mode",
+  "credentials",
+  "destination",
+  "referrer",
+  "referrerPolicy",
+  "duplex",
+  "attribute",
+  "isHistoryNavigation",
+  "isReloadNavigation",
+];
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Init members workerd ignores and undici would validate (`mode: "navigate"` throws there). */
 const ignoredInit = ["mode", "credentials", "referrer", "referrerPolicy"] as const;
