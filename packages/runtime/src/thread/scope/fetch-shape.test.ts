@@ -39,6 +39,8 @@ test("Response statusText defaults to the status's reason phrase, as workerd's",
   ]);
   expect(Res.json({ a: 1 }, { status: 201 }).statusText).toBe("Created");
   expect(new Res(null, new Res(null, { status: 404 })).statusText).toBe("Not Found");
+  const custom = new Res(null, { status: 404, statusText: "Gone Fishing" });
+  expect([new Res("x", custom).statusText, new Res("x", custom).status]).toEqual(["Gone Fishing", 404]);
 });
 
 test("Request, Response and Headers have workerd's properties and defaults", () => {
@@ -77,6 +79,12 @@ test("Request, Response and Headers have workerd's properties and defaults", () 
     undefined,
   ]);
   expect((new Req(request) as unknown as Record<string, unknown>).cf).toEqual({ cacheTtl: 5 });
+  const asInit = new Req("http://y/", request);
+  expect([asInit.method, asInit.url, (asInit as unknown as Record<string, unknown>).cf]).toEqual([
+    "PATCH",
+    "http://y/",
+    { cacheTtl: 5 },
+  ]);
   expect((request.clone() as unknown as Record<string, unknown>).cf).toEqual({ cacheTtl: 5 });
   expect([request instanceof Req, request instanceof Request]).toEqual([true, true]);
   expect(keys(new Res())).toContain("cf");

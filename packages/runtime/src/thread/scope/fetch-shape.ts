@@ -56,8 +56,20 @@ export function toWorkerdRequestInit<T>(init: T): T {
       overrides[key] = { value: undefined };
       changed = true;
     }
-  return changed ? (Object.create(init, overrides) as T) : init;
+  return changed && isPlain(init) ? (Object.create(init, overrides) as T) : init;
 }
+
+/**
+ * Only a plain object is shaped through a derived object: a Request or Response given as init has
+ * accessors that check their receiver (and its fields are workerd's already).
+ */
+function isPlain(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** What `new Response(body)` is given (undici only reads it). */
+const okInit = Object.freeze({ statusText: "OK" });
 
 /** A ResponseInit whose missing `statusText` is the status's reason phrase, as workerd defaults it. */
 export function toWorkerdResponseInit<T>(init: T): T {
@@ -65,18 +77,27 @@ export function toWorkerdResponseInit<T>(init: T): T {
   const fields = init as Record<string, unknown> | undefined;
   if (fields?.statusText !== undefined) return init;
   const status = fields?.status;
+  if (fields === undefined) return okInit as T;
+  if (!isPlain(fields)) return init;
   const text = reasonPhrase(status === undefined ? 200 : Number(status));
-  return (fields === undefined ? { statusText: text } : Object.create(fields, { statusText: { value: text } })) as T;
+  return Object.create(fields, { statusText: { value: text } }) as T;
 }
 
-/** The arguments of `new Request(input, init)` as workerd reads them. */
+/** The arguments of `new Request(input, init)` as workerd reads them (the same array when unchanged). */
 export function requestArgs(args: unknown[]): unknown[] {
-  return args.length < 2 ? args : [args[0], toWorkerdRequestInit(args[1]), ...args.slice(2)];
+  return args.length < 2 ? args : withInit(args, toWorkerdRequestInit(args[1]));
 }
 
 /** The arguments of `new Response(body, init)` as workerd reads them. */
 export function responseArgs(args: unknown[]): unknown[] {
-  return [args[0], toWorkerdResponseInit(args[1]), ...args.slice(2)];
+  return withInit(args, toWorkerdResponseInit(args[1]));
+}
+
+function withInit(args: unknown[], init: unknown): unknown[] {
+  if (init === args[1]) return args;
+  const shaped = args.slice();
+  shaped[1] = init;
+  return shaped;
 }
 
 /** Records the `cf` of a constructed Request: the init's, else the input Request's. */
