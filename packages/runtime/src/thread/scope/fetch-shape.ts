@@ -31,7 +31,7 @@ const ignoredInit = ["mode", "credentials", "referrer", "referrerPolicy"] as con
 /**
  * A RequestInit as workerd reads it: refused where workerd refuses it (with its wording, whatever
  * undici's is on this Node), methods upper-cased, members workerd ignores hidden from undici.
- * The same object when nothing changes; else one inheriting from it (getters of `init` still run).
+ * The same object when nothing changes; else a copy (a plain object's own members: what a subclass spreads).
  */
 export function toWorkerdRequestInit<T>(init: T): T {
   if (typeof init !== "object" || init === null) return init;
@@ -43,26 +43,23 @@ export function toWorkerdRequestInit<T>(init: T): T {
     throw new TypeError(
       "Subrequest integrity checking is not implemented. The integrity option must be either undefined or an empty string.",
     );
-  const overrides: PropertyDescriptorMap = {};
+  const overrides: Record<string, unknown> = {};
   let changed = false;
   const method = fields.method;
   // Only a valid token: undici refuses the others with the method as written, as workerd words it.
   if (typeof method === "string" && token.test(method) && method !== method.toUpperCase()) {
-    overrides.method = { value: method.toUpperCase() };
+    overrides.method = method.toUpperCase();
     changed = true;
   }
   for (const key of ignoredInit)
     if (fields[key] !== undefined) {
-      overrides[key] = { value: undefined };
+      overrides[key] = undefined;
       changed = true;
     }
-  return changed && isPlain(init) ? (Object.create(init, overrides) as T) : init;
+  return changed && isPlain(init) ? ({ ...init, ...overrides } as T) : init;
 }
 
-/**
- * Only a plain object is shaped through a derived object: a Request or Response given as init has
- * accessors that check their receiver (and its fields are workerd's already).
- */
+/** Only a plain object is copied: a Request or Response given as init has its fields on its prototype (workerd's already). */
 function isPlain(value: object): boolean {
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
@@ -80,7 +77,7 @@ export function toWorkerdResponseInit<T>(init: T): T {
   if (fields === undefined) return okInit as T;
   if (!isPlain(fields)) return init;
   const text = reasonPhrase(status === undefined ? 200 : Number(status));
-  return Object.create(fields, { statusText: { value: text } }) as T;
+  return { ...fields, statusText: text } as T;
 }
 
 /** The arguments of `new Request(input, init)` as workerd reads them (the same array when unchanged). */
