@@ -107,6 +107,8 @@ test("Request, Response and Headers have workerd's properties and defaults", () 
 test("Request accepts and refuses init as workerd does", () => {
   expect(thrown(() => new Req("http://x/", { mode: "navigate" }))).toBe("did not throw");
   expect(thrown(() => new Req("http://x/", { credentials: "include", referrer: "not a url" }))).toBe("did not throw");
+  const streamed = new Req("http://x/", { method: "POST", body: new ReadableStream() });
+  expect(thrown(() => new Req("http://y/", streamed))).toBe("did not throw");
   expect(thrown(() => new Req("http://x/", { integrity: "sha256-x" }))).toMatchInlineSnapshot(
     `"TypeError: Subrequest integrity checking is not implemented. The integrity option must be either undefined or an empty string."`,
   );

@@ -56,10 +56,22 @@ export function toWorkerdRequestInit<T>(init: T): T {
       overrides[key] = undefined;
       changed = true;
     }
-  return changed && isPlain(init) ? ({ ...init, ...overrides } as T) : init;
+  // workerd needs no `duplex` for a stream body (undici does; a Request as init no longer has one).
+  if (fields.duplex === undefined && fields.body instanceof ReadableStream) {
+    overrides.duplex = "half";
+    changed = true;
+  }
+  if (!changed) return init;
+  if (isPlain(init)) return { ...init, ...overrides } as T;
+  // A Request as init: its members read through its own accessors (they check their receiver).
+  const copy: Record<string, unknown> = {};
+  for (const key of requestInitKeys) if (fields[key] !== undefined) copy[key] = fields[key];
+  return { ...copy, ...overrides } as T;
 }
 
-/** Only a plain object is copied: a Request or Response given as init has its fields on its prototype (workerd's already). */
+const requestInitKeys = ["method", "headers", "body", "redirect", "signal", "integrity", "keepalive", "cf"];
+
+/** A plain object is spread; a Request or Response given as init has its fields as accessors on its prototype. */
 function isPlain(value: object): boolean {
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
