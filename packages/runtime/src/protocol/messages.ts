@@ -23,6 +23,8 @@ export interface WireRequest {
   url: string;
   headers: HeaderPairs;
   body: WireBody;
+  /** From the dev server: the Accept-Encoding the client sent, which the edge replaces (`request.cf.clientAcceptEncoding`). */
+  clientAcceptEncoding?: string;
 }
 
 export interface WireResponse {

@@ -6,7 +6,7 @@
 import type { WireRequest, WireResponse } from "../protocol/messages.js";
 import { fromWireRequest } from "../web/wire-request.js";
 import { toWireResponse } from "../web/wire-response.js";
-import { incomingCf } from "../web/request-cf.js";
+import { incomingCf, incomingCfFor } from "../web/request-cf.js";
 import { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import type { InflightEvent } from "./events.js";
@@ -39,7 +39,10 @@ export async function runFetchEvent(
   try {
     // Inside the try: a request that cannot be built is answered with its error and settles,
     // instead of hanging its client and keeping a retiring generation alive until the drain timeout.
-    const request = fromWireRequest(wire, { signal: controller.signal, cf: incomingCf });
+    const request = fromWireRequest(wire, {
+      signal: controller.signal,
+      cf: incomingCfFor(wire.clientAcceptEncoding ?? incomingCf.clientAcceptEncoding),
+    });
     const handler = findHandler(context.namespace, "fetch", context.env, ctx, context.entrypoint);
     if (!handler) throw new Error("Handler does not export a fetch() function.");
     const answer = await Promise.race([handler(request), aborted]);

@@ -1,6 +1,38 @@
 /** `Request` <-> the wire format requests cross threads in: the one place for both directions. */
 import type { WireRequest } from "../protocol/messages.js";
 import { toWireBody } from "../protocol/body.js";
+import { setRequestCf } from "./request-cf.js";
+
+const immutable = () => new TypeError("Can't modify immutable headers.");
+let immutableHeaders: object | undefined;
+
+/** workerd's received requests have immutable headers (a copy, `new Request(request)`, has mutable ones). */
+function freezeHeaders(headers: Headers): void {
+  immutableHeaders ??= Object.create(Object.getPrototypeOf(headers) as object, {
+    append: {
+      value: function append() {
+        throw immutable();
+      },
+      writable: true,
+      configurable: true,
+    },
+    set: {
+      value: function set() {
+        throw immutable();
+      },
+      writable: true,
+      configurable: true,
+    },
+    delete: {
+      value: function delete_() {
+        throw immutable();
+      },
+      writable: true,
+      configurable: true,
+    },
+  }) as object;
+  Object.setPrototypeOf(headers, immutableHeaders);
+}
 
 /**
  * The `Request` a handler receives: the wire's method, URL, headers and body (streamed when it
@@ -18,7 +50,8 @@ export function fromWireRequest(wire: WireRequest, options: { signal?: AbortSign
     // @ts-expect-error undici needs duplex for stream bodies; not in the DOM typings
     duplex: "half",
   });
-  if (options.cf) Object.defineProperty(request, "cf", { value: options.cf, enumerable: false });
+  if (options.cf) setRequestCf(request, options.cf);
+  freezeHeaders(request.headers);
   return request;
 }
 

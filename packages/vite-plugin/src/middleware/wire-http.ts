@@ -29,7 +29,8 @@ export async function toWireRequest(req: IncomingMessage, url: string): Promise<
   headers.push(["accept-encoding", "br, gzip"], ["cf-connecting-ip", clientAddress(req)]);
   const method = req.method ?? "GET";
   const { body, discardBody } = await readBody(req, method);
-  return { request: { method, url, headers, body }, discardBody };
+  const accepted = req.headers["accept-encoding"] ?? "";
+  return { request: { method, url, headers, body, clientAcceptEncoding: accepted }, discardBody };
 }
 
 /** The client's IP address (an IPv4 client of a dual-stack socket without its `::ffff:` prefix). */

@@ -13,6 +13,7 @@ import { createConsole } from "./console.js";
 import { installNodeGlobals } from "./node-globals.js";
 import { refuseCodeGeneration } from "./codegen-gate.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
+import { installWebWording } from "./web-wording.js";
 
 export interface GlobalScope {
   flags: CompatibilityFlags;
@@ -40,6 +41,7 @@ export function installGlobalScope(
   Object.assign(g, runtimeClasses(), { Cache, CacheStorage, Cloudflare: createCloudflare(flags) });
   g.console = createConsole(g.console as Console);
   g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
+  installWebWording(g);
   installNodeGlobals(g, flags, config.vars);
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
   return {

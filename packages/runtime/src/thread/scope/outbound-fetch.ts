@@ -4,13 +4,32 @@
  * `<worker name>.example.com` locally, and no `CF-Connecting-IP` (which a proxied incoming request
  * carries). https://developers.cloudflare.com/fundamentals/reference/http-headers/#cf-worker
  */
+import { translateFetchError } from "./fetch-wording.js";
+import { redirectValue, toWorkerdRequestInit } from "./fetch-shape.js";
+
 export function withWorkerHeaders(outbound: typeof fetch, workerName: string): typeof fetch {
   const zone = `${workerName}.example.com`;
   return function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    // A Request, so that a Request passed as `init` (fetch(url, request)) keeps its method and body.
-    const request = new Request(input, init);
+    let request: Request;
+    try {
+      // A Request, so that a Request passed as `init` (fetch(url, request)) keeps its method and body.
+      request = new Request(input, toWorkerdRequestInit(init));
+    } catch (error) {
+      return Promise.reject(translateFetchError(error) ?? error);
+    }
+    const refused = refusal(request);
+    if (refused) return Promise.reject(refused);
     request.headers.delete("cf-connecting-ip");
     request.headers.set("cf-worker", zone);
-    return outbound(request);
+    return outbound(request).catch((error: unknown) => {
+      throw translateFetchError(error) ?? error;
+    });
   };
+}
+
+/** What workerd refuses before sending: a scheme other than http(s), ws(s) (an upgrade) and data:, `redirect: "error"`. */
+function refusal(request: Request): Error | undefined {
+  if (!/^(https?|wss?|data):/i.test(request.url)) return new TypeError(`Fetch API cannot load: ${request.url}`);
+  if (request.redirect === "error") return new TypeError(redirectValue);
+  return undefined;
 }

@@ -1,0 +1,86 @@
+import { expect, test } from "vitest";
+import { workerdFetchClasses } from "./fetch-wording.js";
+import { withWorkerHeaders } from "./outbound-fetch.js";
+
+function thrown(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  return "did not throw";
+}
+
+async function rejected(pending: Promise<unknown>): Promise<string> {
+  return pending.then(
+    () => "did not reject",
+    (error: Error) => `${error.name}: ${error.message}`,
+  );
+}
+
+// Subclasses of Node's classes, so that the prototype methods reworded here are these classes' own.
+const {
+  Headers: H,
+  Request: Req,
+  Response: Res,
+} = workerdFetchClasses({
+  Headers: class extends Headers {},
+  Request: class extends Request {},
+  Response: class extends Response {},
+});
+
+test("Headers refuse bad names, values and pairs with workerd's wording", () => {
+  expect(thrown(() => new H({ "bad name": "x" }))).toMatchInlineSnapshot(`"TypeError: Invalid header name."`);
+  expect(thrown(() => new H([["a"]] as never))).toMatchInlineSnapshot(
+    `"TypeError: To initialize a Headers object from a sequence, each inner sequence must have exactly two elements."`,
+  );
+  expect(thrown(() => new H().set("a", "line\nbreak"))).toMatchInlineSnapshot(`"TypeError: Invalid header value."`);
+  expect(thrown(() => new H().get("bad name"))).toMatchInlineSnapshot(`"TypeError: Invalid header name."`);
+  const headers = new H([["a", "1"]]);
+  expect([headers instanceof H, headers instanceof Headers, headers.get("a")]).toEqual([true, true, "1"]);
+});
+
+test("Request and Response refuse bad init with workerd's wording", () => {
+  expect(thrown(() => new Req("/relative"))).toMatchInlineSnapshot(`"TypeError: Invalid URL: /relative"`);
+  expect(thrown(() => new Req("http://x", { body: "b" }))).toMatchInlineSnapshot(
+    `"TypeError: Request with a GET or HEAD method cannot have a body."`,
+  );
+  expect(thrown(() => new Req("http://x", { method: "bad method" }))).toMatchInlineSnapshot(
+    `"TypeError: Invalid HTTP method string: bad method"`,
+  );
+  expect(thrown(() => new Req("http://x", { method: "CONNECT" }))).toMatchInlineSnapshot(
+    `"TypeError: Invalid HTTP method string: CONNECT"`,
+  );
+  expect(thrown(() => new Req("http://x", { redirect: "bogus" as never }))).toMatchInlineSnapshot(
+    `"TypeError: Invalid redirect value, must be one of "follow" or "manual" ("error" won't be implemented since it does not make sense at the edge; use "manual" and check the response status code)."`,
+  );
+  expect(thrown(() => new Req("http://x", { cache: "only-if-cached" }))).toMatchInlineSnapshot(
+    `"TypeError: Unsupported cache mode: only-if-cached"`,
+  );
+  expect(thrown(() => new Res(null, { status: 99 }))).toMatchInlineSnapshot(
+    `"RangeError: Responses may only be constructed with status codes in the range 200 to 599, inclusive."`,
+  );
+  expect(thrown(() => new Res("body", { status: 204 }))).toMatchInlineSnapshot(
+    `"TypeError: Response with null body status (101, 204, 205, or 304) cannot have a body."`,
+  );
+  expect(thrown(() => new Res(null, { headers: "x" as never }))).toMatchInlineSnapshot(
+    `"TypeError: Incorrect type for the 'headers' field on 'InitializerDict': the provided value is not of type 'Headers or Sequence or object'."`,
+  );
+  expect(thrown(() => Res.redirect("/relative"))).toMatchInlineSnapshot(`"TypeError: Unable to parse URL: /relative"`);
+  expect(thrown(() => Res.redirect("https://example.com/", 200))).toMatchInlineSnapshot(
+    `"RangeError: 200 is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308."`,
+  );
+  class Mine extends Res {}
+  const mine = new Mine("x", { status: 201 });
+  expect([mine instanceof Mine, mine instanceof Res, mine instanceof Response, mine.status]).toEqual([true, true, true, 201]);
+});
+
+test("fetch() rejects what workerd refuses, with its wording", async () => {
+  const fetch = withWorkerHeaders(globalThis.fetch, "w");
+  expect(await rejected(fetch("not a url"))).toMatchInlineSnapshot(`"TypeError: Invalid URL: not a url"`);
+  expect(await rejected(fetch("ftp://example.com/"))).toMatchInlineSnapshot(
+    `"TypeError: Fetch API cannot load: ftp://example.com/"`,
+  );
+  expect(await rejected(fetch("http://127.0.0.1:1/"))).toMatchInlineSnapshot(`"Error: Network connection lost."`);
+  expect(await (await fetch("data:text/plain,hi")).text()).toBe("hi");
+});

@@ -1,0 +1,118 @@
+/**
+ * workerd's wording for errors of the Fetch API, whose implementation is Node's (undici): `Headers`,
+ * `Request`, `Response` and `fetch()`. undici's messages are matched whole and replaced by workerd's
+ * (conformance/golden/web.json); an error matching no rule passes unchanged.
+ */
+import { translateConstructor, translateMethod, type Translation } from "./translate-errors.js";
+import { afterRequest, requestArgs, responseArgs, shapeFetchClasses, shapeFormData } from "./fetch-shape.js";
+
+type Rule = readonly [RegExp, (match: RegExpMatchArray) => Error];
+
+const invalidUrl = (match: RegExpMatchArray) => new TypeError(`Invalid URL: ${match[1]}`);
+
+const headerRules: Rule[] = [
+  [/^Headers\.\w+: ".*" is an invalid header name\.$/s, () => new TypeError("Invalid header name.")],
+  [/^Headers\.\w+: ".*" is an invalid header value\.$/s, () => new TypeError("Invalid header value.")],
+  [
+    /^Headers constructor: expected name\/value pair to be length 2, found \d+\.$/,
+    () => new TypeError("To initialize a Headers object from a sequence, each inner sequence must have exactly two elements."),
+  ],
+  [/^immutable$/, () => new TypeError("Can't modify immutable headers.")],
+];
+
+/** Rules for the `init` of a Request or Response (its headers included). */
+const initRules: Rule[] = [
+  ...headerRules,
+  [
+    /^Headers constructor: Argument 1 could not be converted to one of: /,
+    () =>
+      new TypeError(
+        "Incorrect type for the 'headers' field on 'InitializerDict': the provided value is not of type 'Headers or Sequence or object'.",
+      ),
+  ],
+];
+
+const requestRules: Rule[] = [
+  ...initRules,
+  [/^Failed to parse URL from (.*)$/s, invalidUrl],
+  [
+    /^Request with GET\/HEAD method cannot have body\.$/,
+    () => new TypeError("Request with a GET or HEAD method cannot have a body."),
+  ],
+  [/^'(.*)' is not a valid HTTP method\.$/s, (match) => new TypeError(`Invalid HTTP method string: ${match[1]}`)],
+  [/^'(CONNECT)' HTTP method is unsupported\.$/, (match) => new TypeError(`Invalid HTTP method string: ${match[1]}`)],
+  [/^'only-if-cached' can be set only with 'same-origin' mode$/, () => new TypeError("Unsupported cache mode: only-if-cached")],
+];
+
+const responseRules: Rule[] = [
+  ...initRules,
+  [
+    /^init\["status"\] must be in the range of 200 to 599, inclusive\.$/,
+    () => new RangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive."),
+  ],
+  [
+    /^Response constructor: Invalid response status code \d+$/,
+    () => new TypeError("Response with null body status (101, 204, 205, or 304) cannot have a body."),
+  ],
+];
+
+const redirectRules: Rule[] = [
+  [/^Failed to parse URL from (.*)$/s, (match) => new TypeError(`Unable to parse URL: ${match[1]}`)],
+  [
+    /^Invalid status code (\d+)$/,
+    (match) => new RangeError(`${match[1]} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`),
+  ],
+];
+
+/** A translation by undici's message (only for its TypeErrors and RangeErrors). */
+function byMessage(rules: readonly Rule[]): Translation {
+  return (error) => {
+    if (!(error instanceof TypeError || error instanceof RangeError)) return undefined;
+    for (const [pattern, replace] of rules) {
+      const match = error.message.match(pattern);
+      if (match) return replace(match);
+    }
+    return undefined;
+  };
+}
+
+export const translateRequestError = byMessage(requestRules);
+
+/**
+ * `Headers`/`Request`/`Response` for user code, shaped as workerd's (fetch-shape.ts); Node's Headers
+ * methods and `Response.redirect` reworded in place.
+ */
+export function workerdFetchClasses(classes: {
+  Headers: typeof Headers;
+  Request: typeof Request;
+  Response: typeof Response;
+  FormData?: typeof FormData;
+}): {
+  Headers: typeof Headers;
+  Request: typeof Request;
+  Response: typeof Response;
+} {
+  const headers = byMessage(headerRules);
+  for (const method of ["append", "set", "get", "has", "delete", "getSetCookie"])
+    translateMethod(classes.Headers.prototype, method, headers);
+  translateMethod(classes.Response, "redirect", byMessage(redirectRules));
+  shapeFetchClasses(classes);
+  if (classes.FormData) shapeFormData(classes.FormData);
+  return {
+    Headers: translateConstructor(classes.Headers, headers),
+    Request: translateConstructor(classes.Request, translateRequestError, { args: requestArgs, created: afterRequest }),
+    Response: translateConstructor(classes.Response, byMessage(responseRules), { args: responseArgs }),
+  };
+}
+
+/** A refused `fetch()` as workerd refuses it: with its wording, as a rejected promise. */
+export function translateFetchError(error: unknown): Error | undefined {
+  const request = translateRequestError(error, []);
+  if (request) return request;
+  // A connection refused or reset, or a port undici will not connect to (workerd connects, is refused).
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const lost = cause?.code === "ECONNREFUSED" || cause?.code === "ECONNRESET" || cause?.message === "bad port";
+  return error instanceof TypeError && error.message === "fetch failed" && lost
+    ? new Error("Network connection lost.")
+    : undefined;
+}
