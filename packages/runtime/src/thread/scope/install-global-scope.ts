@@ -40,7 +40,7 @@ export function installGlobalScope(
   Object.assign(g, runtimeClasses(), { Cache, CacheStorage, Cloudflare: createCloudflare(flags) });
   g.console = createConsole(g.console as Console);
   g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
-  installNodeGlobals(g, flags, config.vars);
+  installNodeGlobals(g, config, flags, config.vars);
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
   return {
     flags,
