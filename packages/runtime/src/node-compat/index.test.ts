@@ -98,3 +98,13 @@ test("constructing a class workerd does not implement throws its error", () => {
     `"ERR_METHOD_NOT_IMPLEMENTED: The Worker method is not implemented"`,
   );
 });
+
+test("createRequire gives the worker's node:* modules, not the host's", () => {
+  const node = nodeCompat("2026-10-01");
+  const { namespace: module } = node.resolve("node:module") as {
+    namespace: { createRequire(from: string): (id: string) => { existsSync(path: string): boolean } };
+  };
+  const require = module.createRequire(import.meta.url);
+  expect(require("fs").existsSync("/etc/passwd")).toBe(false);
+  expect(require("node:fs").existsSync("/bundle")).toBe(true);
+});

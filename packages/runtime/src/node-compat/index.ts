@@ -13,6 +13,7 @@ import { fsError } from "./errors.js";
 import { createFsModules } from "./fs-module.js";
 import { createFsStubModules } from "./fs-stub.js";
 import { bufferModule, childProcessModule, osModule, pathModule, vmModule, workerThreadsModule } from "./host-free-modules.js";
+import { moduleModule } from "./module-module.js";
 import { createWorkerProcess, processNamespace, type WorkingDirectory } from "./process.js";
 import { VirtualFileSystem } from "./virtual-fs.js";
 
@@ -82,6 +83,7 @@ export class NodeCompat {
       os: () => osModule(osFlavour),
       child_process: childProcessModule,
       vm: vmModule,
+      module: () => moduleModule((name) => this.builtinModule(name)),
       worker_threads: workerThreadsModule,
     };
     for (const [name, create] of Object.entries(table)) this.#modules.set(name, create);
