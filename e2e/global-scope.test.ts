@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startDevServer, until, type DevServer } from "./helpers/dev-server.js";
 
@@ -37,6 +38,21 @@ test("without nodejs_compat the worker sees no process, Buffer, global or setImm
     // .wasm imports (at startup and in a request) are precompiled, as on workerd.
     compiledWasm: "Module 42 42",
   });
+});
+
+/** What the worker reads of the dev server's machine, asked to read the project's own wrangler config. */
+async function hostView(): Promise<Record<string, unknown>> {
+  const file = path.join(server.root, "wrangler.jsonc");
+  return (await (await server.fetch(`/host?read=${encodeURIComponent(file)}`)).json()) as Record<string, unknown>;
+}
+
+test("without nodejs_compat the worker cannot import node:fs, so it reads neither /etc/hostname nor the project's files", async () => {
+  const view = await hostView();
+  const refusal = {
+    refused:
+      'Error: [kindling] "node:fs" is a Node.js built-in module, available in Workers only with the "nodejs_compat" compatibility flag. Add "nodejs_compat" to "compatibility_flags" in your wrangler config, or set "compatibility_date" to 2026-08-04 or later, when it is on by default.',
+  };
+  expect(view).toEqual({ etcHostname: refusal, projectFile: refusal, hostVariable: null, cwd: null });
 });
 
 test("fetch() to the internet carries CF-Worker with the worker's zone and never the client's CF-Connecting-IP", async () => {
@@ -91,6 +107,15 @@ test("with nodejs_compat, process.env holds the worker's vars as strings and non
     eval: refusedEval,
   });
   expect(JSON.stringify(scope)).not.toContain("from-the-host");
+  // node:fs is workerd's virtual file system: the host's files are not there, whatever the path.
+  const view = await hostView();
+  const file = path.join(server.root, "wrangler.jsonc");
+  expect(view).toEqual({
+    etcHostname: { refused: "Error: no such file or directory, readAll '/etc/hostname'" },
+    projectFile: { refused: `Error: no such file or directory, readAll '${file}'` },
+    hostVariable: null,
+    cwd: "/bundle",
+  });
 });
 
 test("before 2025-06-01 code generation is refused during startup too, and a .wasm import still compiles there", async () => {

@@ -6,6 +6,7 @@ import { resolveCompatibility } from "../shared/compatibility.js";
 import { createRunnerTransport } from "./runner-transport.js";
 import { runCompiled, takeCompiled } from "./module-chunks.js";
 import { createImportMetaFactory } from "./import-meta.js";
+import { nodeCompat as workerNodeModules } from "../node-compat/index.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
 type ModuleRunnerContext = Parameters<InstanceType<ModuleRunnerModule["ESModulesEvaluator"]>["runInlinedModule"]>[0];
@@ -39,9 +40,16 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
         if (!url) throw new Error(`No such module "${file}".`);
         return import(url);
       }
-      if (isBuiltin(file) && !file.startsWith("file:")) {
-        const allowed = nodeCompat || (asyncLocalStorage && /^(node:)?async_hooks$/.test(file));
-        if (!allowed) throw nodeCompatOff(file, config.compatibilityFlags);
+      // `node:x` also when the host Node lacks x (node:sqlite on Node 20): workerd may still not serve it.
+      if ((isBuiltin(file) || file.startsWith("node:")) && !file.startsWith("file:")) {
+        if (!nodeCompat && !asyncLocalStorage) throw nodeCompatOff(file, config.compatibilityFlags);
+        // The worker's node:* modules are workerd's (node-compat/), never a way to the host.
+        const answer = workerNodeModules().resolve(file);
+        if ("missing" in answer) {
+          if (!nodeCompat && !/^(node:)?async_hooks$/.test(file)) throw nodeCompatOff(file, config.compatibilityFlags);
+          throw new Error(`No such module "${file.startsWith("node:") ? file : `node:${file}`}".`);
+        }
+        if ("namespace" in answer) return Promise.resolve(answer.namespace);
       }
       return this.#runDependency(file);
     }

@@ -42,7 +42,7 @@ export function installGlobalScope(
   g.console = createConsole(g.console as Console);
   g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
   installWebWording(g);
-  installNodeGlobals(g, flags, config.vars);
+  installNodeGlobals(g, config, flags, config.vars);
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
   return {
     flags,

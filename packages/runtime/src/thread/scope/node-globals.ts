@@ -12,6 +12,7 @@
  */
 import nodeProcess from "node:process";
 import type { CompatibilityFlags } from "../../shared/compatibility.js";
+import { installNodeCompat } from "../../node-compat/index.js";
 import { readerOf } from "./reader.js";
 
 const performanceClasses = [
@@ -23,7 +24,12 @@ const performanceClasses = [
   "PerformanceResourceTiming",
 ];
 
-export function installNodeGlobals(g: Record<string, unknown>, flags: CompatibilityFlags, vars: Record<string, unknown>): void {
+export function installNodeGlobals(
+  g: Record<string, unknown>,
+  config: { compatibilityDate: string; compatibilityFlags: readonly string[] },
+  flags: CompatibilityFlags,
+  vars: Record<string, unknown>,
+): void {
   delete g.BroadcastChannel;
   if (!flags.nodejs_compat) for (const name of performanceClasses) delete g[name];
   if (!flags.expose_global_message_channel) {
@@ -35,12 +41,13 @@ export function installNodeGlobals(g: Record<string, unknown>, flags: Compatibil
   const env = createEnv(flags.populate_process_env ? vars : {}, nodeEnv);
   // The thread's own process object (Node's internals use it, not this global): its env is the worker's.
   nodeProcess.env = env as NodeJS.ProcessEnv;
+  const node = installNodeCompat({ ...config, flags }, env);
   if (!flags.nodejs_compat_v2) {
     for (const name of ["process", "Buffer", "global", "setImmediate", "clearImmediate"]) hideFromWorker(g, name);
     return;
   }
   g.global = g;
-  g.process = flags.nodejs_compat ? nodeProcess : minimalProcess(env);
+  g.process = node.process;
 }
 
 /**
@@ -63,18 +70,6 @@ function createEnv(vars: Record<string, unknown>, nodeEnv: string): Record<strin
         "value" in descriptor ? { ...descriptor, value: String(descriptor.value) } : descriptor,
       ),
   });
-}
-
-/** workerd's `process` without nodejs_compat (nodejs_compat_v2 alone). */
-function minimalProcess(env: Record<string, string>): object {
-  return {
-    env,
-    platform: "linux",
-    features: nodeProcess.features,
-    nextTick: nodeProcess.nextTick.bind(nodeProcess),
-    exit: nodeProcess.exit.bind(nodeProcess),
-    getBuiltinModule: (nodeProcess as { getBuiltinModule?: unknown }).getBuiltinModule,
-  };
 }
 
 /**

@@ -1,0 +1,110 @@
+import nodeProcess from "node:process";
+import { describe, expect, test } from "vitest";
+import { resolveCompatibility } from "../shared/compatibility.js";
+import { NodeCompat } from "./index.js";
+
+function nodeCompat(compatibilityDate: string, compatibilityFlags: string[] = []) {
+  const flags = resolveCompatibility(compatibilityDate, compatibilityFlags);
+  return new NodeCompat({ compatibilityDate, compatibilityFlags, flags }, { CONF: "worker" });
+}
+
+type WorkerProcess = Record<string, unknown> & { cwd(): string; chdir(path: string): void; env: Record<string, string> };
+
+function thrownMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("the worker's process", () => {
+  test("is workerd's from 2025-09-15: /bundle, no host identity, no host environment", () => {
+    const process = nodeCompat("2026-10-01").process as WorkerProcess;
+    expect(process.cwd()).toBe("/bundle");
+    expect([process.argv, process.title, process.pid]).toEqual([["workerd"], "workerd", 1]);
+    expect(process.env).toEqual({ CONF: "worker" });
+    expect(process.env.PATH).toBeUndefined();
+    expect(thrownMessage(() => (process.binding as (name: string) => unknown)("fs"))).toMatchInlineSnapshot(
+      `"ERR_METHOD_NOT_IMPLEMENTED: The process.binding method is not implemented"`,
+    );
+    expect(thrownMessage(() => (process.kill as (pid: number) => unknown)(1))).toMatchInlineSnapshot(
+      `"ERR_METHOD_NOT_IMPLEMENTED: The process.kill method is not implemented"`,
+    );
+    process.chdir("/tmp");
+    expect(process.cwd()).toBe("/tmp");
+    expect(thrownMessage(() => process.chdir("/etc"))).toMatchInlineSnapshot(`"Error: no such file or directory, chdir '/etc'"`);
+    // The thread's own process is untouched.
+    expect(nodeProcess.cwd()).not.toBe("/tmp");
+  });
+
+  test("is unenv's before 2025-09-15", () => {
+    const process = nodeCompat("2025-01-15", ["nodejs_compat"]).process as WorkerProcess;
+    expect([process.cwd(), process.arch, process.title, process.argv]).toEqual(["/", "", "", []]);
+    expect(thrownMessage(() => (process.umask as () => number)())).toMatchInlineSnapshot(
+      `"Error: [unenv] process.umask is not implemented yet!"`,
+    );
+  });
+
+  test("is a small object with nodejs_compat_v2 alone, and absent without either", () => {
+    const process = nodeCompat("2026-10-01", ["no_nodejs_compat"]).process as WorkerProcess;
+    expect(Object.keys(process).toSorted()).toEqual(["env", "exit", "features", "getBuiltinModule", "nextTick", "platform"]);
+    expect(nodeCompat("2025-06-01").process).toBeUndefined();
+  });
+
+  test("getBuiltinModule gives the worker's modules", () => {
+    const process = nodeCompat("2026-10-01").process as WorkerProcess;
+    const fs = (process.getBuiltinModule as (name: string) => { existsSync(path: string): boolean })("node:fs");
+    expect(fs.existsSync("/bundle")).toBe(true);
+    expect(fs.existsSync("/etc/passwd")).toBe(false);
+  });
+});
+
+describe("node:* modules", () => {
+  test("with nodejs_compat_v2 alone, only those workerd serves natively", () => {
+    const node = nodeCompat("2026-10-01", ["no_nodejs_compat"]);
+    expect(node.resolve("node:child_process")).toEqual({ missing: true });
+    expect(node.resolve("node:fs")).toEqual({ missing: true });
+    expect(node.resolve("node:sqlite")).toEqual({ missing: true });
+    expect(node.resolve("node:events")).toEqual({ host: true });
+    expect(Object.keys((node.resolve("node:fs/promises") as { namespace: object }).namespace)).toContain("readFile");
+  });
+
+  test("the ones that would reach the host throw workerd's errors", () => {
+    const node = nodeCompat("2026-10-01");
+    const { namespace: childProcess } = node.resolve("node:child_process") as { namespace: Record<string, () => unknown> };
+    expect(thrownMessage(() => childProcess.execSync!())).toMatchInlineSnapshot(
+      `"ERR_METHOD_NOT_IMPLEMENTED: The child_process.execSync method is not implemented"`,
+    );
+    const { namespace: vm } = node.resolve("vm") as { namespace: Record<string, (code: string) => unknown> };
+    expect(thrownMessage(() => vm.runInNewContext!("1 + 1"))).toMatchInlineSnapshot(
+      `"ERR_METHOD_NOT_IMPLEMENTED: The runInThisContext method is not implemented"`,
+    );
+    const { namespace: threads } = node.resolve("node:worker_threads") as { namespace: Record<string, unknown> };
+    expect(threads.isMainThread).toBe(true);
+    const { namespace: os } = node.resolve("node:os") as { namespace: Record<string, () => unknown> };
+    expect([os.hostname!(), os.homedir!(), os.cpus!(), os.userInfo!()]).toEqual(["localhost", "/tmp/", [], {}]);
+    const { namespace: path } = node.resolve("node:path") as { namespace: Record<string, (...paths: string[]) => string> };
+    expect(path.resolve!("a")).toBe("/a");
+  });
+});
+
+test("constructing a class workerd does not implement throws its error", () => {
+  const { namespace: threads } = nodeCompat("2026-10-01").resolve("node:worker_threads") as {
+    namespace: { Worker: new (file: string) => unknown };
+  };
+  expect(thrownMessage(() => new threads.Worker("./w.js"))).toMatchInlineSnapshot(
+    `"ERR_METHOD_NOT_IMPLEMENTED: The Worker method is not implemented"`,
+  );
+});
+
+test("createRequire gives the worker's node:* modules, not the host's", () => {
+  const node = nodeCompat("2026-10-01");
+  const { namespace: module } = node.resolve("node:module") as {
+    namespace: { createRequire(from: string): (id: string) => { existsSync(path: string): boolean } };
+  };
+  const require = module.createRequire(import.meta.url);
+  expect(require("fs").existsSync("/etc/passwd")).toBe(false);
+  expect(require("node:fs").existsSync("/bundle")).toBe(true);
+});
