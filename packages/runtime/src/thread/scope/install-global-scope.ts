@@ -13,6 +13,9 @@ import { createConsole } from "./console.js";
 import { installNodeGlobals } from "./node-globals.js";
 import { refuseCodeGeneration } from "./codegen-gate.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
+import { installWorkerdStreams } from "./workerd-streams.js";
+import { installWebCryptoExtensions } from "./web-crypto-extensions.js";
+import { installUtcTimeZone } from "./utc-time-zone.js";
 
 export interface GlobalScope {
   flags: CompatibilityFlags;
@@ -41,6 +44,9 @@ export function installGlobalScope(
   g.console = createConsole(g.console as Console);
   g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
   installNodeGlobals(g, flags, config.vars);
+  installWorkerdStreams(g);
+  installWebCryptoExtensions();
+  installUtcTimeZone(g);
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
   return {
     flags,
