@@ -16,6 +16,7 @@ import { withWorkerHeaders } from "./outbound-fetch.js";
 import { installWorkerdStreams } from "./workerd-streams.js";
 import { installWebCryptoExtensions } from "./web-crypto-extensions.js";
 import { installUtcTimeZone } from "./utc-time-zone.js";
+import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
 
 export interface GlobalScope {
   flags: CompatibilityFlags;
@@ -47,6 +48,7 @@ export function installGlobalScope(
   installWorkerdStreams(g);
   installWebCryptoExtensions();
   installUtcTimeZone(g);
+  g.HTMLRewriter = HTMLRewriter;
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
   return {
     flags,
