@@ -151,6 +151,7 @@ export class Text {
   }
 }
 
+// oxlint-disable-next-line no-extraneous-class -- workerd's Doctype has fields only, set on the instance
 export class Doctype {
   constructor(token: LolHtml.Doctype) {
     assertConstructing();
