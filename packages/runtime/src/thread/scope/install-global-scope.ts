@@ -17,6 +17,7 @@ import { installWorkerdStreams } from "./workerd-streams.js";
 import { installWebCryptoExtensions } from "./web-crypto-extensions.js";
 import { installUtcTimeZone } from "./utc-time-zone.js";
 import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
+import { addUnenvConsoleMembers } from "./unenv-console.js";
 
 export interface GlobalScope {
   flags: CompatibilityFlags;
@@ -43,6 +44,7 @@ export function installGlobalScope(
   g.scheduler = createScheduler(timers.setTimeout as never, timers.clearTimeout);
   Object.assign(g, runtimeClasses(), { Cache, CacheStorage, Cloudflare: createCloudflare(flags) });
   g.console = createConsole(g.console as Console);
+  addUnenvConsoleMembers(g.console as Console, flags, config);
   g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
   installNodeGlobals(g, flags, config.vars);
   installWorkerdStreams(g);
