@@ -30,6 +30,11 @@ export class DurableObjectState {
     return this.#hooks.facets;
   }
 
+  /** workerd's `ctx.container`: a Container for a class with `containers` configured; Kindling runs none. */
+  get container(): undefined {
+    return undefined;
+  }
+
   /** Loopback bindings to the worker's own entrypoints and Durable Object classes. */
   get exports(): Record<string, unknown> | undefined {
     return this.#hooks.exports;
