@@ -18,6 +18,7 @@ import { installWebCryptoExtensions } from "./web-crypto-extensions.js";
 import { installUtcTimeZone } from "./utc-time-zone.js";
 import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
 import { addUnenvConsoleMembers } from "./unenv-console.js";
+import { EventSource } from "./event-source.js";
 
 export interface GlobalScope {
   flags: CompatibilityFlags;
@@ -51,6 +52,7 @@ export function installGlobalScope(
   installWebCryptoExtensions();
   installUtcTimeZone(g);
   g.HTMLRewriter = HTMLRewriter;
+  g.EventSource = EventSource;
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
   return {
     flags,
