@@ -21,6 +21,10 @@ export class EventSource extends EventTarget {
   static readonly OPEN = OPEN;
   static readonly CLOSED = CLOSED;
 
+  declare onopen: Handler;
+  declare onmessage: Handler;
+  declare onerror: Handler;
+
   #url: string;
   #withCredentials: boolean;
   #fetch: typeof fetch;

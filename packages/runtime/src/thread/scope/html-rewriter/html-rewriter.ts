@@ -4,7 +4,20 @@
  * lol-html), with the status and headers of the original. Handlers may be async.
  */
 import { lolHtml, type LolHtml } from "./lol-html.js";
-import { tokenOf } from "./tokens.js";
+import { tokenOf, type Comment, type Doctype, type DocumentEnd, type Element, type Text } from "./tokens.js";
+
+type Returns = void | Promise<void>;
+export interface ElementHandlers {
+  element?(element: Element): Returns;
+  comments?(comment: Comment): Returns;
+  text?(text: Text): Returns;
+}
+export interface DocumentHandlers {
+  doctype?(doctype: Doctype): Returns;
+  comments?(comment: Comment): Returns;
+  text?(text: Text): Returns;
+  end?(end: DocumentEnd): Returns;
+}
 
 type Handler = (token: never) => void | Promise<void>;
 type Handlers = Partial<Record<keyof typeof tokenOf, Handler>>;
@@ -39,7 +52,7 @@ function asHandlers(value: unknown, method: string, type: string): Handlers {
 export class HTMLRewriter {
   #registrations: Registration[] = [];
 
-  on(selector: string, handlers: unknown): this {
+  on(selector: string, handlers: ElementHandlers | null): this {
     const checked = asHandlers(handlers, "on", "ElementContentHandlers");
     const text = String(selector);
     // lol-html parses the selector when it is registered: refused here, as workerd does.
@@ -53,7 +66,7 @@ export class HTMLRewriter {
     return this;
   }
 
-  onDocument(handlers: unknown): this {
+  onDocument(handlers: DocumentHandlers | null): this {
     const checked = asHandlers(handlers, "onDocument", "DocumentContentHandlers");
     this.#registrations.push({ handlers: wrapHandlers(checked, ["doctype", "comments", "text", "end"]) });
     return this;

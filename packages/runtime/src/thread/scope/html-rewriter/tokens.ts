@@ -36,6 +36,10 @@ function assertConstructing(): void {
 }
 
 export class Element {
+  declare tagName: string;
+  declare readonly attributes: IterableIterator<[string, string]>;
+  declare readonly namespaceURI: string;
+  declare readonly removed: boolean;
   #token: LolHtml.Element;
   constructor(token: LolHtml.Element) {
     assertConstructing();
@@ -92,6 +96,7 @@ export class Element {
 }
 
 export class EndTag {
+  declare name: string;
   #token: LolHtml.EndTag;
   constructor(token: LolHtml.EndTag) {
     assertConstructing();
@@ -110,6 +115,8 @@ export class EndTag {
 }
 
 export class Comment {
+  declare text: string;
+  declare readonly removed: boolean;
   #token: LolHtml.Comment;
   constructor(token: LolHtml.Comment) {
     assertConstructing();
@@ -131,6 +138,9 @@ export class Comment {
 }
 
 export class Text {
+  declare readonly text: string;
+  declare readonly lastInTextNode: boolean;
+  declare readonly removed: boolean;
   #token: LolHtml.TextChunk;
   constructor(token: LolHtml.TextChunk) {
     assertConstructing();
@@ -153,6 +163,9 @@ export class Text {
 
 // oxlint-disable-next-line no-extraneous-class -- workerd's Doctype has fields only, set on the instance
 export class Doctype {
+  declare readonly name: string | null;
+  declare readonly publicId: string | null;
+  declare readonly systemId: string | null;
   constructor(token: LolHtml.Doctype) {
     assertConstructing();
     fields(this, token as unknown as Token, ["name", "publicId", "systemId"]);
