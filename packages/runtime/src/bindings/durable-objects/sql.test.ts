@@ -97,3 +97,17 @@ test("bindings: numbers, strings, blobs and null as they are, other values as st
   expect(value(new Uint8Array([1, 2]))).toBeInstanceOf(ArrayBuffer);
   expect(errorOf(() => value(1n))).toMatchInlineSnapshot(`"TypeError: Cannot convert a BigInt value to a number"`);
 });
+
+test("SqlStorage shows workerd's Cursor and Statement classes as members; only the runtime makes a Statement", () => {
+  const storage = sql() as SqlStorage & { Cursor: Function; Statement: new () => unknown };
+  expect(storage.exec("SELECT 1").constructor).toBe(storage.Cursor);
+  expect(errorOf(() => new storage.Statement())).toBe("TypeError: Illegal constructor");
+  expect(Reflect.ownKeys(SqlStorage.prototype).map(String).toSorted()).toEqual([
+    "Cursor",
+    "Statement",
+    "Symbol(Symbol.toStringTag)",
+    "constructor",
+    "databaseSize",
+    "exec",
+  ]);
+});

@@ -185,3 +185,15 @@ function fromSqlite(value: unknown): SqlStorageValue {
 }
 
 export { Cursor as SqlStorageCursor };
+
+/** workerd's prepared-statement class (its `sql.prepare()` is no longer exposed); only the runtime makes one. */
+const Statement = {
+  Statement: function () {
+    throw new TypeError("Illegal constructor");
+  },
+}.Statement;
+
+// workerd shows its cursor and statement classes as members of SqlStorage.
+for (const [key, value] of Object.entries({ Cursor, Statement })) {
+  Object.defineProperty(SqlStorage.prototype, key, { value, writable: true, configurable: true });
+}

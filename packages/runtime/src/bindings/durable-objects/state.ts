@@ -30,7 +30,7 @@ export class DurableObjectState {
     return this.#hooks.facets;
   }
 
-  /** The object's container (workerd's `ctx.container`): containers do not run locally, so there is none, as for a class without one. */
+  /** workerd's `ctx.container`: a Container for a class with `containers` configured; Kindling runs none. */
   get container(): undefined {
     return undefined;
   }

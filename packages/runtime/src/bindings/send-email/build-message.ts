@@ -22,7 +22,7 @@ export interface EmailBuilder {
   cc?: EmailAddressInput | EmailAddressInput[];
   bcc?: EmailAddressInput | EmailAddressInput[];
   replyTo?: EmailAddressInput;
-  subject: string;
+  subject?: string;
   text?: string;
   html?: string;
   headers?: Record<string, string>;
@@ -37,10 +37,7 @@ export function listOf(value: EmailAddressInput | EmailAddressInput[] | undefine
 export function assertBuilder(builder: EmailBuilder): void {
   if (!builder.from) throw new TypeError('send(): the message has no "from" address.');
   if (listOf(builder.to).length === 0) throw new TypeError('send(): the message has no "to" address.');
-  if (typeof builder.subject !== "string") throw new TypeError('send(): the message has no "subject".');
-  if (builder.text === undefined && builder.html === undefined) {
-    throw new TypeError('send(): the message needs a "text" or an "html" body.');
-  }
+  // workerd (the oracle) sends a message without a subject or a body too.
 }
 
 /** Builds the message; returns its raw text and Message-ID (the caller's `Message-ID` header wins). */
@@ -53,13 +50,14 @@ export async function buildMessage(builder: EmailBuilder, messageId: string): Pr
   if (builder.cc) message.setCc(listOf(builder.cc).map(toMailbox));
   if (builder.bcc) message.setBcc(listOf(builder.bcc).map(toMailbox));
   if (builder.replyTo) message.setHeader("Reply-To", bareAddress(builder.replyTo));
-  message.setSubject(builder.subject);
+  message.setSubject(builder.subject === undefined ? "" : String(builder.subject));
   const custom = Object.entries(builder.headers ?? {});
   const id = custom.find(([name]) => name.toLowerCase() === "message-id")?.[1] ?? messageId;
   message.setHeader("Message-ID", id);
   for (const [name, value] of custom) if (name.toLowerCase() !== "message-id") message.setHeader(name, value);
   if (builder.text !== undefined) message.addMessage({ contentType: "text/plain", data: builder.text });
   if (builder.html !== undefined) message.addMessage({ contentType: "text/html", data: builder.html });
+  if (builder.text === undefined && builder.html === undefined) message.addMessage({ contentType: "text/plain", data: "" });
   for (const attachment of builder.attachments ?? []) {
     message.addAttachment({
       filename: attachment.filename,
@@ -69,7 +67,9 @@ export async function buildMessage(builder: EmailBuilder, messageId: string): Pr
       headers: attachment.contentId ? { "Content-ID": `<${attachment.contentId}>` } : {},
     });
   }
-  return { raw: message.asRaw(), messageId: id };
+  const raw = message.asRaw();
+  // mimetext insists on a Subject header: an absent subject is an empty one it encodes; dropped.
+  return { raw: builder.subject === undefined ? raw.replace(/^Subject: =\?utf-8\?B\?\?=\r?\n/m, "") : raw, messageId: id };
 }
 
 function toMailbox(address: EmailAddressInput): { addr: string; name?: string } {

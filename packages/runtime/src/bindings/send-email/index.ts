@@ -7,11 +7,20 @@ import { bareAddress } from "../../email/parse-email.js";
 import { assertBuilder, buildMessage, listOf, type EmailBuilder } from "./build-message.js";
 import { assertDestinationAllowed, assertSenderAllowed, validateRawMessage, type SendEmailRestrictions } from "./validate.js";
 import type { TraceSpec } from "../traced-binding.js";
+import { Fetcher } from "../../rpc/fetcher.js";
 
 export type SendEmailDescriptor = BindingDescriptor<"send_email">;
 
+/**
+ * The binding as workerd shows it: a `Fetcher` (its `fetch`/`connect` and toStringTag) whose `send`
+ * is an RPC member, reached but not listed among its keys.
+ */
 export function createSendEmail(descriptor: SendEmailDescriptor, { persist }: Pick<BindingContext, "persist">): SendEmail {
-  return new SendEmail(descriptor, persist);
+  const mailer = new SendEmail(descriptor, persist);
+  const send = mailer.send.bind(mailer);
+  return new Proxy(Object.create(Fetcher.prototype) as SendEmail, {
+    get: (target, key, receiver) => (key === "send" ? send : Reflect.get(target, key, receiver)),
+  });
 }
 
 export class SendEmail {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { EmailMessage } from "../../email/email-message.js";
-import { SendEmail } from "./index.js";
+import { createSendEmail, SendEmail } from "./index.js";
 
 let state: string;
 beforeEach(() => void (state = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-send-email-"))));
@@ -66,4 +66,36 @@ test("the builder form builds a multipart message with the caller's Message-ID",
   expect(eml).toContain("Message-ID: <custom@example.com>");
   expect(eml).toContain("<b>rich</b>");
   expect(eml).toContain(Buffer.from("attached").toString("base64"));
+});
+
+test("the binding is shaped like workerd's: a Fetcher whose send() is reached but not listed", async () => {
+  const binding = createSendEmail({ type: "send_email", name: "MAILER" }, { persist: state });
+  const keys = new Set<PropertyKey>();
+  for (let o: object | null = binding; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const key of Reflect.ownKeys(o)) keys.add(key);
+  }
+  expect([Object.getPrototypeOf(binding).constructor.name, String(binding), [...keys].map(String).toSorted()]).toEqual([
+    "Fetcher",
+    "[object Fetcher]",
+    ["Symbol(Symbol.toStringTag)", "connect", "constructor", "fetch"],
+  ]);
+  const sent = await binding.send(new EmailMessage("me@example.com", "to@example.com", raw("me@example.com")));
+  expect(sent).toEqual({ messageId: "<m1@example.com>" });
+});
+
+test("EmailMessage is a plain object holding its raw text under workerd's key", () => {
+  const message = new EmailMessage("me@example.com", "to@example.com", "raw text");
+  expect([Object.getPrototypeOf(message), { ...message }]).toEqual([
+    Object.prototype,
+    { from: "me@example.com", to: "to@example.com", "EmailMessage::raw": "raw text" },
+  ]);
+});
+
+test("the builder form sends a message without a subject or a body, as workerd does", async () => {
+  const result = await mailer().send({ from: "me@example.com", to: "to@example.com" });
+  expect(result.messageId).toMatch(/^<.+@example\.com>$/);
+  const [file] = fs.readdirSync(path.join(state, "email"));
+  const eml = fs.readFileSync(path.join(state, "email", file!), "utf8");
+  expect(eml).toContain("To: <to@example.com>");
+  expect(eml).not.toContain("Subject:");
 });

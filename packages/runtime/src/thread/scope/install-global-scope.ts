@@ -14,6 +14,12 @@ import { installNodeGlobals } from "./node-globals.js";
 import { refuseCodeGeneration } from "./codegen-gate.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
 import { installWebWording } from "./web-wording.js";
+import { installWorkerdStreams } from "./workerd-streams.js";
+import { installWebCryptoExtensions } from "./web-crypto-extensions.js";
+import { installUtcTimeZone } from "./utc-time-zone.js";
+import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
+import { addUnenvConsoleMembers } from "./unenv-console.js";
+import { EventSource } from "./event-source.js";
 
 export interface GlobalScope {
   flags: CompatibilityFlags;
@@ -40,7 +46,13 @@ export function installGlobalScope(
   g.scheduler = createScheduler(timers.setTimeout as never, timers.clearTimeout);
   Object.assign(g, runtimeClasses(), { Cache, CacheStorage, Cloudflare: createCloudflare(flags) });
   g.console = createConsole(g.console as Console);
+  addUnenvConsoleMembers(g.console as Console, flags, config);
   g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
+  installWorkerdStreams(g);
+  installWebCryptoExtensions();
+  installUtcTimeZone(g);
+  g.HTMLRewriter = HTMLRewriter;
+  g.EventSource = EventSource;
   installWebWording(g);
   installNodeGlobals(g, config, flags, config.vars);
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
