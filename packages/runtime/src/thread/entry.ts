@@ -39,6 +39,7 @@ import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { assertWorkflowClasses, preservesNonRetryableMessage, type WorkflowRunContext } from "../bindings/workflows/index.js";
+import { isServiceWorker, serviceWorkerNamespace } from "./service-worker/index.js";
 import { installMemoryProbe } from "./memory-probe.js";
 import { ctxExportsEnabled, fillCtxExports } from "./ctx-exports.js";
 import { passByReference } from "../rpc/targets.js";
@@ -103,6 +104,7 @@ async function start(config: GenerationConfig, modules?: ModuleBatch): Promise<v
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createEnvironmentRunners(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
+  if (isServiceWorker()) namespace = serviceWorkerNamespace(globalThis as never);
   scope.startupDone();
   assertDurableObjectClasses(config, namespace);
   assertWorkflowClasses(config.bindings, namespace);

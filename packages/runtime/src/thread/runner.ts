@@ -5,6 +5,9 @@ import type { GenerationConfig } from "../protocol/messages.js";
 import { resolveCompatibility } from "../shared/compatibility.js";
 import { createRunnerTransport } from "./runner-transport.js";
 import { runCompiled, takeCompiled } from "./module-chunks.js";
+import { threadContext } from "./context.js";
+import { isServiceWorkerCode } from "./service-worker/detect.js";
+import { installServiceWorker } from "./service-worker/index.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
 type ModuleRunnerContext = Parameters<InstanceType<ModuleRunnerModule["ESModulesEvaluator"]>["runInlinedModule"]>[0];
@@ -25,9 +28,16 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
   const nodeCompat = flags.nodejs_compat || flags.nodejs_compat_v2;
   const asyncLocalStorage = nodeCompat || flags.nodejs_als;
 
+  // The first module the worker's own runner evaluates is the entry: its code tells the format.
+  let entrySeen = environment !== config.environment;
+
   class WorkerEvaluator extends vite.ESModulesEvaluator {
     /** A module of the start's batch was compiled with the others (module-chunks.ts). */
     override runInlinedModule(context: ModuleRunnerContext, code: string, module?: EvaluatedModuleNode): Promise<void> {
+      if (!entrySeen) {
+        entrySeen = true;
+        if (isServiceWorkerCode(code)) installServiceWorker(globalThis as never, threadContext.env, context as never);
+      }
       const run = module && takeCompiled(module.id, code);
       return run ? runCompiled(vite, context as never, run) : super.runInlinedModule(context, code);
     }
