@@ -17,6 +17,8 @@ const cloudflareModules: Record<string, string> = {
   "cloudflare:workers": new URL("../modules/workers.js", import.meta.url).href,
   "cloudflare:email": new URL("../modules/email.js", import.meta.url).href,
   "cloudflare:workflows": new URL("../modules/workflows.js", import.meta.url).href,
+  "cloudflare:sockets": new URL("../modules/sockets.js", import.meta.url).href,
+  "cloudflare:node": new URL("../modules/node.js", import.meta.url).href,
   // What the plugin's code for a `.wasm` import (a CompiledWasm module rule) imports.
   "kindling:compiled-wasm": new URL("./scope/compiled-wasm.js", import.meta.url).href,
 };
