@@ -97,12 +97,14 @@ test("without allowHalfOpen, the socket closes once the server ends its side", a
   expect(await json(`/half-closed?port=${byePort}`)).toEqual({ received: "bye\n" });
 });
 
-test("bad addresses, misused startTls() and a refused connection fail with workerd's errors", async () => {
+test("bad addresses, misused startTls(), a refused connection and the worker's own address fail with workerd's errors", async () => {
   expect(await json(`/errors?port=${closedPort}`)).toMatchInlineSnapshot(`
     {
       "badCharacters": "TypeError: Specified address could not be parsed.",
       "badSecureTransport": "TypeError: Unsupported value in secureTransport socket option: yes",
       "missingPort": "TypeError: Specified address is missing port.",
+      "ownAddress": "Error: proxy request failed, cannot connect to the specified address",
+      "ownAddressAsLoopback": "Error: proxy request failed, cannot connect to the specified address",
       "refusedClosed": "Error: proxy request failed, cannot connect to the specified address",
       "refusedOpened": "Error: proxy request failed, cannot connect to the specified address",
       "startTlsOff": "TypeError: The \`secureTransport\` socket option must be set to 'starttls' for startTls to be used.",

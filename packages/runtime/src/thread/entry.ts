@@ -39,6 +39,7 @@ import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { assertWorkflowClasses, preservesNonRetryableMessage, type WorkflowRunContext } from "../bindings/workflows/index.js";
+import { noteOwnAddress } from "../web/sockets/own-address.js";
 import { isServiceWorker, serviceWorkerNamespace } from "./service-worker/index.js";
 import { installMemoryProbe } from "./memory-probe.js";
 import { ctxExportsEnabled, fillCtxExports } from "./ctx-exports.js";
@@ -127,6 +128,7 @@ function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
 }
 
 async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
+  noteOwnAddress(wire.url);
   const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true };
   const answer = await runFetchEvent(wire, events.begin(id), context);
   if (answer.type === "pass-through") return answer;

@@ -9,6 +9,7 @@ import net from "node:net";
 import tls from "node:tls";
 import { createSocketStreams, type SocketStreams } from "./node-streams.js";
 import type { SecureTransport, SocketTarget } from "./socket-address.js";
+import { isOwnAddress } from "./own-address.js";
 
 export interface SocketInfo {
   remoteAddress?: string;
@@ -47,6 +48,8 @@ function serverName(hostname: string): { servername?: string } {
 /** Opens the connection `settings` describe and wraps it. */
 export function openSocket(settings: SocketSettings): Socket {
   const { hostname, port } = settings.target;
+  const readyEvent = settings.secureTransport === "on" ? "secureConnect" : "connect";
+  if (isOwnAddress(hostname, port)) return new Socket(token, Promise.reject(new Error("own address")), settings, readyEvent);
   const connection =
     settings.secureTransport === "on"
       ? tls.connect({ host: hostname, port, ...serverName(hostname), allowHalfOpen: true } as tls.ConnectionOptions)
