@@ -73,6 +73,7 @@ test("connect() over TCP: opened with the remote address, an echo, close() then 
     class: "Socket",
     opened: { remoteAddress: `127.0.0.1:${echoPort}` },
     echoed: "hello over tcp\n",
+    echoedText: "text chunk ✓\n",
     secureTransport: "off",
   });
 });

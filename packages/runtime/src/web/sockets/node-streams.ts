@@ -7,7 +7,7 @@ import type { Socket as NodeSocket } from "node:net";
 
 export interface SocketStreams {
   readable: ReadableStream<Uint8Array>;
-  writable: WritableStream<ArrayBufferView | ArrayBuffer>;
+  writable: WritableStream<ArrayBufferView | ArrayBuffer | string>;
   /** Resolves once every write so far has been handed to the connection. */
   flush(): Promise<void>;
   /** Stops reading and writing: the connection is someone else's from now on. */
@@ -16,7 +16,11 @@ export interface SocketStreams {
   ended: Promise<void>;
 }
 
+const encoder = new TextEncoder();
+
+/** What a socket's writable takes: bytes, and strings (as UTF-8), as workerd does. */
 function toBytes(chunk: unknown): Uint8Array {
+  if (typeof chunk === "string") return encoder.encode(chunk);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   throw new TypeError("This WritableStream only supports writing byte types.");
@@ -63,7 +67,7 @@ export function createSocketStreams(connecting: Promise<NodeSocket>): SocketStre
       if (!detached) connection?.destroy();
     },
   });
-  const writable = new WritableStream<ArrayBufferView | ArrayBuffer>({
+  const writable = new WritableStream<ArrayBufferView | ArrayBuffer | string>({
     async write(chunk) {
       const bytes = toBytes(chunk);
       const socket = await connecting;

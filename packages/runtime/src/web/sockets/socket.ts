@@ -104,7 +104,7 @@ export class Socket {
     return this.#streams.readable;
   }
 
-  get writable(): WritableStream<ArrayBufferView | ArrayBuffer> {
+  get writable(): WritableStream<ArrayBufferView | ArrayBuffer | string> {
     return this.#streams.writable;
   }
 
