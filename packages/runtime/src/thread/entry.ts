@@ -40,6 +40,8 @@ import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
 import { assertDurableObjectClasses, createRpcEndpoint, hostDurableObjects } from "./rpc-setup.js";
 import { assertWorkflowClasses, preservesNonRetryableMessage, type WorkflowRunContext } from "../bindings/workflows/index.js";
+import { noteOwnAddress } from "../web/sockets/own-address.js";
+import { isServiceWorker, serviceWorkerNamespace } from "./service-worker/index.js";
 import { installMemoryProbe } from "./memory-probe.js";
 import { ctxExportsEnabled, fillCtxExports } from "./ctx-exports.js";
 import { passByReference } from "../rpc/targets.js";
@@ -104,6 +106,7 @@ async function start(config: GenerationConfig, modules?: ModuleBatch): Promise<v
   Object.assign(threadContext.env, config.vars, bindings);
   const runner = createEnvironmentRunners(vite, config);
   namespace = (await runner.import(config.entry)) as Record<string, unknown>;
+  if (isServiceWorker()) namespace = serviceWorkerNamespace(globalThis as never);
   scope.startupDone();
   assertDurableObjectClasses(config, namespace);
   assertWorkflowClasses(config.bindings, namespace);
@@ -126,6 +129,7 @@ function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
 }
 
 async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
+  noteOwnAddress(wire.url);
   const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true };
   const answer = await runFetchEvent(wire, events.begin(id), context);
   if (!codeCachesSent) setImmediate(sendCodeCaches);

@@ -7,6 +7,9 @@ import { createRunnerTransport } from "./runner-transport.js";
 import { runCompiled, takeCompiled } from "./module-chunks.js";
 import { createImportMetaFactory } from "./import-meta.js";
 import { nodeCompat as workerNodeModules } from "../node-compat/index.js";
+import { threadContext } from "./context.js";
+import { isServiceWorkerCode } from "./service-worker/detect.js";
+import { installServiceWorker } from "./service-worker/index.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
 type ModuleRunnerContext = Parameters<InstanceType<ModuleRunnerModule["ESModulesEvaluator"]>["runInlinedModule"]>[0];
@@ -16,6 +19,8 @@ const cloudflareModules: Record<string, string> = {
   "cloudflare:workers": new URL("../modules/workers.js", import.meta.url).href,
   "cloudflare:email": new URL("../modules/email.js", import.meta.url).href,
   "cloudflare:workflows": new URL("../modules/workflows.js", import.meta.url).href,
+  "cloudflare:sockets": new URL("../modules/sockets.js", import.meta.url).href,
+  "cloudflare:node": new URL("../modules/node.js", import.meta.url).href,
   // What the plugin's code for a `.wasm` import (a CompiledWasm module rule) imports.
   "kindling:compiled-wasm": new URL("./scope/compiled-wasm.js", import.meta.url).href,
 };
@@ -27,9 +32,16 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
   const nodeCompat = flags.nodejs_compat || flags.nodejs_compat_v2;
   const asyncLocalStorage = nodeCompat || flags.nodejs_als;
 
+  // The first module the worker's own runner evaluates is the entry: its code tells the format.
+  let entrySeen = environment !== config.environment;
+
   class WorkerEvaluator extends vite.ESModulesEvaluator {
     /** A module of the start's batch was compiled with the others (module-chunks.ts). */
     override runInlinedModule(context: ModuleRunnerContext, code: string, module?: EvaluatedModuleNode): Promise<void> {
+      if (!entrySeen) {
+        entrySeen = true;
+        if (isServiceWorkerCode(code)) installServiceWorker(globalThis as never, threadContext.env, context as never);
+      }
       const run = module && takeCompiled(module.id, code);
       return run ? runCompiled(vite, context as never, run) : super.runInlinedModule(context, code);
     }

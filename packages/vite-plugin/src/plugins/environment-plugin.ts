@@ -27,6 +27,14 @@ const builtins = [
   "kindling:compiled-wasm",
 ];
 
+/**
+ * Dependencies Vite leaves to Node (node_modules) are still resolved as workerd sees them: their
+ * entry by the conditions the official plugin bundles with (`workerd`, `worker`, `browser`; not
+ * Node's `node`), so a package with a Workers build runs that build in dev as in production.
+ * (`module` is left out: its files are written for bundlers, and Node imports these natively.)
+ */
+const externalConditions = ["workerd", "worker", "browser", "development|production"];
+
 export function environmentPlugin(state: PluginState): Plugin {
   return {
     name: "kindling:environment",
@@ -38,7 +46,7 @@ export function environmentPlugin(state: PluginState): Plugin {
       const worker = (config: Parameters<typeof processEnvDefine>[0]): EnvironmentOptions => ({
         consumer: "server",
         define: processEnvDefine(config, env.mode),
-        resolve: { builtins, conditions: ["workerd", "worker", ...defaultServerConditions] },
+        resolve: { builtins, conditions: ["workerd", "worker", ...defaultServerConditions], externalConditions },
         // A generation keeps the optimized dependencies it loaded; a re-optimization must not fail its later imports.
         optimizeDeps: { ignoreOutdatedRequests: true },
         dev: { createEnvironment: createWorkerEnvironment },
