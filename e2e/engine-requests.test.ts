@@ -13,7 +13,8 @@ test("the worker answers on Vite's port with vars and secrets on env", async () 
   const res = await server.fetch("/");
   expect(res.status).toBe(200);
   expect(await res.text()).toBe("entry-1 middle:v1");
-  expect(await (await server.fetch("/env")).json()).toEqual({ GREETING: "hello", SECRET: "s3cret", same: true });
+  // The imported env is not the handler's env object (workerd's is a view that withEnv() can replace; checked on the oracle).
+  expect(await (await server.fetch("/env")).json()).toEqual({ GREETING: "hello", SECRET: "s3cret", same: false });
 });
 
 test("Workers globals are present", async () => {

@@ -48,7 +48,7 @@ test("a hibernated socket survives an edit; the new code answers with its attach
     sameSocket: true,
     autoResponse: "pong",
     autoResponded: false,
-    moduleExport: true,
+    moduleExport: false,
   });
   expect(await reply(socket, "again")).toBe(`${next} echo again`);
   expect((await stats("survive")).constructions).toEqual(["v1", next]);

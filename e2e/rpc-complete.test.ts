@@ -156,6 +156,31 @@ test("ctx.exports: loopback entrypoints (with props) and Durable Object namespac
   `);
 });
 
+test("cloudflare:workers: new RpcStub(target) calls a local RpcTarget through RPC; withEnv/withExports replace env/exports for a callback", async () => {
+  expect(await json("/module-exports")).toMatchInlineSnapshot(`
+    {
+      "added": 2,
+      "envAfter": true,
+      "envInside": [
+        "ONLY",
+      ],
+      "exportsInside": [
+        "Replaced",
+      ],
+      "handlerEnvUntouched": true,
+      "promiseClass": true,
+      "propertyClass": true,
+      "serviceStub": [
+        true,
+        true,
+      ],
+      "stubClass": true,
+      "targetUpdated": 2,
+      "total": 2,
+    }
+  `);
+});
+
 test("the Worker Loader: code handed over at run time, isolated, with the parent's stubs in its env; workerd's errors", async () => {
   expect(await json("/loader")).toMatchInlineSnapshot(`
     {

@@ -1,10 +1,16 @@
 /** `cloudflare:workers`, as seen by user code inside a generation. */
 import { threadContext } from "../thread/context.js";
+import { overridable } from "./env-override.js";
 
-export { WebSocketRequestResponsePair } from "../web/web-socket-request-response-pair.js";
 export { DurableObject, RpcTarget, WorkerEntrypoint, WorkflowEntrypoint } from "../rpc/targets.js";
+export { RpcStub } from "../rpc/stub.js";
+export { RpcPromise, RpcProperty } from "../rpc/promise-classes.js";
+export { Fetcher as ServiceStub } from "../rpc/fetcher.js";
+export { withEnv, withExports, withEnvAndExports } from "./env-override.js";
+export { cache } from "./cache-context.js";
 
-export const env = threadContext.env;
+/** The worker's env; inside `withEnv(newEnv, fn)` (and `withEnvAndExports`), `newEnv`. */
+export const env = overridable(threadContext.env, "env");
 
 export function waitUntil(promise: Promise<unknown>): void {
   threadContext.waitUntil(promise);
@@ -21,5 +27,11 @@ export function abortIsolate(reason?: string): never {
 /** Custom spans (`tracing.enterSpan(name, fn)`), shown in the explorer's request waterfall. */
 export const tracing = threadContext.tracing;
 
-/** `ctx.exports` / `exports`: loopback bindings to this worker's own entrypoints. */
-export const exports = threadContext.exports;
+/** `ctx.exports` / `exports`: loopback bindings to this worker's own entrypoints; inside `withExports(newExports, fn)`, `newExports`. */
+export const exports = overridable(threadContext.exports, "exports");
+
+/**
+ * workerd's key for restoring a worker's state from a snapshot (used by Python Workers' memory
+ * snapshots): a unique symbol, as in workerd. Nothing in Kindling takes snapshots.
+ */
+export const restore: unique symbol = Symbol("cloudflare:workers:restore");

@@ -117,6 +117,16 @@ export class RpcEndpoint {
     }
   }
 
+  /**
+   * `new RpcStub(target)`: exports a local object or function and returns a stub for it, so its
+   * calls take the RPC path (a stub given again is duplicated).
+   */
+  stubFor(target: object): object {
+    if (addressOfStub(target)) return (target as { dup(): object }).dup();
+    const address = this.#exporter(undefined).export(target);
+    return this.importStub(address, typeof target === "function") as object;
+  }
+
   /** Sends an encoded operation (after the calls made before it); local receivers are called directly, on a clone. */
   send(address: RpcAddress, operation: RpcOperation): Promise<RpcOutcome> {
     return this.#outbox.send(() => this.#sendNow(address, operation));

@@ -28,8 +28,11 @@ export async function fetchThrough(
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-/** The class a service binding shows (its methods are the stub's members; these only give it workerd's shape). */
+/** The class a service binding shows (`ServiceStub` of `cloudflare:workers`, named `Fetcher` as in workerd) (its methods are the stub's members; these only give it workerd's shape). */
 export class Fetcher {
+  constructor() {
+    throw new TypeError("Illegal constructor");
+  }
   fetch(): never {
     throw new TypeError("Illegal invocation");
   }

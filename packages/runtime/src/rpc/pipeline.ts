@@ -7,6 +7,7 @@
  * the first result is back.
  */
 import { pipelineOn } from "./outgoing-call.js";
+import { callableWithPrototype, RpcPromise, RpcProperty } from "./promise-classes.js";
 
 type Callable = (...args: unknown[]) => unknown;
 
@@ -18,7 +19,8 @@ export function pipeline(promise: Promise<unknown>, path: readonly string[] = []
       path.length === 0
         ? promise
         : (pipelineOn(promise, { op: "get", path: [...path] }) ?? promise.then((result) => walk(result, path))));
-  return new Proxy(function pending() {}, {
+  // `instanceof RpcPromise` for a call's result, `instanceof RpcProperty` for a member of it, as in workerd.
+  return new Proxy(callableWithPrototype(path.length === 0 ? RpcPromise.prototype : RpcProperty.prototype), {
     get(_target, key) {
       if (key === "then")
         return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>

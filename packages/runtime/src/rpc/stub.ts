@@ -6,6 +6,7 @@
  */
 import type { RpcAddress } from "../protocol/messages.js";
 import { pipeline } from "./pipeline.js";
+import { callableWithPrototype, RpcProperty } from "./promise-classes.js";
 
 /** Sends one operation to the stub's address; resolves with the decoded result. */
 export type StubInvoker = (
@@ -25,8 +26,33 @@ export interface StubOptions {
   prototype?: object;
 }
 
-/** The class a stub for an `RpcTarget` (or any object passed by reference) shows, as in workerd. */
+type LocalStubFactory = (target: object) => object;
+let localStubs: LocalStubFactory | undefined;
+
+/** How `new RpcStub(target)` exports a local target: set by the generation's RPC endpoint (one per thread). */
+export function setLocalStubFactory(factory: LocalStubFactory): void {
+  localStubs = factory;
+}
+
+/**
+ * The class a stub for an `RpcTarget` (or any object passed by reference) shows, as in workerd, and
+ * `RpcStub` of `cloudflare:workers`: `new RpcStub(target)` makes a stub for a local object or
+ * function, whose calls go through RPC (arguments and results cloned, targets passed as stubs).
+ */
 export class RpcStub {
+  constructor(target?: unknown) {
+    if (target === null || (typeof target !== "object" && typeof target !== "function")) {
+      throw new TypeError("Failed to construct 'JsRpcStub': constructor parameter 1 is not of type 'Object'.");
+    }
+    if (!localStubs)
+      throw new Error("[kindling] new RpcStub() was called before the generation started. Create stubs inside a handler.");
+    // oxlint-disable-next-line no-constructor-return -- the stub is a proxy made by the RPC endpoint
+    return localStubs(target) as RpcStub;
+  }
+  /** Answered by the stub itself; here only to give the prototype workerd's shape. */
+  dup(): never {
+    throw new TypeError("Illegal invocation");
+  }
   get [Symbol.toStringTag](): string {
     return "RpcStub";
   }
@@ -50,7 +76,9 @@ export function createStub(address: RpcAddress, invoke: StubInvoker, options: St
     options.onDispose?.();
   };
   // A function target makes the proxy callable; an object target keeps `typeof stub` "object".
-  const target = options.callable ? function stub() {} : Object.create(options.prototype ?? Object.prototype);
+  const target = options.callable
+    ? callableWithPrototype(options.prototype ?? Function.prototype)
+    : Object.create(options.prototype ?? Object.prototype);
   const proxy: object = new Proxy(target, {
     get(_target, key) {
       if (key === Symbol.dispose) return dispose;
@@ -81,7 +109,7 @@ export function createStub(address: RpcAddress, invoke: StubInvoker, options: St
 function createProperty(invoke: StubInvoker, path: string[]): unknown {
   let read: Promise<unknown> | undefined;
   const get = () => (read ??= invoke({ op: "get", path }));
-  return new Proxy(function property() {}, {
+  return new Proxy(callableWithPrototype(RpcProperty.prototype), {
     get(_target, key) {
       if (key === "then")
         return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>

@@ -8,7 +8,7 @@
  */
 import type { GenerationConfig } from "../protocol/messages.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
-import { createFetcherStub } from "../rpc/fetcher.js";
+import { createFetcherStub, Fetcher } from "../rpc/fetcher.js";
 import { WorkerEntrypoint } from "../rpc/targets.js";
 import { createDurableObjectNamespace } from "../bindings/durable-objects/index.js";
 
@@ -48,9 +48,9 @@ function isEntrypoint(name: string, value: unknown): boolean {
   );
 }
 
-/** The class workerd shows for a loopback entrypoint. */
-class LoopbackServiceStub {
-  get [Symbol.toStringTag](): string {
+/** The class workerd shows for a loopback entrypoint: a `Fetcher` (`instanceof ServiceStub`). */
+class LoopbackServiceStub extends Fetcher {
+  override get [Symbol.toStringTag](): string {
     return "LoopbackServiceStub";
   }
 }

@@ -2,6 +2,7 @@
 import type { GenerationConfig } from "../protocol/messages.js";
 import { RpcEndpoint } from "../rpc/endpoint.js";
 import { isRpcTarget } from "../rpc/targets.js";
+import { setLocalStubFactory } from "../rpc/stub.js";
 import {
   LiveObjects,
   createObjectStub,
@@ -26,13 +27,15 @@ function pendingIoKeepsAlive(config: GenerationConfig): boolean {
 }
 
 export function createRpcEndpoint(config: GenerationConfig, traced: boolean): RpcEndpoint {
-  return new RpcEndpoint({
+  const endpoint = new RpcEndpoint({
     worker: config.workerName,
     generation: config.generation,
     call: (address, operation, transfer) => host.callWith("rpc", transfer, address, operation),
     isRpcTarget,
     ...(traced ? { traceSend: traceOutgoingRpc } : {}),
   });
+  setLocalStubFactory((target) => endpoint.stubFor(target));
+  return endpoint;
 }
 
 function durableObjectDescriptors(config: GenerationConfig): DurableObjectDescriptor[] {

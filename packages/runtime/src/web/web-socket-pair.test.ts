@@ -100,3 +100,10 @@ test("frames sent before the port is read wait in the port, in order", async () 
   port.close();
   expect(await closed).toMatchObject({ code: 1006, wasClean: false });
 });
+
+test("both ends show workerd's empty protocol and extensions, and no url", () => {
+  const { 0: client, 1: server } = new WebSocketPair();
+  for (const socket of [client, server]) {
+    expect([socket.protocol, socket.extensions, socket.url, socket.readyState]).toEqual(["", "", null, 1]);
+  }
+});

@@ -12,6 +12,9 @@ export class WebSocketPair {
     const server = ws.create();
     ws.setOutlet(client, (frame) => ws.receive(server, frame));
     ws.setOutlet(server, (frame) => ws.receive(client, frame));
+    // workerd's pair sockets show no negotiated protocol or extensions: '' (not null).
+    ws.opened(client, "", "");
+    ws.opened(server, "", "");
     peers.set(client, server);
     peers.set(server, client);
     this[0] = client;

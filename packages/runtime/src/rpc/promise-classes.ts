@@ -1,0 +1,48 @@
+/**
+ * `RpcPromise` and `RpcProperty` of `cloudflare:workers`: the classes workerd shows for the
+ * pending result of a stub call (`stub.method()`) and for a member read on a stub (`stub.prop`).
+ * User code only meets them through `instanceof`; both refuse `new`, as in workerd. The objects
+ * themselves are proxies (pipeline.ts, stub.ts) whose prototype is one of these.
+ */
+function illegalInvocation(): never {
+  throw new TypeError("Illegal invocation");
+}
+
+export class RpcPromise {
+  constructor() {
+    throw new TypeError("Illegal constructor");
+  }
+  // oxlint-disable-next-line unicorn/no-thenable -- workerd's prototype has then(); instances are proxies that answer it
+  then(): never {
+    return illegalInvocation();
+  }
+  catch(): never {
+    return illegalInvocation();
+  }
+  finally(): never {
+    return illegalInvocation();
+  }
+}
+
+export class RpcProperty {
+  constructor() {
+    throw new TypeError("Illegal constructor");
+  }
+  // oxlint-disable-next-line unicorn/no-thenable -- workerd's prototype has then(); instances are proxies that answer it
+  then(): never {
+    return illegalInvocation();
+  }
+  catch(): never {
+    return illegalInvocation();
+  }
+  finally(): never {
+    return illegalInvocation();
+  }
+}
+
+/** A function (so the proxy over it stays callable) whose prototype is `proto`, for `instanceof`. */
+export function callableWithPrototype(proto: object): () => void {
+  const target = function rpc() {};
+  Object.setPrototypeOf(target, proto);
+  return target;
+}
