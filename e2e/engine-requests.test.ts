@@ -93,7 +93,7 @@ test("a slow response body streams chunk by chunk", async () => {
   expect(seen.length).toBeGreaterThan(1);
 });
 
-test("a client that disconnects aborts request.signal in the worker", async () => {
+test("with enable_request_signal, a client that disconnects aborts request.signal in the worker", async () => {
   await new Promise<void>((resolve) => {
     const req = http.get(`${server.url}/hang-until-abort`);
     req.on("error", () => resolve());

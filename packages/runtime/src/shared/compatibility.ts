@@ -50,6 +50,9 @@ const rules = {
     date: "2025-06-01",
   },
   no_global_importscripts: { enable: "no_global_importscripts", disable: "global_importscripts", date: "2024-03-04" },
+  // An incoming request's `signal` aborts when the client disconnects; before, it never aborts.
+  // https://developers.cloudflare.com/workers/configuration/compatibility-flags/#enable-requestsignal-for-incoming-requests
+  request_signal: { enable: "enable_request_signal", disable: "disable_request_signal", date: "2026-11-17" },
 } satisfies Record<string, FlagRule>;
 
 export type FlagName = keyof typeof rules;

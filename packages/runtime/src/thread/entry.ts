@@ -35,6 +35,7 @@ import { setRunnerUrl } from "./scope/reader.js";
 import { runTrigger } from "./run-trigger.js";
 import { Events } from "./events.js";
 import { runFetchEvent } from "./fetch-event.js";
+import { resolveCompatibility } from "../shared/compatibility.js";
 import { Entrypoints } from "./entrypoints.js";
 import type { RpcEndpoint } from "../rpc/endpoint.js";
 import type { LiveObjects } from "../bindings/durable-objects/index.js";
@@ -66,6 +67,8 @@ let drained: (() => void) | undefined;
 let rpc: RpcEndpoint | undefined;
 let objects: LiveObjects | undefined;
 let workflows: Omit<WorkflowRunContext, "namespace" | "env" | "ctx"> | undefined;
+/** `enable_request_signal`: an incoming request's signal follows the client. */
+let requestSignal = false;
 /** Requests, triggers and service-binding calls in flight, and the waitUntil work they left. */
 const events = new Events(checkDrained, (error) => host.notify("backgroundError", "waitUntil", toSerializedError(error)));
 const track = (promise: Promise<unknown>) => events.track(promise);
@@ -120,7 +123,15 @@ async function start(config: GenerationConfig, modules?: ModuleBatch): Promise<v
   if (ctxExportsEnabled(config)) threadContext.ctxExports = { ...threadContext.exports };
   const exports = threadContext.ctxExports;
   objects = hostDurableObjects(rpc, config, namespace, { env: threadContext.env, exports }, track, checkDrained);
-  rpc.entrypoints = new Entrypoints({ worker: config.workerName, namespace, env: threadContext.env, events, endpoint: rpc });
+  requestSignal = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags).request_signal;
+  rpc.entrypoints = new Entrypoints({
+    worker: config.workerName,
+    namespace,
+    env: threadContext.env,
+    events,
+    endpoint: rpc,
+    requestSignal,
+  });
 }
 
 /** A request from the dev server (`id` names it for `abort`). */
@@ -130,7 +141,7 @@ function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
 
 async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
   noteOwnAddress(wire.url);
-  const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true };
+  const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true, requestSignal };
   const answer = await runFetchEvent(wire, events.begin(id), context);
   if (!codeCachesSent) setImmediate(sendCodeCaches);
   codeCachesSent = true;

@@ -15,6 +15,8 @@ export interface EntrypointsOptions {
   env: Record<string, unknown>;
   events: Events;
   endpoint: RpcEndpoint;
+  /** `enable_request_signal` is on. */
+  requestSignal: boolean;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -27,7 +29,7 @@ export class Entrypoints implements EntrypointReceiver {
   }
 
   async deliver(address: EntrypointAddress, operation: RpcOperation): Promise<RpcOutcome> {
-    const { endpoint, events, namespace, env } = this.#options;
+    const { endpoint, events, namespace, env, requestSignal } = this.#options;
     const event = events.begin();
     const track = (promise: Promise<unknown>) => events.track(promise);
     const props = address.props ?? {};
@@ -36,13 +38,13 @@ export class Entrypoints implements EntrypointReceiver {
       const target = this.#entrypoint(address.entrypoint);
       if (operation.op === "fetch") {
         settles = false; // the fetch event settles once its body is read
-        const context = { namespace, env, track, entrypoint: address.entrypoint, props, passThrough: false };
+        const context = { namespace, env, track, entrypoint: address.entrypoint, props, passThrough: false, requestSignal };
         const answer = await runFetchEvent(operation.request, event, context);
         if (answer.type === "pass-through") throw new Error("[kindling] internal: a service binding's fetch passed through.");
         return { ok: true, response: answer.response };
       }
       if (operation.op !== "call" && operation.op !== "get") throw new TypeError(`Unexpected RPC operation "${operation.op}".`);
-      const ctx = new ExecutionContext(track, (reason) => event.controller.abort(reason), props);
+      const ctx = new ExecutionContext(track, event.abort, props);
       const receiver =
         typeof target === "function"
           ? new (target as new (ctx: unknown, env: unknown) => object)(ctx, env)

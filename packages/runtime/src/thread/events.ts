@@ -4,14 +4,47 @@
  */
 
 export interface InflightEvent {
-  /** Aborts when the host says the client went away (`abort`). */
-  readonly controller: AbortController;
+  /** Rejects with the reason once the event is aborted (the client went away, `ctx.abort()`); never resolves. */
+  readonly aborted: Promise<never>;
+  /**
+   * An AbortSignal that follows the event's abort. Made on first use: a Node AbortSignal and a
+   * listener on it cost more than the rest of a small request, and most events never need one.
+   */
+  signal(): AbortSignal;
+  abort(reason: unknown): void;
   /** The event is over; idempotent. */
   settle(): void;
 }
 
+class EventAbort {
+  readonly aborted: Promise<never>;
+  #reject!: (reason: unknown) => void;
+  #controller: AbortController | undefined;
+  #reason: { value: unknown } | undefined;
+
+  constructor() {
+    this.aborted = new Promise<never>((_, reject) => (this.#reject = reject));
+    this.aborted.catch(() => {});
+  }
+
+  signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#reason) this.#controller.abort(this.#reason.value);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#reason) return;
+    this.#reason = { value: reason };
+    this.#controller?.abort(reason);
+    this.#reject(reason);
+  }
+}
+
 export class Events {
-  #inflight = new Map<number, AbortController>();
+  #inflight = new Map<number, EventAbort>();
   #background = new Set<Promise<unknown>>();
   /** Ids for events the host does not name (triggers, service-binding calls). */
   #nextLocalId = -1;
@@ -30,12 +63,14 @@ export class Events {
 
   /** An event starts; `id` is the host's name for it (a request), else a local one is made. */
   begin(id: number = this.#nextLocalId--): InflightEvent {
-    const controller = new AbortController();
-    this.#inflight.set(id, controller);
+    const abort = new EventAbort();
+    this.#inflight.set(id, abort);
     return {
-      controller,
+      aborted: abort.aborted,
+      signal: () => abort.signal(),
+      abort: (reason) => abort.abort(reason),
       settle: () => {
-        if (this.#inflight.get(id) === controller && this.#inflight.delete(id)) this.#onChange();
+        if (this.#inflight.get(id) === abort && this.#inflight.delete(id)) this.#onChange();
       },
     };
   }

@@ -23,6 +23,8 @@ export interface FetchEventContext {
   props: Record<string, unknown>;
   /** Whether `ctx.passThroughOnException()` may hand the request on (only the dev server's middleware can). */
   passThrough: boolean;
+  /** `enable_request_signal`: the request's `signal` aborts when the client goes away. */
+  requestSignal: boolean;
 }
 
 export async function runFetchEvent(
@@ -30,22 +32,19 @@ export async function runFetchEvent(
   event: InflightEvent,
   context: FetchEventContext,
 ): Promise<FetchEventAnswer> {
-  const { controller, settle } = event;
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-  });
-  aborted.catch(() => {});
-  const ctx = new ExecutionContext(context.track, (reason) => controller.abort(reason), context.props);
+  const { settle } = event;
+  const ctx = new ExecutionContext(context.track, event.abort, context.props);
   try {
     // Inside the try: a request that cannot be built is answered with its error and settles,
     // instead of hanging its client and keeping a retiring generation alive until the drain timeout.
     const request = fromWireRequest(wire, {
-      signal: controller.signal,
+      // Without `enable_request_signal`, production's request.signal never aborts: no signal to follow.
+      ...(context.requestSignal ? { signal: event.signal() } : {}),
       cf: incomingCfFor(wire.clientAcceptEncoding ?? incomingCf.clientAcceptEncoding),
     });
     const handler = findHandler(context.namespace, "fetch", context.env, ctx, context.entrypoint);
     if (!handler) throw new Error("Handler does not export a fetch() function.");
-    const answer = await Promise.race([handler(request), aborted]);
+    const answer = await Promise.race([handler(request), event.aborted]);
     // Settled once the response is posted (next turn) and its body fully read: never before.
     let posted = false;
     let bodyDone = false;

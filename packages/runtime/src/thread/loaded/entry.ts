@@ -3,6 +3,7 @@
  * globals, the env the parent handed over (its stubs call back through the parent), the modules
  * evaluated by module-graph.ts, and its entrypoints served like a service binding's.
  */
+import { resolveCompatibility } from "../../shared/compatibility.js";
 import { parentPort } from "node:worker_threads";
 import { createChannel } from "../../protocol/channel.js";
 import type { LoadedWorkerApi, LoadedWorkerStart, LoaderParentApi } from "../../protocol/loader.js";
@@ -54,7 +55,8 @@ async function start(config: LoadedWorkerStart): Promise<void> {
   } catch (error) {
     throw startFailure(error);
   }
-  rpc.entrypoints = new Entrypoints({ worker: config.worker, namespace, env: threadContext.env, events, endpoint: rpc });
+  const { request_signal: requestSignal } = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags);
+  rpc.entrypoints = new Entrypoints({ worker: config.worker, namespace, env: threadContext.env, events, endpoint: rpc, requestSignal });
   rpc.objects = new FacetObjects({
     namespace,
     env: threadContext.env,
