@@ -141,7 +141,15 @@ function handleFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
 
 async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
   noteOwnAddress(wire.url);
-  const context = { namespace: namespace!, env: threadContext.env, track, entrypoint: "default", props: {}, passThrough: true, requestSignal };
+  const context = {
+    namespace: namespace!,
+    env: threadContext.env,
+    track,
+    entrypoint: "default",
+    props: {},
+    passThrough: true,
+    requestSignal,
+  };
   const answer = await runFetchEvent(wire, events.begin(id), context);
   if (!codeCachesSent) setImmediate(sendCodeCaches);
   codeCachesSent = true;

@@ -22,7 +22,15 @@ export interface AssetServerOptions {
   staticRouting: boolean;
   /** Warnings about skipped lines of `_redirects` / `_headers`. */
   warn(message: string): void;
+  /**
+   * What the source's answers depend on (`FileFacts.version`): while it holds, the router's
+   * question for a URL is answered from memory. Undefined: asked anew every time.
+   */
+  facts?: { readonly version?: number };
 }
+
+/** Router answers remembered per URL; past this many, they are forgotten at once (a crawler, a scan). */
+const maxRemembered = 1000;
 
 const redirectTexts: Record<number, string> = {
   301: "Moved Permanently",
@@ -48,6 +56,8 @@ export class AssetServer {
   #options: AssetServerOptions;
   #redirects: { text: string; parsed: Redirects } | undefined;
   #headers: { text: string; parsed: HeaderRules } | undefined;
+  #routed = new Map<string, boolean>();
+  #routedVersion: number | undefined;
 
   constructor(source: AssetSource, options: AssetServerOptions) {
     this.#source = source;
@@ -72,7 +82,19 @@ export class AssetServer {
   async canFetch(request: RoutedRequest): Promise<boolean> {
     const navigation = this.#options.navigationPrefersAssets && request.headers.get("Sec-Fetch-Mode") === "navigate";
     const notFound = this.#options.staticRouting || navigation ? this.#options.notFoundHandling : "none";
-    return (await this.#resolve(request, notFound)) !== noIntent;
+    const version = this.#options.facts?.version;
+    if (version === undefined) return (await this.#resolve(request, notFound)) !== noIntent;
+    if (version !== this.#routedVersion || this.#routed.size >= maxRemembered) {
+      this.#routed.clear();
+      this.#routedVersion = version;
+    }
+    // The answer depends on the URL, the not-found mode and the files, never on the method or other headers.
+    const key = `${notFound} ${request.url}`;
+    const known = this.#routed.get(key);
+    if (known !== undefined) return known;
+    const answer = (await this.#resolve(request, notFound)) !== noIntent;
+    if (this.#options.facts?.version === version) this.#routed.set(key, answer);
+    return answer;
   }
 
   async #resolve(request: RoutedRequest, notFoundHandling: NotFoundHandling): Promise<Outcome> {

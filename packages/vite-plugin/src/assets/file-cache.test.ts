@@ -51,3 +51,29 @@ test("a folder added or removed forgets every answer; folders and odd paths are 
   expect(diskFacts.file(path.join(file, "below-a-file"))).toBeUndefined(); // ENOTDIR does not throw
   expect(diskFacts.text(path.join(dir, "sub"))).toBeUndefined();
 });
+
+test("the router's answer for a URL is remembered until the watcher reports a change", async () => {
+  const { AssetServer } = await import("./asset-server.js");
+  const { createDirectorySource } = await import("./directory-source.js");
+  const dir = tempDir();
+  const events = watcher();
+  const facts = new CachedFileFacts(events);
+  const assets = new AssetServer(createDirectorySource(dir, { files: facts }), {
+    htmlHandling: "auto-trailing-slash",
+    notFoundHandling: "none",
+    navigationPrefersAssets: true,
+    staticRouting: false,
+    warn: () => {},
+    facts,
+  });
+  const page = new Request("http://localhost/page");
+  expect(await assets.canFetch(page)).toBe(false);
+  fs.writeFileSync(path.join(dir, "page.html"), "page");
+  expect(await assets.canFetch(page)).toBe(false); // not yet reported: still the worker's
+  events.emit("all", "add", path.join(dir, "page.html"));
+  expect(await assets.canFetch(page)).toBe(true);
+  expect(await assets.canFetch(new Request("http://localhost/page", { method: "POST" }))).toBe(true);
+  fs.rmSync(path.join(dir, "page.html"));
+  events.emit("all", "unlink", path.join(dir, "page.html"));
+  expect(await assets.canFetch(page)).toBe(false);
+});

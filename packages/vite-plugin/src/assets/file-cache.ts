@@ -13,6 +13,11 @@ export interface FileFacts {
   file(file: string): fs.Stats | undefined;
   /** The file's UTF-8 text, or undefined when it cannot be read. */
   text(file: string): string | undefined;
+  /**
+   * Changes whenever an answer may have changed (a watched file changed); undefined when answers
+   * are not remembered, so nothing derived from them may be either.
+   */
+  readonly version?: number;
 }
 
 /** Straight to the disk. */
@@ -21,7 +26,9 @@ export const diskFacts: FileFacts = { file: statFile, text: readText };
 export class CachedFileFacts implements FileFacts {
   #files = new Map<string, fs.Stats | undefined>();
   #texts = new Map<string, string | undefined>();
+  #version = 0;
   #onEvent = (event: string, file: string) => {
+    this.#version++;
     // A folder added, removed or renamed changes every path under it: forget everything.
     if (event === "addDir" || event === "unlinkDir") return this.clear();
     const key = path.resolve(file);
@@ -32,6 +39,10 @@ export class CachedFileFacts implements FileFacts {
   /** The watcher lives as long as the dev server, and so does this cache. */
   constructor(watcher: FSWatcher) {
     watcher.on("all", this.#onEvent);
+  }
+
+  get version(): number {
+    return this.#version;
   }
 
   file(file: string): fs.Stats | undefined {
@@ -49,6 +60,7 @@ export class CachedFileFacts implements FileFacts {
   }
 
   clear(): void {
+    this.#version++;
     this.#files.clear();
     this.#texts.clear();
   }

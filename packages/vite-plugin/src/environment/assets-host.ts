@@ -67,6 +67,7 @@ export class AssetsHost {
       navigationPrefersAssets: config.navigationPrefersAssets,
       staticRouting: typeof config.runWorkerFirst === "object",
       warn: (message) => logger.warn(`[kindling] ${message}`, { timestamp: true }),
+      facts: this.#files,
     });
     this.#route = createRouter(config.runWorkerFirst);
     this.#config = config;

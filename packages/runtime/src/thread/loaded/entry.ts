@@ -56,7 +56,14 @@ async function start(config: LoadedWorkerStart): Promise<void> {
     throw startFailure(error);
   }
   const { request_signal: requestSignal } = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags);
-  rpc.entrypoints = new Entrypoints({ worker: config.worker, namespace, env: threadContext.env, events, endpoint: rpc, requestSignal });
+  rpc.entrypoints = new Entrypoints({
+    worker: config.worker,
+    namespace,
+    env: threadContext.env,
+    events,
+    endpoint: rpc,
+    requestSignal,
+  });
   rpc.objects = new FacetObjects({
     namespace,
     env: threadContext.env,
