@@ -2,6 +2,7 @@ import nodeProcess from "node:process";
 import { describe, expect, test } from "vitest";
 import { resolveCompatibility } from "../shared/compatibility.js";
 import { NodeCompat } from "./index.js";
+import { cryptoExports, eventsExports, processExports, unenvProcessExports, utilExports } from "./workerd-exports.js";
 
 function nodeCompat(compatibilityDate: string, compatibilityFlags: string[] = []) {
   const flags = resolveCompatibility(compatibilityDate, compatibilityFlags);
@@ -67,7 +68,8 @@ describe("node:* modules", () => {
     expect(node.resolve("node:child_process")).toEqual({ missing: true });
     expect(node.resolve("node:fs")).toEqual({ missing: true });
     expect(node.resolve("node:sqlite")).toEqual({ missing: true });
-    expect(node.resolve("node:events")).toEqual({ host: true });
+    expect(Object.keys((node.resolve("node:events") as { namespace: object }).namespace)).toContain("EventEmitter");
+    expect(node.resolve("node:stream")).toEqual({ host: true });
     expect(Object.keys((node.resolve("node:fs/promises") as { namespace: object }).namespace)).toContain("readFile");
   });
 
@@ -107,4 +109,50 @@ test("createRequire gives the worker's node:* modules, not the host's", () => {
   const require = module.createRequire(import.meta.url);
   expect(require("fs").existsSync("/etc/passwd")).toBe(false);
   expect(require("node:fs").existsSync("/bundle")).toBe(true);
+});
+
+describe("node:crypto, node:util, node:events and node:process as workerd exports them", () => {
+  const names = (node: NodeCompat, name: string) => Object.keys((node.resolve(name) as { namespace: object }).namespace).sort();
+
+  test("exactly workerd's names, whatever Node runs the dev server", () => {
+    const node = nodeCompat("2026-10-01");
+    expect(names(node, "node:crypto")).toEqual([...cryptoExports, "default"].sort());
+    expect(names(node, "node:util")).toEqual([...utilExports, "default"].sort());
+    expect(names(node, "node:events")).toEqual([...eventsExports, "default"].sort());
+    expect(names(node, "node:process")).toEqual([...processExports, "default"].sort());
+    expect(names(nodeCompat("2025-01-15", ["nodejs_compat"]), "node:process")).toEqual(
+      [...unenvProcessExports, "default"].sort(),
+    );
+  });
+
+  test("workerd's answers where it differs from Node", () => {
+    const node = nodeCompat("2026-10-01");
+    const crypto = (node.resolve("node:crypto") as { namespace: Record<string, (...args: unknown[]) => unknown> }).namespace;
+    expect(thrownMessage(() => crypto.createCipher!("aes-128-cbc", "k"))).toMatchInlineSnapshot(
+      `"ERR_METHOD_NOT_IMPLEMENTED: The createCipher method is not implemented"`,
+    );
+    const secret = (crypto.createSecretKey as (key: Uint8Array) => object)(new Uint8Array(16));
+    expect(secret).toBeInstanceOf(crypto.SecretKeyObject as unknown as new () => object);
+    expect(crypto.pseudoRandomBytes).toBe(crypto.randomBytes);
+    const util = (node.resolve("node:util") as { namespace: Record<string, (...args: unknown[]) => unknown> }).namespace;
+    expect([util.isBoolean!(false), util.isObject!(null), util.isPrimitive!(Symbol()), util.isError!(new TypeError())]).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
+    expect(thrownMessage(() => util.getSystemErrorMessage!(-2))).toMatchInlineSnapshot(
+      `"Error: node:util getSystemErrorMessage is not implemented"`,
+    );
+    const [site] = util.getCallSites!() as { functionName: string; scriptName: string; lineNumber: number }[];
+    expect(site!.scriptName).toContain("index.test.ts");
+    expect(site!.lineNumber).toBeGreaterThan(0);
+    const events = (node.resolve("node:events") as { namespace: Record<string, unknown> }).namespace;
+    expect(events.default).toBe(events.EventEmitter);
+    const process = (node.resolve("node:process") as { namespace: Record<string, unknown> }).namespace;
+    expect([process.connected, process.channel, (process.send as () => unknown)()]).toEqual([false, null, false]);
+    expect(thrownMessage(() => (process.threadCpuUsage as () => unknown)())).toMatchInlineSnapshot(
+      `"ERR_METHOD_NOT_IMPLEMENTED: The process.threadCpuUsage method is not implemented"`,
+    );
+  });
 });

@@ -14,6 +14,8 @@ import { createFsModules } from "./fs-module.js";
 import { createFsStubModules } from "./fs-stub.js";
 import { bufferModule, childProcessModule, osModule, pathModule, vmModule, workerThreadsModule } from "./host-free-modules.js";
 import { moduleModule } from "./module-module.js";
+import { cryptoModule, eventsModule, utilModule } from "./shaped-modules.js";
+import { processExports, unenvProcessExports } from "./workerd-exports.js";
 import { createWorkerProcess, processNamespace, type WorkingDirectory } from "./process.js";
 import { VirtualFileSystem } from "./virtual-fs.js";
 
@@ -76,7 +78,14 @@ export class NodeCompat {
     const table: Record<string, () => Record<string, unknown>> = {
       fs: () => (fsModules ??= fs()).fs,
       "fs/promises": () => (fsModules ??= fs()).promises,
-      process: () => processNamespace(this.process!),
+      process: () =>
+        processNamespace(
+          this.process!,
+          config.flags.nodejs_compat ? (processV2 ? processExports : unenvProcessExports) : undefined,
+        ),
+      crypto: cryptoModule,
+      util: utilModule,
+      events: eventsModule,
       path: pathModule,
       buffer: bufferModule,
       "path/posix": pathModule,

@@ -4,6 +4,7 @@
  * and the official plugin bundle; a small one with `nodejs_compat_v2` alone. Node's process object
  * stays behind it for what a dev server can only borrow (nextTick, hrtime, memoryUsage, stdout).
  */
+import nodeAssert from "node:assert";
 import nodeProcess from "node:process";
 import { methodNotImplemented, unenvNotImplemented } from "./errors.js";
 
@@ -43,8 +44,47 @@ function workerdVersions(): Record<string, string> {
   return Object.fromEntries(workerdVersionKeys.map((key) => [key, host[key] ?? "0.0.0"]));
 }
 
+const noop = () => {};
+
+/**
+ * Members workerd's process has whatever Node runs the dev server (a worker thread's process has
+ * no IPC channel, and Node versions add and remove the others): no IPC, no debugger, no
+ * deprecation switches, no permissions model.
+ */
+function workerdOnlyMembers(): Record<string, unknown> {
+  return {
+    _channel: undefined,
+    _disconnect: undefined,
+    _handleQueue: undefined,
+    _pendingMessage: undefined,
+    _send: undefined,
+    _debugEnd: noop,
+    _debugProcess: noop,
+    _startProfilerIdleNotifier: noop,
+    _stopProfilerIdleNotifier: noop,
+    assert: (value: unknown, message?: string) => nodeAssert.ok(value, message),
+    channel: null,
+    connected: false,
+    send: () => false,
+    ref: noop,
+    unref: noop,
+    noDeprecation: false,
+    throwDeprecation: false,
+    traceDeprecation: false,
+    execve: methodNotImplemented("process.execve"),
+    threadCpuUsage: methodNotImplemented("process.threadCpuUsage"),
+    getSourceMapsSupport: () => ({ enabled: false, nodeModules: false, generatedCode: false }),
+    finalization: {
+      register: methodNotImplemented("process.finalization.register"),
+      registerBeforeExit: methodNotImplemented("process.finalization.registerBeforeExit"),
+      unregister: methodNotImplemented("process.finalization.unregister"),
+    },
+    permission: { has: methodNotImplemented("process.permission.has") },
+  };
+}
+
 function overridesFor(flavour: "workerd" | "unenv", cwd: WorkingDirectory): Record<string, unknown> {
-  const common = { cwd: () => cwd.get(), chdir: (path: string) => cwd.set(path), features };
+  const common = { ...workerdOnlyMembers(), cwd: () => cwd.get(), chdir: (path: string) => cwd.set(path), features };
   if (flavour === "workerd") {
     const missing = ["binding", "_linkedBinding", "dlopen", "kill", "_kill", "abort", "reallyExit", "_rawDebug"];
     return {
@@ -83,6 +123,8 @@ function overridesFor(flavour: "workerd" | "unenv", cwd: WorkingDirectory): Reco
     getegid: undefined,
     stdout: withTTY(nodeProcess.stdout),
     stderr: withTTY(nodeProcess.stderr),
+    disconnect: undefined,
+    mainModule: undefined,
   };
 }
 
@@ -134,9 +176,9 @@ export function createWorkerProcess(
   });
 }
 
-/** `node:process`'s namespace: every key of the object, and the object itself as `default`. */
-export function processNamespace(process: object): Record<string, unknown> {
+/** `node:process`'s namespace: `names` of the object (all its keys if not given), and the object itself as `default`. */
+export function processNamespace(process: object, names: readonly string[] = Object.keys(process)): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(process)) out[key] = (process as Record<string, unknown>)[key];
+  for (const key of names) out[key] = (process as Record<string, unknown>)[key];
   return { ...out, default: process };
 }
