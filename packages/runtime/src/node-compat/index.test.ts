@@ -112,16 +112,17 @@ test("createRequire gives the worker's node:* modules, not the host's", () => {
 });
 
 describe("node:crypto, node:util, node:events and node:process as workerd exports them", () => {
-  const names = (node: NodeCompat, name: string) => Object.keys((node.resolve(name) as { namespace: object }).namespace).sort();
+  const names = (node: NodeCompat, name: string) =>
+    Object.keys((node.resolve(name) as { namespace: object }).namespace).toSorted();
 
   test("exactly workerd's names, whatever Node runs the dev server", () => {
     const node = nodeCompat("2026-10-01");
-    expect(names(node, "node:crypto")).toEqual([...cryptoExports, "default"].sort());
-    expect(names(node, "node:util")).toEqual([...utilExports, "default"].sort());
-    expect(names(node, "node:events")).toEqual([...eventsExports, "default"].sort());
-    expect(names(node, "node:process")).toEqual([...processExports, "default"].sort());
+    expect(names(node, "node:crypto")).toEqual([...cryptoExports, "default"].toSorted());
+    expect(names(node, "node:util")).toEqual([...utilExports, "default"].toSorted());
+    expect(names(node, "node:events")).toEqual([...eventsExports, "default"].toSorted());
+    expect(names(node, "node:process")).toEqual([...processExports, "default"].toSorted());
     expect(names(nodeCompat("2025-01-15", ["nodejs_compat"]), "node:process")).toEqual(
-      [...unenvProcessExports, "default"].sort(),
+      [...unenvProcessExports, "default"].toSorted(),
     );
   });
 
