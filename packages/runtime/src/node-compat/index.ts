@@ -10,6 +10,7 @@ import nodeProcess from "node:process";
 import { posix } from "node:path";
 import type { CompatibilityFlags } from "../shared/compatibility.js";
 import { fsError } from "./errors.js";
+import { createDnsModules } from "./dns-module.js";
 import { createFsModules } from "./fs-module.js";
 import { createFsStubModules } from "./fs-stub.js";
 import { bufferModule, childProcessModule, osModule, pathModule, vmModule, workerThreadsModule } from "./host-free-modules.js";
@@ -70,6 +71,7 @@ export class NodeCompat {
     const fsModule = onFromDate(config, "2025-09-15", "enable_nodejs_fs_module", "disable_nodejs_fs_module");
     const fs = () => (fsModule ? createFsModules(this.vfs, () => cwd) : createFsStubModules());
     let fsModules: ReturnType<typeof fs> | undefined;
+    let dnsModules: ReturnType<typeof createDnsModules> | undefined;
     const osFlavour = onFromDate(config, "2025-09-15", "enable_nodejs_os_module", "disable_nodejs_os_module")
       ? "workerd"
       : "unenv";
@@ -77,6 +79,8 @@ export class NodeCompat {
       fs: () => (fsModules ??= fs()).fs,
       "fs/promises": () => (fsModules ??= fs()).promises,
       process: () => processNamespace(this.process!),
+      dns: () => (dnsModules ??= createDnsModules()).dns,
+      "dns/promises": () => (dnsModules ??= createDnsModules()).promises,
       path: pathModule,
       buffer: bufferModule,
       "path/posix": pathModule,
