@@ -10,6 +10,7 @@ import nodeProcess from "node:process";
 import { posix } from "node:path";
 import type { CompatibilityFlags } from "../shared/compatibility.js";
 import { fsError } from "./errors.js";
+import { cryptoModule } from "./crypto-module.js";
 import { createDnsModules } from "./dns-module.js";
 import { createFsModules } from "./fs-module.js";
 import { createFsStubModules } from "./fs-stub.js";
@@ -81,6 +82,7 @@ export class NodeCompat {
       process: () => processNamespace(this.process!),
       dns: () => (dnsModules ??= createDnsModules()).dns,
       "dns/promises": () => (dnsModules ??= createDnsModules()).promises,
+      crypto: cryptoModule,
       path: pathModule,
       buffer: bufferModule,
       "path/posix": pathModule,
