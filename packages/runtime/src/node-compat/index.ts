@@ -16,6 +16,7 @@ import { createFsModules } from "./fs-module.js";
 import { createFsStubModules } from "./fs-stub.js";
 import { bufferModule, childProcessModule, osModule, pathModule, vmModule, workerThreadsModule } from "./host-free-modules.js";
 import { moduleModule } from "./module-module.js";
+import { createNetModule, type WorkersConnect } from "./net-module.js";
 import { createWorkerProcess, processNamespace, type WorkingDirectory } from "./process.js";
 import { VirtualFileSystem } from "./virtual-fs.js";
 
@@ -23,6 +24,8 @@ export interface NodeCompatConfig {
   compatibilityDate: string;
   compatibilityFlags: readonly string[];
   flags: CompatibilityFlags;
+  /** `cloudflare:sockets`' `connect()`, which `node:net` builds on (the host's `node:net` without it). */
+  connect?: WorkersConnect;
 }
 
 /** What `import "node:x"` gives a worker: a namespace, `"host"` for Node's own module, or an error. */
@@ -83,6 +86,7 @@ export class NodeCompat {
       dns: () => (dnsModules ??= createDnsModules()).dns,
       "dns/promises": () => (dnsModules ??= createDnsModules()).promises,
       crypto: cryptoModule,
+      ...(config.connect && { net: () => createNetModule(config.connect!) }),
       path: pathModule,
       buffer: bufferModule,
       "path/posix": pathModule,
