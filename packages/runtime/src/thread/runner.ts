@@ -47,6 +47,8 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
     }
 
     override runExternalModule(file: string): Promise<unknown> {
+      // workerd loads only the worker's own modules: code from a data: URL is code generation it refuses.
+      if (file.startsWith("data:")) throw new Error(`No such module "${file}".`);
       if (file.startsWith("cloudflare:") || file.startsWith("kindling:")) {
         const url = cloudflareModules[file];
         if (!url) throw new Error(`No such module "${file}".`);
