@@ -21,6 +21,7 @@ const cloudflareModules: Record<string, string> = {
   "cloudflare:workflows": new URL("../modules/workflows.js", import.meta.url).href,
   "cloudflare:sockets": new URL("../modules/sockets.js", import.meta.url).href,
   "cloudflare:node": new URL("../modules/node.js", import.meta.url).href,
+  "cloudflare:pipelines": new URL("../modules/pipelines.js", import.meta.url).href,
   // What the plugin's code for a `.wasm` import (a CompiledWasm module rule) imports.
   "kindling:compiled-wasm": new URL("./scope/compiled-wasm.js", import.meta.url).href,
 };
