@@ -1,3 +1,4 @@
+// oxlint-disable no-underscore-dangle -- `_ping` and `_run` are the names Pipelines calls (workerd's).
 import { expect, test } from "vitest";
 import * as pipelines from "./pipelines.js";
 import { WorkerEntrypoint } from "../rpc/targets.js";

@@ -4,6 +4,7 @@
  * subclass implements; Pipelines calls `_ping()` to check it, then `_run(batch, metadata)` with a
  * batch of JSON lines, and gets the transformed records back as JSON lines.
  */
+// oxlint-disable no-underscore-dangle -- `_ping` and `_run` are the names Pipelines calls (workerd's).
 import { WorkerEntrypoint } from "../rpc/targets.js";
 
 type PipelineRecord = Record<string, unknown>;
@@ -19,7 +20,7 @@ const jsonStream = "json_stream";
 
 /** The stream's lines as they arrive; the last one also without a newline. */
 async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = stream.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
   let buffer = "";
   try {
     for (;;) {
