@@ -25,7 +25,8 @@ const identifierChar = /[\w$\u0080-\uffff]/;
  * Prepares `text`; when SQLite refuses it at a token, records the token's byte offset for
  * {@link sqliteErrorText}, as workerd reads it from sqlite3_error_offset(), which better-sqlite3
  * does not expose. SQLite's parser stops at the first token it cannot shift, so the offending
- * occurrence of the quoted token is the first one whose prefix of `text` fails the same way.
+ * occurrence of the quoted token is the first one whose prefix of `text` fails the same way (and
+ * every later one's prefix fails so too).
  */
 export function prepareLocatingErrors<T>(text: string, prepare: (text: string) => T): T {
   try {
@@ -43,15 +44,28 @@ function tokenErrorOffset(text: string, message: string, prepare: (text: string)
   const match = tokenError.exec(message);
   const token = match?.[1] ?? match?.[2];
   if (!token) return undefined;
+  const candidates: number[] = [];
   for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + 1)) {
-    if (!isTokenBoundary(text, at, at + token.length)) continue;
+    if (isTokenBoundary(text, at, at + token.length)) candidates.push(at);
+  }
+  const failsHere = (at: number) => {
     try {
       prepare(text.slice(0, at + token.length));
+      return false;
     } catch (error) {
-      if (error instanceof Error && error.message === message) return Buffer.byteLength(text.slice(0, at));
+      return error instanceof Error && error.message === message;
     }
+  };
+  // A prefix fails the same way exactly when it reaches the offending token: search, not scan
+  // (a long script can hold thousands of commas).
+  let [low, high] = [0, candidates.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (failsHere(candidates[middle]!)) high = middle;
+    else low = middle + 1;
   }
-  return undefined;
+  const at = candidates[low];
+  return at === undefined ? undefined : Buffer.byteLength(text.slice(0, at));
 }
 
 /** Whether `text[start, end)` is not part of a longer word (SQLite's identifier characters). */
