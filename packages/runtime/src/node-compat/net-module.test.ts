@@ -37,6 +37,13 @@ test("a socket is a Duplex over cloudflare:sockets: connect, write, read back, e
   expect([socket.bytesRead, socket.bytesWritten]).toEqual([4, 4]);
 });
 
+test("setTimeout emits timeout once the connection stays idle", async () => {
+  const socket = workerNet.connect(port, "127.0.0.1");
+  await new Promise((resolve) => socket.once("connect", resolve));
+  await new Promise<void>((resolve) => socket.setTimeout(20, resolve));
+  socket.destroy();
+});
+
 test("a refused connection fails with workerd's socket proxy error, not a host errno", async () => {
   const closed = net.createServer();
   await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));

@@ -54,6 +54,7 @@ export function createNetModule(connectSocket: WorkersConnect): Record<string, u
     #opened: Promise<void> | undefined;
     #reading = false;
     #bytesRead = 0;
+    #idle: ReturnType<typeof setTimeout> | undefined;
 
     constructor(options: { allowHalfOpen?: boolean } = {}) {
       super({ allowHalfOpen: options.allowHalfOpen === true, emitClose: true, autoDestroy: true });
@@ -117,6 +118,7 @@ export function createNetModule(connectSocket: WorkersConnect): Record<string, u
           const { done, value } = await this.#reader!.read();
           if (done) return void this.push(null);
           this.#bytesRead += value.byteLength;
+          this.#idle?.refresh();
           if (!this.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength))) {
             this.#reading = false;
             return;
@@ -133,6 +135,7 @@ export function createNetModule(connectSocket: WorkersConnect): Record<string, u
         .then(() => this.#writer!.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)))
         .then(() => {
           this.bytesWritten += chunk.byteLength;
+          this.#idle?.refresh();
           callback();
         }, callback);
     }
@@ -143,6 +146,7 @@ export function createNetModule(connectSocket: WorkersConnect): Record<string, u
     }
 
     override _destroy(error: Error | null, callback: Callback): void {
+      clearTimeout(this.#idle);
       void this.#socket?.close().catch(() => {});
       callback(error);
     }
@@ -155,9 +159,18 @@ export function createNetModule(connectSocket: WorkersConnect): Record<string, u
       return this;
     }
 
+    /** Emits "timeout" after `timeout` ms without reads or writes (0 turns it off), as Node.js's. */
     setTimeout(timeout: number, callback?: () => void): this {
-      if (callback) this.once("timeout", callback);
-      // The connection's idle timer is the peer's business here; a timeout of 0 turns it off.
+      clearTimeout(this.#idle);
+      this.#idle = undefined;
+      if (callback) {
+        if (timeout === 0) this.off("timeout", callback);
+        else this.once("timeout", callback);
+      }
+      if (timeout > 0) {
+        this.#idle = setTimeout(() => this.emit("timeout"), timeout);
+        this.#idle.unref?.();
+      }
       return this;
     }
 
