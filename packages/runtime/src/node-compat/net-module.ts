@@ -7,6 +7,7 @@
 import { Buffer } from "node:buffer";
 import nodeNet from "node:net";
 import { Duplex } from "node:stream";
+import { clearTimeout, setTimeout } from "node:timers";
 import { namespace } from "./fs-module.js";
 
 /** The `cloudflare:sockets` socket this module builds on. */
