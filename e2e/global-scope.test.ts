@@ -35,6 +35,8 @@ test("without nodejs_compat the worker sees no process, Buffer, global or setImm
     subrequest: "answered",
     wasm: "CompileError: WebAssembly.compile(): Wasm code generation disallowed by embedder",
     wasmModule: "CompileError: WebAssembly.Module(): Wasm code generation disallowed by embedder",
+    // workerd has only the worker's own modules: code from a data: URL is no module of them.
+    dataImport: 'Error: No such module "data:text/javascript,export default 1".',
     // .wasm imports (at startup and in a request) are precompiled, as on workerd.
     compiledWasm: "Module 42 42",
   });

@@ -40,6 +40,7 @@ test("a rate limiter counts per key in windows aligned to the clock, and its cou
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const descriptor = { type: "ratelimit" as const, name: "RL", namespaceId: "1001", limit: 2, period: 10 };
   const limiter = createRateLimiter(descriptor, { persist, clock });
+  expect(limiter.constructor.name).toBe("Ratelimit");
   expect(await limiter.limit({ key: "a" })).toEqual({ success: true });
   expect(await limiter.limit({ key: "a" })).toEqual({ success: true });
   expect(await limiter.limit({ key: "a" })).toEqual({ success: false });
@@ -77,6 +78,8 @@ test("writeDataPoint records data points in Analytics Engine's columns and valid
   const persist = stateDir();
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const dataset = createAnalyticsEngineDataset({ type: "analytics_engine", name: "AE", dataset: "events" }, { persist, clock });
+  // Production's class: workerd's api::AnalyticsEngine.
+  expect(dataset.constructor.name).toBe("AnalyticsEngine");
   dataset.writeDataPoint({
     indexes: ["user-1"],
     blobs: ["/home", null, new TextEncoder().encode("b").buffer],

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import nodeProcess from "node:process";
 import { describe, expect, test } from "vitest";
 import { resolveCompatibility } from "../shared/compatibility.js";
@@ -156,4 +157,17 @@ describe("node:crypto, node:util, node:events and node:process as workerd export
       `"ERR_METHOD_NOT_IMPLEMENTED: The process.threadCpuUsage method is not implemented"`,
     );
   });
+});
+
+test("node:crypto's ciphers need the input encoding of a string, as workerd's", () => {
+  const { namespace: crypto } = nodeCompat("2026-10-01").resolve("node:crypto") as { namespace: typeof import("node:crypto") };
+  const key = Buffer.alloc(16);
+  const cipher = crypto.createCipheriv("aes-128-cbc", key, key);
+  expect(thrownMessage(() => cipher.update("x" as never))).toMatchInlineSnapshot(
+    `"TypeError: The argument 'inputEncoding' If inputEncoding is not provided then the data must be a Buffer. Received undefined"`,
+  );
+  const encrypted = Buffer.concat([cipher.update("x", "utf8"), cipher.final()]);
+  const decipher = crypto.createDecipheriv("aes-128-cbc", key, key);
+  expect(Buffer.concat([decipher.update(encrypted), decipher.final()]).toString()).toBe("x");
+  expect(crypto.webcrypto).toBe(globalThis.crypto);
 });

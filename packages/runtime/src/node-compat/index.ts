@@ -10,12 +10,14 @@ import nodeProcess from "node:process";
 import { posix } from "node:path";
 import type { CompatibilityFlags } from "../shared/compatibility.js";
 import { fsError } from "./errors.js";
+import { createDnsModules } from "./dns-module.js";
 import { createFsModules } from "./fs-module.js";
 import { createFsStubModules } from "./fs-stub.js";
 import { bufferModule, childProcessModule, osModule, pathModule, vmModule, workerThreadsModule } from "./host-free-modules.js";
 import { moduleModule } from "./module-module.js";
 import { cryptoModule, eventsModule, utilModule } from "./shaped-modules.js";
 import { processExports, unenvProcessExports } from "./workerd-exports.js";
+import { createNetModule, type WorkersConnect } from "./net-module.js";
 import { createWorkerProcess, processNamespace, type WorkingDirectory } from "./process.js";
 import { VirtualFileSystem } from "./virtual-fs.js";
 
@@ -23,6 +25,8 @@ export interface NodeCompatConfig {
   compatibilityDate: string;
   compatibilityFlags: readonly string[];
   flags: CompatibilityFlags;
+  /** `cloudflare:sockets`' `connect()`, which `node:net` builds on (the host's `node:net` without it). */
+  connect?: WorkersConnect;
 }
 
 /** What `import "node:x"` gives a worker: a namespace, `"host"` for Node's own module, or an error. */
@@ -72,6 +76,7 @@ export class NodeCompat {
     const fsModule = onFromDate(config, "2025-09-15", "enable_nodejs_fs_module", "disable_nodejs_fs_module");
     const fs = () => (fsModule ? createFsModules(this.vfs, () => cwd) : createFsStubModules());
     let fsModules: ReturnType<typeof fs> | undefined;
+    let dnsModules: ReturnType<typeof createDnsModules> | undefined;
     const osFlavour = onFromDate(config, "2025-09-15", "enable_nodejs_os_module", "disable_nodejs_os_module")
       ? "workerd"
       : "unenv";
@@ -83,9 +88,12 @@ export class NodeCompat {
           this.process!,
           config.flags.nodejs_compat ? (processV2 ? processExports : unenvProcessExports) : undefined,
         ),
+      dns: () => (dnsModules ??= createDnsModules()).dns,
+      "dns/promises": () => (dnsModules ??= createDnsModules()).promises,
       crypto: cryptoModule,
       util: utilModule,
       events: eventsModule,
+      ...(config.connect && { net: () => createNetModule(config.connect!) }),
       path: pathModule,
       buffer: bufferModule,
       "path/posix": pathModule,

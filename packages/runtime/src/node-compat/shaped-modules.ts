@@ -8,6 +8,7 @@ import nodeCrypto from "node:crypto";
 import nodeEvents from "node:events";
 import nodeUtil from "node:util";
 import { Buffer } from "node:buffer";
+import { strictCipherFactories } from "./crypto-module.js";
 import { methodNotImplemented } from "./errors.js";
 import { namespace } from "./fs-module.js";
 import { cryptoExports, eventsExports, utilExports } from "./workerd-exports.js";
@@ -37,6 +38,7 @@ export function cryptoModule(): Record<string, unknown> {
       // workerd runs BoringSSL in FIPS mode.
       fips: true,
       pseudoRandomBytes: nodeCrypto.randomBytes,
+      ...strictCipherFactories(),
     },
     cryptoExports,
   );

@@ -21,6 +21,7 @@ const cloudflareModules: Record<string, string> = {
   "cloudflare:workflows": new URL("../modules/workflows.js", import.meta.url).href,
   "cloudflare:sockets": new URL("../modules/sockets.js", import.meta.url).href,
   "cloudflare:node": new URL("../modules/node.js", import.meta.url).href,
+  "cloudflare:pipelines": new URL("../modules/pipelines.js", import.meta.url).href,
   // What the plugin's code for a `.wasm` import (a CompiledWasm module rule) imports.
   "kindling:compiled-wasm": new URL("./scope/compiled-wasm.js", import.meta.url).href,
 };
@@ -47,6 +48,8 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
     }
 
     override runExternalModule(file: string): Promise<unknown> {
+      // workerd loads only the worker's own modules: code from a data: URL is code generation it refuses.
+      if (file.startsWith("data:")) throw new Error(`No such module "${file}".`);
       if (file.startsWith("cloudflare:") || file.startsWith("kindling:")) {
         const url = cloudflareModules[file];
         if (!url) throw new Error(`No such module "${file}".`);

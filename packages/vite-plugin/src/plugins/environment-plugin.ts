@@ -14,6 +14,7 @@ import { processEnvDefine } from "./process-env-define.js";
 const cloudflareModules = [
   "cloudflare:email",
   "cloudflare:node",
+  "cloudflare:pipelines",
   "cloudflare:sockets",
   "cloudflare:workers",
   "cloudflare:workflows",

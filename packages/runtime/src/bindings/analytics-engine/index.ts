@@ -23,7 +23,11 @@ export interface AnalyticsEngineDataPoint {
   doubles?: number[];
 }
 
-export class AnalyticsEngineDataset {
+/**
+ * The Analytics Engine binding. Its class name is production's: workerd's `api::AnalyticsEngine`
+ * (src/workerd/api/analytics-engine.h); the official plugin's is Miniflare's `LocalAnalyticsEngineDataset`.
+ */
+export class AnalyticsEngine {
   #storage: AnalyticsEngineStorage;
   #clock: Clock;
 
@@ -69,9 +73,9 @@ function byteLength(value: Uint8Array | string | null): number {
 export function createAnalyticsEngineDataset(
   descriptor: BindingDescriptor<"analytics_engine">,
   { persist, clock }: Pick<BindingContext, "persist" | "clock">,
-): AnalyticsEngineDataset {
+): AnalyticsEngine {
   const { database } = statePaths(persist, "analytics-engine", descriptor.dataset);
-  return new AnalyticsEngineDataset(new AnalyticsEngineStorage(database, descriptor.dataset), clock);
+  return new AnalyticsEngine(new AnalyticsEngineStorage(database, descriptor.dataset), clock);
 }
 
 /** Data points shown in request traces. */

@@ -182,7 +182,7 @@ describe("errors", () => {
     expect(messages).toMatchInlineSnapshot(`
       [
         "D1_ERROR: no such table: missing: SQLITE_ERROR",
-        "D1_ERROR: near "SELEC": syntax error: SQLITE_ERROR",
+        "D1_ERROR: near "SELEC": syntax error at offset 0: SQLITE_ERROR",
         "D1_ERROR: UNIQUE constraint failed: users.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE)",
         "D1_ERROR: NOT NULL constraint failed: users.email: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_NOTNULL)",
         "D1_ERROR: Wrong number of parameter bindings for SQL query.",

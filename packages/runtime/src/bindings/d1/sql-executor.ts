@@ -6,6 +6,7 @@
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { assertAuthorized } from "../../storage/sql-authorizer.js";
 import { tableColumns } from "../../storage/table-columns.js";
+import { prepareLocatingErrors } from "../../storage/sqlite-error.js";
 import { parameterSlots, splitSqlStatements, type ParameterSlot, type SqlStatement } from "../../storage/sql-scanner.js";
 import {
   isTransactionKeyword,
@@ -177,7 +178,7 @@ export class SqlExecutor {
   #prepare(text: string): PreparedStatement {
     const db = this.#db;
     assertAuthorized(text, { columnsOf: (table) => tableColumns(db, table) });
-    const statement = db.prepare(text);
+    const statement = prepareLocatingErrors(text, (sql) => db.prepare(sql));
     if (statement.reader) statement.raw(true);
     return { statement, slots: parameterSlots(text) };
   }

@@ -66,7 +66,7 @@ test("the PRAGMAs workerd allows run; the others, ATTACH, TEMP objects and _cf_ 
       "SELECT value, key FROM _cf_KV -> Error: access to _cf_KV.value is prohibited: SQLITE_AUTH",
       "SELECT 1 AS one, sqlite_version() AS v -> Error: not authorized to use function: sqlite_version at offset 17: SQLITE_ERROR",
       "SELECT load_extension('x') -> Error: not authorized: SQLITE_ERROR",
-      "SELEC 1 -> Error: near "SELEC": syntax error: SQLITE_ERROR",
+      "SELEC 1 -> Error: near "SELEC": syntax error at offset 0: SQLITE_ERROR",
       "BEGIN -> Error: To execute a transaction, please use the state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or SAVEPOINT statements. The JavaScript API is safer because it will automatically roll back on exceptions, and because it interacts correctly with Durable Objects' automatic atomic write coalescing.",
     ]
   `);

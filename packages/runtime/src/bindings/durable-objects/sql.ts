@@ -3,7 +3,7 @@ import { writeTransaction, type Database, type Statement } from "../../storage/d
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
 import { Buffer } from "node:buffer";
 import { assertAuthorized } from "../../storage/sql-authorizer.js";
-import { sqliteErrorText } from "../../storage/sqlite-error.js";
+import { prepareLocatingErrors, sqliteErrorText } from "../../storage/sqlite-error.js";
 import { tableColumns } from "../../storage/table-columns.js";
 
 /** workerd's SqlStorage::allowTransactions(): transactions go through the JavaScript API. */
@@ -72,7 +72,7 @@ export class SqlStorage {
   #prepare(text: string): Statement {
     if (transactionKeyword.test(text)) throw new Error(transactionStatement);
     assertAuthorized(text, { columnsOf: (table) => tableColumns(this.#db, table) });
-    return this.#db.prepare(text);
+    return prepareLocatingErrors(text, (sql) => this.#db.prepare(sql));
   }
 
   /** Runs a statement that returns no rows; writes go through a write transaction. Returns the rows changed. */

@@ -13,7 +13,8 @@ import type { TraceSpec } from "../traced-binding.js";
 const optionKeys = new Set(["key", "limit", "period"]);
 const periods = [10, 60];
 
-export class RateLimit {
+/** The rate limiting binding; production's class is `Ratelimit` (as the official plugin's copy of it). */
+export class Ratelimit {
   #descriptor: BindingDescriptor<"ratelimit">;
   #storage: RateLimitStorage;
   #clock: Clock;
@@ -41,9 +42,9 @@ export class RateLimit {
 export function createRateLimiter(
   descriptor: BindingDescriptor<"ratelimit">,
   { persist, clock }: Pick<BindingContext, "persist" | "clock">,
-): RateLimit {
+): Ratelimit {
   const { database } = statePaths(persist, "ratelimit", descriptor.namespaceId);
-  return new RateLimit(descriptor, new RateLimitStorage(database), clock);
+  return new Ratelimit(descriptor, new RateLimitStorage(database), clock);
 }
 
 /** Rate-limit checks shown in request traces. */

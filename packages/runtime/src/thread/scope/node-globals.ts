@@ -13,6 +13,8 @@
 import nodeProcess from "node:process";
 import type { CompatibilityFlags } from "../../shared/compatibility.js";
 import { installNodeCompat } from "../../node-compat/index.js";
+import type { WorkersConnect } from "../../node-compat/net-module.js";
+import { connect } from "../../web/sockets/connect.js";
 import { readerOf } from "./reader.js";
 
 const performanceClasses = [
@@ -41,7 +43,7 @@ export function installNodeGlobals(
   const env = createEnv(flags.populate_process_env ? vars : {}, nodeEnv);
   // The thread's own process object (Node's internals use it, not this global): its env is the worker's.
   nodeProcess.env = env as NodeJS.ProcessEnv;
-  const node = installNodeCompat({ ...config, flags }, env);
+  const node = installNodeCompat({ ...config, flags, connect: connect as unknown as WorkersConnect }, env);
   if (!flags.nodejs_compat_v2) {
     for (const name of ["process", "Buffer", "global", "setImmediate", "clearImmediate"]) hideFromWorker(g, name);
     return;
