@@ -33,7 +33,9 @@ export interface LinkerOptions {
   vite: ModuleRunnerModule;
   environment: string;
   createImportMeta: (modulePath: string) => object;
-  /** Runs a module's code with its context (the compiled function of its chunk, else Vite's evaluator). */
+  /** The function its chunk compiled for a module's code, taken once (module-chunks.ts), if there is one. */
+  compiled: (id: string, code: string) => ((...args: unknown[]) => Promise<void>) | undefined;
+  /** Runs a module's code with its context, as the runner would (a module without a compiled function). */
   evaluate: (context: Context, code: string, node: EvaluatedModuleNode) => Promise<void>;
 }
 
@@ -51,6 +53,13 @@ interface Linked {
 }
 
 const postfix = /[?#].*$/s;
+// The names of a module function's parameters (Vite's `ssr*Key` exports, constant).
+const exportsKey = "__vite_ssr_exports__";
+const importMetaKey = "__vite_ssr_import_meta__";
+const importKey = "__vite_ssr_import__";
+const dynamicImportKey = "__vite_ssr_dynamic_import__";
+const exportAllKey = "__vite_ssr_exportAll__";
+const exportNameKey = "__vite_ssr_exportName__";
 
 export class BatchLinker {
   #options: LinkerOptions;
@@ -61,6 +70,19 @@ export class BatchLinker {
   constructor(runner: unknown, options: LinkerOptions) {
     this.#runner = runner as RunnerSteps;
     this.#options = options;
+    const { vite } = options;
+    const keys = [
+      vite.ssrModuleExportsKey,
+      vite.ssrImportMetaKey,
+      vite.ssrImportKey,
+      vite.ssrDynamicImportKey,
+      vite.ssrExportAllKey,
+      vite.ssrExportNameKey,
+    ];
+    if (keys.join() !== [exportsKey, importMetaKey, importKey, dynamicImportKey, exportAllKey, exportNameKey].join())
+      throw new Error(
+        `[kindling] internal: Vite's module runner names the module parameters ${keys.join(", ")}; this linker was written for other names.`,
+      );
   }
 
   /** A module the runner evaluates: its imports come to the linker (call before running its code). */
@@ -71,7 +93,7 @@ export class BatchLinker {
       url: meta?.url ?? node.url,
       importer: meta?.file || node.id,
       parent: undefined,
-      exports: context[this.#options.vite.ssrModuleExportsKey] as object,
+      exports: context[exportsKey] as object,
       promise: undefined,
       state: "runner",
     };
@@ -79,9 +101,8 @@ export class BatchLinker {
   }
 
   #setImports(context: Context, linked: Linked): void {
-    const { vite } = this.#options;
-    context[vite.ssrImportKey] = (dep: string, metadata?: Metadata) => this.#import(linked, dep, metadata);
-    context[vite.ssrDynamicImportKey] = (dep: unknown) => this.#dynamicImport(linked, dep);
+    context[importKey] = (dep: string, metadata?: Metadata) => this.#import(linked, dep, metadata);
+    context[dynamicImportKey] = (dep: unknown) => this.#dynamicImport(linked, dep);
   }
 
   /** `await __vite_ssr_import__(dep)`: the exports when they are ready (or in a cycle), else a promise of them. */
@@ -136,7 +157,6 @@ export class BatchLinker {
 
   /** Runs the module's code, synchronously up to its first `await` (its first import). */
   #start(module: BatchModule, node: EvaluatedModuleNode, parent: Linked): Linked {
-    const { vite } = this.#options;
     node.meta = module as never;
     const exports = Object.create(null) as Record<string | symbol, unknown>;
     Object.defineProperty(exports, Symbol.toStringTag, { value: "Module", enumerable: false, configurable: false });
@@ -150,23 +170,35 @@ export class BatchLinker {
       promise: undefined,
       state: "running",
     };
-    const context: Context = {
-      [vite.ssrModuleExportsKey]: exports,
-      [vite.ssrImportMetaKey]: this.#options.createImportMeta((module.file || module.id).replace(postfix, "")),
-      [vite.ssrExportAllKey]: (source: unknown) => exportAll(exports, source),
-      [vite.ssrExportNameKey]: (name: string, getter: () => unknown) =>
-        Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: getter }),
-    };
-    this.#setImports(context, linked);
+    const meta = this.#options.createImportMeta((module.file || module.id).replace(postfix, ""));
+    const importDep = (dep: string, metadata?: Metadata) => this.#import(linked, dep, metadata);
+    const dynamicImport = (dep: unknown) => this.#dynamicImport(linked, dep);
+    const exportAllFrom = (source: unknown) => exportAll(exports, source);
+    const exportName = (name: string, getter: () => unknown) =>
+      Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: getter });
     node.evaluated = false;
     let running: Promise<void>;
     try {
-      running = this.#options.evaluate(context, module.code, node);
+      const run = this.#options.compiled(node.id, module.code);
+      if (run) {
+        running = run(exports, meta, importDep, dynamicImport, exportAllFrom, exportName);
+      } else {
+        const context: Context = {
+          [exportsKey]: exports,
+          [importMetaKey]: meta,
+          [importKey]: importDep,
+          [dynamicImportKey]: dynamicImport,
+          [exportAllKey]: exportAllFrom,
+          [exportNameKey]: exportName,
+        };
+        running = this.#options.evaluate(context, module.code, node);
+      }
     } catch (error) {
       running = Promise.reject(error as Error);
     }
     linked.promise = running.then(
       () => {
+        Object.seal(exports);
         linked.state = "done";
         node.evaluated = true;
         return exports;

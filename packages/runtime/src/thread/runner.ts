@@ -110,6 +110,7 @@ export function createRunner(
     vite,
     environment,
     createImportMeta,
+    compiled: takeCompiled,
     evaluate: (context, code, node) => evaluator.evaluate(context as never, code, node),
   });
   return runner;
