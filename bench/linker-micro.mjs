@@ -75,7 +75,7 @@ for (let round = 0; round < rounds; round++) {
     await runner.close();
   }
 }
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const median = (list) => list.toSorted((a, b) => a - b)[Math.floor(list.length / 2)];
 for (const [name, list] of Object.entries(times))
   console.log(
     `${name}: CPU time of the entry's import from the batch, median ${median(list).toFixed(1)} ms (${list.map((t) => t.toFixed(0)).join(", ")})`,

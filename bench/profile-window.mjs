@@ -68,7 +68,7 @@ for (const file of files) {
   const ms = (us) => Math.round(us / 1000);
   if (top > 0) {
     console.log(path.basename(file));
-    for (const [label, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+    for (const [label, us] of [...byFunction].toSorted((a, b) => b[1] - a[1]).slice(0, top))
       console.log(`  ${(us / 1000).toFixed(1).padStart(7)} ms  ${label}`);
   }
   rows.push({
