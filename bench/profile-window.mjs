@@ -1,7 +1,7 @@
 /**
  * A generation thread's reload in a .cpuprofile (from BENCH_SERVER_NODE_ARGS="--cpu-prof ..."):
  * the window from its `start` to its first fetch, with self time by kind (Vite's module runner,
- * our linker, compilation and module bodies, GC). Usage: node bench/profile-window.mjs <dir or files...>
+ * our runtime's code, compilation and module bodies, GC). Usage: node bench/profile-window.mjs <dir or files...>
  * Profiles without both a start and a fetch (Vite's main thread, a standby never used) are skipped.
  */
 import fs from "node:fs";
@@ -25,11 +25,12 @@ const files = args.flatMap((arg) =>
 
 const kinds = [
   ["vite module-runner", (f) => f.url.includes("module-runner.js")],
-  ["linker", (f) => f.url.includes("/thread/linker.js")],
   [
     "compile + bodies",
     (f) => f.functionName === "runCompiled" || f.url.includes("/src/") || f.url.startsWith("kindling:modules"),
   ],
+  // Our thread code (linker, batch, chunk planning), bundled or not.
+  ["kindling runtime", (f) => f.url.includes("/runtime/dist/")],
   ["garbage collector", (f) => f.functionName === "(garbage collector)"],
   ["idle", (f) => f.functionName === "(idle)"],
 ];
