@@ -43,7 +43,8 @@ await build({
       input,
       // Packages stay external (loaded from node_modules as before); only our own files are bundled.
       external: (id) => builtins.has(id) || id.startsWith("node:") || !(id.startsWith(".") || path.isAbsolute(id)),
-      output: { format: "es", entryFileNames: "[name].js", chunkFileNames: "thread/chunk-[hash].js" },
+      // keepNames: a class renamed to avoid a clash in a chunk (Response -> Response$1) keeps its `name`, which user code sees.
+      output: { format: "es", entryFileNames: "[name].js", chunkFileNames: "thread/chunk-[hash].js", keepNames: true },
     },
   },
 });

@@ -43,11 +43,12 @@ export function createRunner(
   class WorkerEvaluator extends vite.ESModulesEvaluator {
     /** A module the runner evaluates: its imports go to the linker (linker.ts). */
     override runInlinedModule(context: ModuleRunnerContext, code: string, module?: EvaluatedModuleNode): Promise<void> {
+      // Before the service worker's wrapper of the entry's dynamic import, which must stay outermost.
+      if (module) linker.adopt(context as never, module);
       if (!entrySeen) {
         entrySeen = true;
         if (isServiceWorkerCode(code)) installServiceWorker(globalThis as never, threadContext.env, context as never);
       }
-      if (module) linker.adopt(context as never, module);
       return this.evaluate(context, code, module);
     }
 
