@@ -5,17 +5,18 @@
  */
 import type { GenerationConfig } from "../protocol/messages.js";
 import { createRunner } from "./runner.js";
+import { createRunnerTransport } from "./runner-transport.js";
 import { installChunkStackTraces } from "./chunk-stack.js";
 
 type ModuleRunnerModule = typeof import("vite/module-runner");
 
 export function createEnvironmentRunners(vite: ModuleRunnerModule, config: GenerationConfig) {
-  const main = createRunner(vite, config, config.environment);
+  const main = createRunner(vite, config, config.environment, createRunnerTransport(config.environment));
   // Around the source-map interceptor the first runner installed.
   installChunkStackTraces();
   if (config.childEnvironments.length === 0) return main;
   const runners = new Map([[config.environment, main]]);
-  for (const name of config.childEnvironments) runners.set(name, createRunner(vite, config, name));
+  for (const name of config.childEnvironments) runners.set(name, createRunner(vite, config, name, createRunnerTransport(name)));
   Object.defineProperty(globalThis, "__VITE_ENVIRONMENT_RUNNER_IMPORT__", {
     configurable: true,
     writable: true,

@@ -7,6 +7,14 @@
 import { fetchKey, fetchModuleCall, type ModuleBatch } from "../protocol/module-batch.js";
 import { compileModules } from "./module-chunks.js";
 
+/** A fetchModule answer with code (Vite's `FetchResult` for an inlined module). */
+export interface BatchModule {
+  id: string;
+  url: string;
+  file: string | null;
+  code: string;
+}
+
 const batches = new Map<string, Map<string, unknown>>();
 /** Keys served from the batch (the module's evaluated copy now answers `cached` requests). */
 const served = new Map<string, Set<string>>();
@@ -21,6 +29,17 @@ export function receiveModuleBatch(batch: ModuleBatch | undefined): void {
       environment,
     );
   }
+}
+
+/** The batch's code module under this fetch key (not taken: the runner may still ask for it), if there is one. */
+export function batchModule(environment: string, key: string): BatchModule | undefined {
+  const result = batches.get(environment)?.get(key) as Partial<BatchModule> | undefined;
+  return result && typeof result.code === "string" && typeof result.id === "string" ? (result as BatchModule) : undefined;
+}
+
+/** Takes a module out of the batch for the linker: the runner's later `cached` requests for it are answered `{ cache: true }`. */
+export function takeBatchModule(environment: string, key: string): void {
+  if (batches.get(environment)?.delete(key)) served.get(environment)!.add(key);
 }
 
 /** The answer to a runner's invoke from the batch, or undefined to ask the host. */

@@ -3,9 +3,9 @@ import { isBuiltin } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { GenerationConfig } from "../protocol/messages.js";
 import { resolveCompatibility } from "../shared/compatibility.js";
-import { createRunnerTransport } from "./runner-transport.js";
 import { runCompiled, takeCompiled } from "./module-chunks.js";
 import { createImportMetaFactory } from "./import-meta.js";
+import { BatchLinker } from "./linker.js";
 import { nodeCompat as workerNodeModules } from "../node-compat/index.js";
 import { threadContext } from "./context.js";
 import { isServiceWorkerCode } from "./service-worker/detect.js";
@@ -27,7 +27,12 @@ const cloudflareModules: Record<string, string> = {
 };
 
 /** The ModuleRunner of one Vite environment (the worker's, or one of its `childEnvironments`). */
-export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig, environment: string) {
+export function createRunner(
+  vite: ModuleRunnerModule,
+  config: GenerationConfig,
+  environment: string,
+  transport: import("vite/module-runner").ModuleRunnerTransport,
+) {
   const flags = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags);
   // nodejs_compat_v2 implies nodejs_compat's imports (compatibility-date.capnp).
   const nodeCompat = flags.nodejs_compat || flags.nodejs_compat_v2;
@@ -37,12 +42,19 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
   let entrySeen = environment !== config.environment;
 
   class WorkerEvaluator extends vite.ESModulesEvaluator {
-    /** A module of the start's batch was compiled with the others (module-chunks.ts). */
+    /** A module the runner evaluates: its imports go to the linker (linker.ts). */
     override runInlinedModule(context: ModuleRunnerContext, code: string, module?: EvaluatedModuleNode): Promise<void> {
+      // Before the service worker's wrapper of the entry's dynamic import, which must stay outermost.
+      if (module) linker.adopt(context as never, module);
       if (!entrySeen) {
         entrySeen = true;
         if (isServiceWorkerCode(code)) installServiceWorker(globalThis as never, threadContext.env, context as never);
       }
+      return this.evaluate(context, code, module);
+    }
+
+    /** A module of the start's batch was compiled with the others (module-chunks.ts). */
+    evaluate(context: ModuleRunnerContext, code: string, module?: EvaluatedModuleNode): Promise<void> {
       const run = module && takeCompiled(module.id, code);
       return run ? runCompiled(vite, context as never, run) : super.runInlinedModule(context, code);
     }
@@ -86,16 +98,25 @@ export function createRunner(vite: ModuleRunnerModule, config: GenerationConfig,
     }
   }
 
+  const createImportMeta = createImportMetaFactory(vite);
+  const evaluator = new WorkerEvaluator();
   const runner = new vite.ModuleRunner(
     {
-      transport: createRunnerTransport(environment),
+      transport,
       // For import.meta.hot (custom events both ways); the transport never delivers updates.
       hmr: { logger: false },
       sourcemapInterceptor: "prepareStackTrace",
-      createImportMeta: createImportMetaFactory(vite),
+      createImportMeta,
     },
-    new WorkerEvaluator(),
+    evaluator,
   );
+  const linker = new BatchLinker(runner, {
+    vite,
+    environment,
+    createImportMeta,
+    compiled: takeCompiled,
+    evaluate: (context, code, node) => evaluator.evaluate(context as never, code, node),
+  });
   return runner;
 }
 
