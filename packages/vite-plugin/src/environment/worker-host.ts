@@ -124,6 +124,7 @@ export class WorkerHost {
     const workflowLog = new WorkflowLog({ workerName: () => this.#config.name, logger: this.#logger, reporter: this.reporter });
     this.services.onWorkflowEvent = (event) => workflowLog.report(event);
     this.services.configureWorkflows(entry.config.bindings);
+    for (const e of this.environments) e.onFullReload(() => this.manager.invalidate("optimized dependencies changed"));
   }
 
   get config(): ResolvedWorkerConfig {
