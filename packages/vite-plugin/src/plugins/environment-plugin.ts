@@ -31,7 +31,12 @@ export function environmentPlugin(state: PluginState): Plugin {
           define,
           // Dependencies too run in the worker's environment (worker-optimize-deps.ts), resolved as production's build resolves them.
           resolve: { builtins, conditions: [...workerConditions, "development|production"], noExternal: true },
-          optimizeDeps: workerOptimizeDeps({ main: entry.config.main ?? "", scan, moduleRules: entry.config.moduleRules, define }),
+          optimizeDeps: workerOptimizeDeps({
+            main: entry.config.main ?? "",
+            scan,
+            moduleRules: entry.config.moduleRules,
+            define,
+          }),
           dev: { createEnvironment: createWorkerEnvironment },
         };
       };
