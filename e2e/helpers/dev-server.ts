@@ -71,6 +71,10 @@ export function copyFixture(fixture: string): string {
   const dependencies = path.join(source, "node_modules");
   fs.cpSync(source, root, { recursive: true, filter: (file) => file !== dependencies });
   if (fs.existsSync(dependencies)) linkDependencies(dependencies, path.join(root, "node_modules"));
+  // Vite's cache (its dependency optimizer's output) goes under the nearest package.json: without
+  // one of the copy's own, copies running at once would share e2e/node_modules/.vite.
+  const manifest = path.join(root, "package.json");
+  if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ private: true, type: "module" }));
   return root;
 }
 

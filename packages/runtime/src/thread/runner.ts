@@ -82,9 +82,9 @@ export function createRunner(
     }
 
     /**
-     * Dependencies in node_modules are imported natively, which is fast but cannot resolve
-     * `cloudflare:*`. A package that imports one (an SDK made for Workers) fails to link before any
-     * of it runs; it is then loaded through the runner instead, where `cloudflare:*` resolve.
+     * A dependency the user's config externalizes (the plugin pre-bundles the others) is imported
+     * natively, which cannot resolve `cloudflare:*`. A package that imports one (an SDK made for
+     * Workers) fails to link before any of it runs; it is then loaded through the runner instead.
      */
     async #runDependency(file: string): Promise<unknown> {
       try {

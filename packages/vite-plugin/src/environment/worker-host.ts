@@ -124,6 +124,10 @@ export class WorkerHost {
     const workflowLog = new WorkflowLog({ workerName: () => this.#config.name, logger: this.#logger, reporter: this.reporter });
     this.services.onWorkflowEvent = (event) => workflowLog.report(event);
     this.services.configureWorkflows(entry.config.bindings);
+    // A generation that loaded while the optimizer re-bundled may hold modules of both bundles.
+    for (const e of this.environments) {
+      e.onFullReload(() => this.manager.invalidate("optimized dependencies changed", { supersedesBuild: true }));
+    }
   }
 
   get config(): ResolvedWorkerConfig {

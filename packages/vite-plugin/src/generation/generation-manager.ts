@@ -92,10 +92,12 @@ export class GenerationManager {
   }
 
   /** Marks the code stale and builds a new generation; requests arriving from now on wait for it. `cause` says why. */
-  invalidate(cause?: string): void {
+  invalidate(cause?: string, options: { supersedesBuild?: boolean } = {}): void {
     if (this.#closed) return;
     if (cause !== undefined) this.#causes.add(cause);
-    this.#changes.observe();
+    // With supersedesBuild, requests already waiting for the build in progress wait for the next.
+    if (options.supersedesBuild) this.#changes.observeSuperseding();
+    else this.#changes.observe();
     // A change during a build means one more build right behind it: its thread boots from now on.
     if (this.#building) this.#refillStandby();
     this.#building ??= this.#buildLoop();

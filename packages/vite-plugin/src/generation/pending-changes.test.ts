@@ -55,3 +55,15 @@ test("releaseAll wakes every waiter (shutdown)", async () => {
   changes.releaseAll();
   expect(await settledOf({ waiting })).toEqual(["waiting"]);
 });
+
+test("a superseding change makes the requests waiting for the build in progress wait for the next one", async () => {
+  const changes = new PendingChanges();
+  changes.observe(); // an edit
+  const first = changes.startBuild(); // build A reads the code
+  const duringA = changes.settled();
+  changes.observeSuperseding(); // the optimizer re-bundled while A loaded
+  changes.built(first);
+  expect(await settledOf({ duringA })).toEqual([]);
+  changes.built(changes.startBuild()); // build B
+  expect(await settledOf({ duringA })).toEqual(["duringA"]);
+});

@@ -14,6 +14,15 @@ export class PendingChanges {
     this.#observed++;
   }
 
+  /**
+   * A change that makes the build in progress unfit to serve (Vite's dependency optimizer re-bundled
+   * while that build loaded: it may hold both bundles): requests waiting now wait for a build after it too.
+   */
+  observeSuperseding(): void {
+    this.observe();
+    for (const waiter of this.#waiters) waiter.change = this.#observed;
+  }
+
   /** Whether some observed change is not covered by a finished build yet. */
   get pending(): boolean {
     return this.#covered < this.#observed;

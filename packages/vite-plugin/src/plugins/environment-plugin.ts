@@ -1,25 +1,12 @@
 /** Declares the workers' Vite environments (each worker's own and its child ones) and claims their file changes. */
 import { builtinModules } from "node:module";
-import {
-  createRunnableDevEnvironment,
-  defaultServerConditions,
-  type EnvironmentOptions,
-  type Plugin,
-  type ResolvedConfig,
-} from "vite";
+import { createRunnableDevEnvironment, type EnvironmentOptions, type Plugin, type ResolvedConfig } from "vite";
 import { WorkerDevEnvironment } from "../environment/worker-dev-environment.js";
-import type { PluginState } from "./state.js";
+import type { PluginState, WorkerEntry } from "./state.js";
+import { runtimeModules, workerConditions, workerOptimizeDeps } from "./worker-optimize-deps.js";
 import { processEnvDefine } from "./process-env-define.js";
 
-const cloudflareModules = [
-  "cloudflare:email",
-  "cloudflare:node",
-  "cloudflare:pipelines",
-  "cloudflare:sockets",
-  "cloudflare:workers",
-  "cloudflare:workflows",
-];
-// `kindling:compiled-wasm`: the runtime's compiler of `.wasm` imports (module-rules-plugin.ts).
+// Node's built-ins and the runtime's own modules are served by the runner (node-compat/, modules/).
 const builtins = [
   ...builtinModules,
   ...builtinModules.map((name) => `node:${name}`),
@@ -27,14 +14,6 @@ const builtins = [
   /^cloudflare:/,
   "kindling:compiled-wasm",
 ];
-
-/**
- * Dependencies Vite leaves to Node (node_modules) are still resolved as workerd sees them: their
- * entry by the conditions the official plugin bundles with (`workerd`, `worker`, `browser`; not
- * Node's `node`), so a package with a Workers build runs that build in dev as in production.
- * (`module` is left out: its files are written for bundlers, and Node imports these natively.)
- */
-const externalConditions = ["workerd", "worker", "browser", "development|production"];
 
 export function environmentPlugin(state: PluginState): Plugin {
   return {
@@ -44,25 +23,34 @@ export function environmentPlugin(state: PluginState): Plugin {
       const server = { watch: { ignored: persistDir ? [`${persistDir}/**`] : [] } };
       // An assets-only project (no "main") has no worker: Vite's client and the assets are the app.
       if (state.workerConfig.main === undefined) return { appType: "custom", server };
-      const worker = (config: Parameters<typeof processEnvDefine>[0]): EnvironmentOptions => ({
-        consumer: "server",
-        define: processEnvDefine(config, env.mode),
-        resolve: { builtins, conditions: ["workerd", "worker", ...defaultServerConditions], externalConditions },
-        // A generation keeps the optimized dependencies it loaded; a re-optimization must not fail its later imports.
-        optimizeDeps: { ignoreOutdatedRequests: true },
-        dev: { createEnvironment: createWorkerEnvironment },
-      });
+      const worker = (entry: WorkerEntry, name: string): EnvironmentOptions => {
+        const define = processEnvDefine(entry.config, env.mode);
+        const scan = name === entry.environmentName;
+        return {
+          consumer: "server",
+          define,
+          // Dependencies too run in the worker's environment (worker-optimize-deps.ts), resolved as production's build resolves them.
+          resolve: { builtins, conditions: [...workerConditions, "development|production"], noExternal: true },
+          optimizeDeps: workerOptimizeDeps({
+            main: entry.config.main ?? "",
+            scan,
+            moduleRules: entry.config.moduleRules,
+            define,
+          }),
+          dev: { createEnvironment: createWorkerEnvironment },
+        };
+      };
       return {
         appType: "custom",
         server,
         environments: {
           // One environment per worker (the main one and each of `auxiliaryWorkers`), and per child environment.
           ...Object.fromEntries(
-            state.workers.flatMap((w) => [w.environmentName, ...w.childEnvironments].map((name) => [name, worker(w.config)])),
+            state.workers.flatMap((w) => [w.environmentName, ...w.childEnvironments].map((name) => [name, worker(w, name)])),
           ),
           // Route modules shared with the browser import cloudflare:*: without this, the client's
           // dependency scan fails, and dependencies found later reload the page while it hydrates.
-          client: { optimizeDeps: { exclude: cloudflareModules } },
+          client: { optimizeDeps: { exclude: runtimeModules.filter((name) => name.startsWith("cloudflare:")) } },
         },
       };
     },
