@@ -182,14 +182,45 @@ export function shapeFetchClasses(classes: FetchClasses): void {
       },
     }.redirect,
   });
+  mutableErrorHeaders(Response, responsePrototype);
   const json = Response.json;
   define(Response, "json", {
     writable: true,
     value: {
       json(this: unknown, data: unknown, init?: ResponseInit): Response {
-        return json.call(this, data, toWorkerdResponseInit(init));
+        if (!serializesToNothing(data)) return json.call(this, data, toWorkerdResponseInit(init));
+        // JSON.stringify gives undefined: workerd sends its string form, undici refuses.
+        const made = json.call(this, null, toWorkerdResponseInit(init));
+        return new Response("undefined", { status: made.status, statusText: made.statusText, headers: made.headers });
       },
     }.json,
+  });
+}
+
+const serializesToNothing = (data: unknown) => data === undefined || typeof data === "function" || typeof data === "symbol";
+
+/** workerd's `Response.error()` has headers user code may change (undici's are immutable). */
+function mutableErrorHeaders(Response: typeof globalThis.Response, responsePrototype: object): void {
+  const headers = Object.getOwnPropertyDescriptor(responsePrototype, "headers")?.get;
+  if (headers === undefined) return;
+  const errorHeaders = new WeakMap<object, Headers>();
+  Object.defineProperty(responsePrototype, "headers", {
+    configurable: true,
+    enumerable: true,
+    get: getterNamed("headers", (r: object) => errorHeaders.get(r) ?? headers.call(r)),
+  });
+  const error = Response.error;
+  Object.defineProperty(Response, "error", {
+    configurable: true,
+    writable: true,
+    enumerable: Object.getOwnPropertyDescriptor(Response, "error")?.enumerable ?? true,
+    value: {
+      error(this: unknown): Response {
+        const made = error.call(this);
+        errorHeaders.set(made, new Headers());
+        return made;
+      },
+    }.error,
   });
 }
 
@@ -210,7 +241,7 @@ export function shapeFormData(FormData: typeof globalThis.FormData): void {
 }
 
 /** The prototype in `prototype`'s chain that owns `name` (Node's class's, below any subclass). */
-function nodePrototype(prototype: object, name: string): object {
+export function nodePrototype(prototype: object, name = "clone"): object {
   let owner: object | null = prototype;
   while (owner !== null && !Object.hasOwn(owner, name)) owner = Object.getPrototypeOf(owner) as object | null;
   return owner ?? prototype;

@@ -16,6 +16,7 @@ import { withWorkerHeaders } from "./outbound-fetch.js";
 import { installWebWording } from "./web-wording.js";
 import { installWorkerdStreams } from "./workerd-streams.js";
 import { installWebCryptoExtensions } from "./web-crypto-extensions.js";
+import { installCryptoWording } from "./crypto-wording.js";
 import { installUtcTimeZone } from "./utc-time-zone.js";
 import { HTMLRewriter } from "./html-rewriter/html-rewriter.js";
 import { addUnenvConsoleMembers } from "./unenv-console.js";
@@ -50,6 +51,7 @@ export function installGlobalScope(
   g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
   installWorkerdStreams(g);
   installWebCryptoExtensions();
+  installCryptoWording();
   installUtcTimeZone(g);
   g.HTMLRewriter = HTMLRewriter;
   g.EventSource = EventSource;
