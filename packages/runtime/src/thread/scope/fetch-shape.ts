@@ -5,6 +5,7 @@
  * reason phrases as default status texts, `type` "default". Installed once per generation thread.
  */
 import { requestCf, setRequestCf } from "../../web/request-cf.js";
+import { requestFetcher, setRequestFetcher } from "../../web/request-fetcher.js";
 import { reasonPhrase } from "./reason-phrases.js";
 
 type FetchClasses = { Headers: typeof Headers; Request: typeof Request; Response: typeof Response };
@@ -142,7 +143,7 @@ export function shapeFetchClasses(classes: FetchClasses): void {
   // Node 20-22 undici defines a non-configurable `attribute` by mistake: it stays (deleteProperty returns false).
   for (const name of browserOnly) Reflect.deleteProperty(Request.prototype, name);
   define(Request.prototype, "cf", { enumerable: true, get: getterNamed("cf", (r: object) => requestCf(r)) });
-  define(Request.prototype, "fetcher", { enumerable: true, get: getterNamed("fetcher", () => null) });
+  define(Request.prototype, "fetcher", { enumerable: true, get: getterNamed("fetcher", (r: object) => requestFetcher(r)) });
   const cache = Object.getOwnPropertyDescriptor(Request.prototype, "cache")?.get;
   if (cache)
     define(Request.prototype, "cache", {
@@ -159,6 +160,7 @@ export function shapeFetchClasses(classes: FetchClasses): void {
       clone(this: Request): Request {
         const copy = clone.call(this);
         setRequestCf(copy, requestCf(this));
+        setRequestFetcher(copy, requestFetcher(this));
         return copy;
       },
     }.clone,
