@@ -7,6 +7,7 @@ import type { GenerationConfig } from "../../protocol/messages.js";
 import { resolveCompatibility, type CompatibilityFlags } from "../../shared/compatibility.js";
 import { Cache, CacheStorage } from "../../bindings/cache/index.js";
 import { installGlobalObject } from "./global-object.js";
+import { webSocketInternals } from "../../web/web-socket.js";
 import { installWorkerTimers } from "./timers.js";
 import { createCloudflare, createNavigator, createPerformance, createScheduler, runtimeClasses } from "./web-globals.js";
 import { createConsole } from "./console.js";
@@ -34,6 +35,7 @@ export function installGlobalScope(
   const g = globalThis as unknown as Record<string, unknown>;
   const flags = resolveCompatibility(config.compatibilityDate, config.compatibilityFlags);
   installGlobalObject(g);
+  webSocketInternals.setDefaultBinaryType(flags.websocket_standard_binary_type ? "blob" : "arraybuffer");
   const timers = installWorkerTimers(g, flags);
   const { Navigator, navigator } = createNavigator(flags);
   g.Navigator = Navigator;
