@@ -65,7 +65,7 @@ try {
   }
   for (const route of routes) await autocannon({ url: route.url, connections: 50, duration: 2 });
   for (let round = 0; round < rounds; round++) {
-    for (const route of round % 2 ? [...routes].reverse() : routes) {
+    for (const route of round % 2 ? routes.toReversed() : routes) {
       const before = groupCpuMs(child.pid);
       const result = await autocannon({ url: route.url, connections: 50, duration: burst });
       route.cpuMs += groupCpuMs(child.pid) - before;

@@ -6,7 +6,9 @@ import { setRequestFetcher } from "../web/request-fetcher.js";
 import { Fetcher } from "../rpc/fetcher.js";
 import { subrequestFetcher } from "./subrequest-fetcher.js";
 
-const { Request: Req } = workerdFetchClasses({ Headers, Request, Response });
+const { Request: Req } = workerdFetchClasses({ Headers, Request, Response }) as unknown as {
+  Request: new (input: string) => { fetcher: unknown; clone(): { fetcher: unknown } };
+};
 
 test("a delivered request's fetcher is a Fetcher whose fetch() sends a subrequest; a constructed one has none", async () => {
   const server = createServer((request, response) => response.end(`${request.method} ${request.url}`));

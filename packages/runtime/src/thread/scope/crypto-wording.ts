@@ -51,7 +51,7 @@ function translateSubtle(method: string, error: unknown, args: readonly unknown[
 }
 
 function translateImportKey(error: unknown, [format, data, algorithm]: readonly unknown[]): Error | undefined {
-  if (nodeCode(error) === "ERR_INVALID_ARG_VALUE" && error instanceof TypeError && /type KeyFormat\.$/.test(error.message))
+  if (nodeCode(error) === "ERR_INVALID_ARG_VALUE" && error instanceof TypeError && error.message.endsWith("type KeyFormat."))
     return new DOMException(`Unrecognized key import format "${String(format)}".`, "NotSupportedError");
   const name = algorithmName(algorithm).toUpperCase();
   if (isDomError(error, "DataError") && error.message === "Invalid key length" && format === "raw" && name.startsWith("AES-"))
