@@ -18,6 +18,11 @@ export default {
         const row = await env.DB.prepare("SELECT ?1 + 1 AS answer").bind(41).first();
         return Response.json(row);
       }
+      case "/outbound": {
+        // An outbound fetch() to the loopback server named by ?url= (bench/outbound.mjs).
+        const response = await fetch(url.searchParams.get("url"));
+        return new Response(await response.text());
+      }
       case "/json":
         return Response.json({ greeting: env.GREETING, middle, time: Date.now() });
       default:

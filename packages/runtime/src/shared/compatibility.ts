@@ -49,6 +49,12 @@ const rules = {
     disable: "disallow_eval_during_startup",
     date: "2025-06-01",
   },
+  // https://developers.cloudflare.com/workers/configuration/compatibility-flags/ (WebSocket standard binary type)
+  websocket_standard_binary_type: {
+    enable: "websocket_standard_binary_type",
+    disable: "no_websocket_standard_binary_type",
+    date: "2026-03-17",
+  },
   no_global_importscripts: { enable: "no_global_importscripts", disable: "global_importscripts", date: "2024-03-04" },
   // An incoming request's `signal` aborts when the client disconnects; before, it never aborts.
   // https://developers.cloudflare.com/workers/configuration/compatibility-flags/#enable-requestsignal-for-incoming-requests

@@ -7,6 +7,8 @@ import type { WireRequest, WireResponse } from "../protocol/messages.js";
 import { fromWireRequest } from "../web/wire-request.js";
 import { toWireResponse } from "../web/wire-response.js";
 import { incomingCf, incomingCfFor } from "../web/request-cf.js";
+import { setRequestFetcher } from "../web/request-fetcher.js";
+import { subrequestFetcher } from "./subrequest-fetcher.js";
 import { ExecutionContext } from "./execution-context.js";
 import { findHandler } from "./handlers.js";
 import type { InflightEvent } from "./events.js";
@@ -42,6 +44,7 @@ export async function runFetchEvent(
       ...(context.requestSignal ? { signal: event.signal() } : {}),
       cf: incomingCfFor(wire.clientAcceptEncoding ?? incomingCf.clientAcceptEncoding),
     });
+    setRequestFetcher(request, subrequestFetcher());
     const handler = findHandler(context.namespace, "fetch", context.env, ctx, context.entrypoint);
     if (!handler) throw new Error("Handler does not export a fetch() function.");
     const answer = await Promise.race([handler(request), event.aborted]);

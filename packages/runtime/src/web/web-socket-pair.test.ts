@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import { WebSocketPair } from "./web-socket-pair.js";
 import { Response } from "./upgrade-response.js";
 import { toWebSocketPort } from "./web-socket-port.js";
-import type { WebSocket } from "./web-socket.js";
+import { webSocketInternals, type WebSocket } from "./web-socket.js";
 
 function nextEvent(
   socket: WebSocket,
@@ -105,5 +105,31 @@ test("both ends show workerd's empty protocol and extensions, and no url", () =>
   const { 0: client, 1: server } = new WebSocketPair();
   for (const socket of [client, server]) {
     expect([socket.protocol, socket.extensions, socket.url, socket.readyState]).toEqual(["", "", null, 1]);
+  }
+});
+
+test("binaryType defaults by the compatibility flag and says how binary messages arrive", async () => {
+  expect(new WebSocketPair()[0].binaryType).toBe("arraybuffer");
+  webSocketInternals.setDefaultBinaryType("blob");
+  try {
+    const { 0: client, 1: server } = new WebSocketPair();
+    expect(client.binaryType).toBe("blob");
+    client.accept();
+    server.accept();
+    const asBlob = nextEvent(client, "message");
+    server.send(new Uint8Array([1, 2]));
+    const blob = (await asBlob).data as Blob;
+    expect([blob instanceof Blob, [...new Uint8Array(await blob.arrayBuffer())]]).toEqual([true, [1, 2]]);
+    client.binaryType = "bogus" as BinaryType;
+    expect(client.binaryType).toBe("blob");
+    client.binaryType = "arraybuffer";
+    const asBuffer = nextEvent(client, "message");
+    server.send(new Uint8Array([3]));
+    expect((await asBuffer).data).toBeInstanceOf(ArrayBuffer);
+    const asText = nextEvent(client, "message");
+    server.send("text");
+    expect((await asText).data).toBe("text");
+  } finally {
+    webSocketInternals.setDefaultBinaryType("arraybuffer");
   }
 });

@@ -22,6 +22,8 @@ export interface HibernationWiring {
 
 const internal = Symbol("kindling.internal");
 let connectOutbound: Connect | undefined;
+/** "blob" with the websocket_standard_binary_type compatibility flag (on from 2026-03-17), else "arraybuffer". */
+let defaultBinaryType: BinaryType = "arraybuffer";
 
 /** Frames from a peer, dispatched on the next microtask like workerd's I/O. */
 export interface WebSocketInternals {
@@ -35,6 +37,8 @@ export interface WebSocketInternals {
   opened(socket: WebSocket, protocol: string, extensions: string): void;
   failed(socket: WebSocket, error: Error): void;
   setConnector(connect: Connect): void;
+  /** The `binaryType` of sockets made from now on (set once per generation from its compatibility flags). */
+  setDefaultBinaryType(type: BinaryType): void;
   /** "awaiting-accept" (a fresh pair end), "connecting" (new WebSocket()), "accepted" or "released". */
   stateOf(socket: WebSocket): string;
   /** Runs once when the socket is accept()ed (a port-backed socket starts listening then). */
@@ -69,6 +73,7 @@ export class WebSocket extends EventTarget {
   #url: string | null = null;
   #protocol: string | null = null;
   #extensions: string | null = null;
+  #binaryType: BinaryType = defaultBinaryType;
   #attachment: Uint8Array | null = null;
   #onAccept: (() => void) | undefined;
   #hibernation: HibernationWiring | undefined;
@@ -107,6 +112,15 @@ export class WebSocket extends EventTarget {
 
   get extensions(): string | null {
     return this.#extensions;
+  }
+
+  /** How binary messages are delivered: as a Blob or an ArrayBuffer. Other values are ignored (a WebIDL enum). */
+  get binaryType(): BinaryType {
+    return this.#binaryType;
+  }
+
+  set binaryType(value: BinaryType) {
+    if (value === "blob" || value === "arraybuffer") this.#binaryType = value;
   }
 
   accept(): void {
@@ -173,7 +187,8 @@ export class WebSocket extends EventTarget {
   #dispatch(frame: WebSocketFrame): void {
     if (this.#closedIncoming) return;
     if (frame.type === "message") {
-      this.#emit(new MessageEvent("message", { data: frame.data }));
+      const data = typeof frame.data === "string" || this.#binaryType === "arraybuffer" ? frame.data : new Blob([frame.data]);
+      this.#emit(new MessageEvent("message", { data }));
       return;
     }
     this.#closedIncoming = true;
@@ -254,6 +269,7 @@ export class WebSocket extends EventTarget {
         );
       },
       setConnector: (connect) => void (connectOutbound = connect),
+      setDefaultBinaryType: (type) => void (defaultBinaryType = type),
       stateOf: (socket) => socket.#state,
       onAccept: (socket, start) => void (socket.#onAccept = start),
       hibernate(socket, wiring) {

@@ -5,6 +5,7 @@
  * reason phrases as default status texts, `type` "default". Installed once per generation thread.
  */
 import { requestCf, setRequestCf } from "../../web/request-cf.js";
+import { requestFetcher, setRequestFetcher } from "../../web/request-fetcher.js";
 import { reasonPhrase } from "./reason-phrases.js";
 
 type FetchClasses = { Headers: typeof Headers; Request: typeof Request; Response: typeof Response };
@@ -142,7 +143,7 @@ export function shapeFetchClasses(classes: FetchClasses): void {
   // Node 20-22 undici defines a non-configurable `attribute` by mistake: it stays (deleteProperty returns false).
   for (const name of browserOnly) Reflect.deleteProperty(Request.prototype, name);
   define(Request.prototype, "cf", { enumerable: true, get: getterNamed("cf", (r: object) => requestCf(r)) });
-  define(Request.prototype, "fetcher", { enumerable: true, get: getterNamed("fetcher", () => null) });
+  define(Request.prototype, "fetcher", { enumerable: true, get: getterNamed("fetcher", (r: object) => requestFetcher(r)) });
   const cache = Object.getOwnPropertyDescriptor(Request.prototype, "cache")?.get;
   if (cache)
     define(Request.prototype, "cache", {
@@ -159,6 +160,7 @@ export function shapeFetchClasses(classes: FetchClasses): void {
       clone(this: Request): Request {
         const copy = clone.call(this);
         setRequestCf(copy, requestCf(this));
+        setRequestFetcher(copy, requestFetcher(this));
         return copy;
       },
     }.clone,
@@ -182,14 +184,45 @@ export function shapeFetchClasses(classes: FetchClasses): void {
       },
     }.redirect,
   });
+  mutableErrorHeaders(Response, responsePrototype);
   const json = Response.json;
   define(Response, "json", {
     writable: true,
     value: {
       json(this: unknown, data: unknown, init?: ResponseInit): Response {
-        return json.call(this, data, toWorkerdResponseInit(init));
+        if (!serializesToNothing(data)) return json.call(this, data, toWorkerdResponseInit(init));
+        // JSON.stringify gives undefined: workerd sends its string form, undici refuses.
+        const made = json.call(this, null, toWorkerdResponseInit(init));
+        return new Response("undefined", { status: made.status, statusText: made.statusText, headers: made.headers });
       },
     }.json,
+  });
+}
+
+const serializesToNothing = (data: unknown) => data === undefined || typeof data === "function" || typeof data === "symbol";
+
+/** workerd's `Response.error()` has headers user code may change (undici's are immutable). */
+function mutableErrorHeaders(Response: typeof globalThis.Response, responsePrototype: object): void {
+  const headers = Object.getOwnPropertyDescriptor(responsePrototype, "headers")?.get;
+  if (headers === undefined) return;
+  const errorHeaders = new WeakMap<object, Headers>();
+  Object.defineProperty(responsePrototype, "headers", {
+    configurable: true,
+    enumerable: true,
+    get: getterNamed("headers", (r: object) => errorHeaders.get(r) ?? headers.call(r)),
+  });
+  const error = Response.error;
+  Object.defineProperty(Response, "error", {
+    configurable: true,
+    writable: true,
+    enumerable: Object.getOwnPropertyDescriptor(Response, "error")?.enumerable ?? true,
+    value: {
+      error(this: unknown): Response {
+        const made = error.call(this);
+        errorHeaders.set(made, new Headers());
+        return made;
+      },
+    }.error,
   });
 }
 
@@ -210,7 +243,7 @@ export function shapeFormData(FormData: typeof globalThis.FormData): void {
 }
 
 /** The prototype in `prototype`'s chain that owns `name` (Node's class's, below any subclass). */
-function nodePrototype(prototype: object, name: string): object {
+export function nodePrototype(prototype: object, name = "clone"): object {
   let owner: object | null = prototype;
   while (owner !== null && !Object.hasOwn(owner, name)) owner = Object.getPrototypeOf(owner) as object | null;
   return owner ?? prototype;

@@ -84,3 +84,35 @@ test("fetch() rejects what workerd refuses, with its wording", async () => {
   expect(await rejected(fetch("http://127.0.0.1:1/"))).toMatchInlineSnapshot(`"Error: Network connection lost."`);
   expect(await (await fetch("data:text/plain,hi")).text()).toBe("hi");
 });
+
+test("reading a body refuses what workerd refuses, with its wording", async () => {
+  const used = new Res("x");
+  await used.text();
+  expect(await rejected(used.text())).toMatchInlineSnapshot(
+    `"TypeError: Body has already been used. It can only be used once. Use tee() first if you need to read it twice."`,
+  );
+  expect(await rejected(used.arrayBuffer())).toBe(await rejected(used.json()));
+  expect(thrown(() => used.clone())).toMatchInlineSnapshot(`"TypeError: This ReadableStream is currently locked to a reader,"`);
+  const strings = new ReadableStream({
+    start(controller) {
+      controller.enqueue("s");
+      controller.close();
+    },
+  });
+  expect(await rejected(new Res(strings).text())).toMatchInlineSnapshot(`"TypeError: This ReadableStream did not return bytes."`);
+  const request = new Req("http://x", { method: "POST", body: "x" });
+  expect(await request.text()).toBe("x");
+  expect(thrown(() => request.clone())).toBe(thrown(() => used.clone()));
+});
+
+test("Response.json(undefined) answers 'undefined' and Response.error() has headers user code may set", async () => {
+  const undefinedJson = Res.json(undefined);
+  expect([await undefinedJson.text(), undefinedJson.headers.get("content-type"), undefinedJson.status]).toEqual([
+    "undefined",
+    "application/json",
+    200,
+  ]);
+  const error = Res.error();
+  error.headers.set("x", "1");
+  expect([error.headers.get("x"), error.type, error.status]).toEqual(["1", "error", 0]);
+});

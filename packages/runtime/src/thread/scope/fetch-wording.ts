@@ -4,7 +4,7 @@
  * (conformance/golden/web.json); an error matching no rule passes unchanged.
  */
 import { translateConstructor, translateMethod, type Translation } from "./translate-errors.js";
-import { afterRequest, requestArgs, responseArgs, shapeFetchClasses, shapeFormData } from "./fetch-shape.js";
+import { afterRequest, nodePrototype, requestArgs, responseArgs, shapeFetchClasses, shapeFormData } from "./fetch-shape.js";
 
 type Rule = readonly [RegExp, (match: RegExpMatchArray) => Error];
 
@@ -64,6 +64,42 @@ const redirectRules: Rule[] = [
   ],
 ];
 
+const usedBody = () =>
+  new TypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
+
+/** Rules for reading a body (`text()`, `json()`, ...) and for `clone()`. */
+const bodyRules: Rule[] = [
+  [/^Body is unusable/, usedBody],
+  [/^Received non-Uint8Array chunk$/, () => new TypeError("This ReadableStream did not return bytes.")],
+];
+const cloneRules: Rule[] = [
+  // workerd's message, comma included: the body stream is locked by the read that consumed it.
+  [
+    /^(Response\.clone: Body has already been consumed\.|unusable)$/,
+    () => new TypeError("This ReadableStream is currently locked to a reader,"),
+  ],
+];
+const bodyMethods = ["arrayBuffer", "blob", "bytes", "formData", "json", "text"];
+
+/** Gives the body methods of `prototype` (own or inherited) workerd's wording for their rejections. */
+function translateBodyMethods(prototype: object): void {
+  const translate = byMessage(bodyRules);
+  for (const name of bodyMethods) {
+    const method = (prototype as Record<string, unknown>)[name];
+    if (typeof method !== "function") continue;
+    const wrapped = {
+      [name](this: Body, ...args: unknown[]): Promise<unknown> {
+        return (Reflect.apply(method, this, args) as Promise<unknown>).catch((error: unknown) => {
+          throw translate(error, args) ?? error;
+        });
+      },
+    }[name]!;
+    Object.defineProperty(wrapped, "length", { value: method.length });
+    Object.defineProperty(prototype, name, { value: wrapped, writable: true, configurable: true, enumerable: true });
+  }
+  translateMethod(prototype, "clone", byMessage(cloneRules));
+}
+
 /** A translation by undici's message (only for its TypeErrors and RangeErrors). */
 function byMessage(rules: readonly Rule[]): Translation {
   return (error) => {
@@ -97,6 +133,7 @@ export function workerdFetchClasses(classes: {
     translateMethod(classes.Headers.prototype, method, headers);
   translateMethod(classes.Response, "redirect", byMessage(redirectRules));
   shapeFetchClasses(classes);
+  for (const prototype of [classes.Request.prototype, classes.Response.prototype]) translateBodyMethods(nodePrototype(prototype));
   if (classes.FormData) shapeFormData(classes.FormData);
   return {
     Headers: translateConstructor(classes.Headers, headers),

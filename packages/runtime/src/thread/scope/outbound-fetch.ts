@@ -3,12 +3,16 @@
  * worker, which @cloudflare/vite-plugin runs): a `CF-Worker` header naming the worker's zone,
  * `<worker name>.example.com` locally, and no `CF-Connecting-IP` (which a proxied incoming request
  * carries). https://developers.cloudflare.com/fundamentals/reference/http-headers/#cf-worker
+ * The request goes out with workerd's headers (outbound-dispatcher.ts).
  */
 import { translateFetchError } from "./fetch-wording.js";
 import { redirectValue, toWorkerdRequestInit } from "./fetch-shape.js";
+import { createOutboundDispatcher } from "./outbound-dispatcher.js";
+import { streamLength } from "./stream-length.js";
 
 export function withWorkerHeaders(outbound: typeof fetch, workerName: string): typeof fetch {
   const zone = `${workerName}.example.com`;
+  const dispatcherFor = createOutboundDispatcher(outbound);
   return function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     let request: Request;
     try {
@@ -21,7 +25,11 @@ export function withWorkerHeaders(outbound: typeof fetch, workerName: string): t
     if (refused) return Promise.reject(refused);
     request.headers.delete("cf-connecting-ip");
     request.headers.set("cf-worker", zone);
-    return outbound(request).catch((error: unknown) => {
+    const length = streamLength((init as { body?: unknown } | undefined)?.body);
+    if (length !== undefined && !request.headers.has("content-length")) request.headers.set("content-length", String(length));
+    const headers = request.headers;
+    const dispatcher = dispatcherFor((name) => headers.has(name));
+    return outbound(request, { dispatcher } as RequestInit).catch((error: unknown) => {
       throw translateFetchError(error) ?? error;
     });
   };

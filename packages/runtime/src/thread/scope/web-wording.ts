@@ -5,6 +5,8 @@
  */
 import { workerdFetchClasses } from "./fetch-wording.js";
 import { nodeCode, translateConstructor, translateFunction, translateMethod } from "./translate-errors.js";
+import { workerdDecompressionStream, workerdReadableStream, workerdUrlPattern } from "./stream-wording.js";
+import { installAbortWording } from "./abort-wording.js";
 
 const scope = "ServiceWorkerGlobalScope";
 const notOfType = (method: string, type: string) =>
@@ -114,6 +116,12 @@ export function installWebWording(g: Record<string, unknown>): void {
   replace("CompressionStream", workerdCompressionStream, true);
   replace("Event", workerdEvent, true);
   replace("Blob", workerdBlob, true);
+  replace("ReadableStream", workerdReadableStream, true);
+  replace("DecompressionStream", workerdDecompressionStream);
+  replace("URLPattern", workerdUrlPattern<typeof URLPattern>, true);
+  // workerd's FormData constructor takes no argument (undici's refuses anything but a form element).
+  replace("FormData", (formData: typeof FormData) => translateConstructor(formData, () => undefined, { args: () => [] }), true);
+  installAbortWording(g as never);
   const fetchClasses = workerdFetchClasses(g as never);
   for (const name of ["Headers", "Request", "Response"] as const) replace(name, () => fetchClasses[name], true);
 }

@@ -3,6 +3,8 @@
  * BYOB reader; strings are written as UTF-8, as workerd does), `FixedLengthStream` (the same, of a
  * declared length), and `ReadableStreamBYOBReader.prototype.readAtLeast`. Wording is workerd's.
  */
+import { recordBlobStreamLengths, setStreamLength } from "./stream-length.js";
+
 const encoder = new TextEncoder();
 
 /** A copy of a written chunk as bytes (enqueueing would detach the writer's buffer), or workerd's TypeError. */
@@ -78,7 +80,10 @@ export class IdentityTransformStream extends TransformStream<unknown, Uint8Array
 export class FixedLengthStream extends IdentityTransformStream {
   constructor(expectedLength: number | bigint) {
     super();
-    own(this, bytePair(toLength(expectedLength)));
+    const length = toLength(expectedLength);
+    const pair = bytePair(length);
+    if (length <= BigInt(Number.MAX_SAFE_INTEGER)) setStreamLength(pair.readable, Number(length));
+    own(this, pair);
   }
 }
 Object.defineProperty(IdentityTransformStream, "length", { value: 0 });
@@ -147,6 +152,7 @@ async function readAtLeast(
 
 export function installWorkerdStreams(g: Record<string, unknown>): void {
   Object.assign(g, { IdentityTransformStream, FixedLengthStream });
+  recordBlobStreamLengths(Blob);
   Object.defineProperty(ReadableStreamBYOBReader.prototype, "readAtLeast", {
     value: readAtLeast,
     writable: true,
