@@ -1,23 +1,8 @@
 import { beforeAll, expect, test } from "vitest";
 import { installCryptoWording } from "./crypto-wording.js";
+import { rejected, thrown } from "./errors.test-support.js";
 
 beforeAll(() => installCryptoWording());
-
-function thrown(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return `${(error as Error).constructor.name} ${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "did not throw";
-}
-
-async function rejected(pending: Promise<unknown>): Promise<string> {
-  return pending.then(
-    () => "did not reject",
-    (error: Error) => `${error.constructor.name} ${error.name}: ${error.message}`,
-  );
-}
 
 test("getRandomValues refuses too large and non-integer arrays with workerd's wording", () => {
   expect(thrown(() => crypto.getRandomValues(new Uint8Array(65537)))).toMatchInlineSnapshot(

@@ -1,22 +1,7 @@
 import { expect, test } from "vitest";
 import { installAbortWording } from "./abort-wording.js";
 import { workerdDecompressionStream, workerdReadableStream, workerdUrlPattern } from "./stream-wording.js";
-
-function thrown(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return `${(error as Error).constructor.name} ${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "did not throw";
-}
-
-async function rejected(pending: Promise<unknown>): Promise<string> {
-  return pending.then(
-    () => "did not reject",
-    (error: Error) => `${error.constructor.name} ${error.name}: ${error.message}`,
-  );
-}
+import { rejected, thrown } from "./errors.test-support.js";
 
 test("ReadableStream refuses a bad type and a second reader with workerd's wording", () => {
   const Stream = workerdReadableStream(ReadableStream);
