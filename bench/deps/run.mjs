@@ -8,29 +8,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchDir, nextToken, writeInPlace } from "../lib/apps.mjs";
-import { stopAllStarted } from "../lib/dev-server.mjs";
+import { envList, envWholeNumber, stopServersOnExit } from "../lib/env.mjs";
 import { sleep } from "../lib/http.mjs";
 import { attempt, keepAliveAgent, reloadOnce, withServer } from "../lib/serve.mjs";
 import { summarize } from "../lib/stats.mjs";
 import { apps, tokenFile, tokenSource } from "./apps.mjs";
 
-for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => (stopAllStarted(), process.exit(130)));
-process.once("exit", stopAllStarted);
+stopServersOnExit();
 
-const list = (name, fallback) =>
-  (process.env[name] || fallback)
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-const number = (name, fallback) => {
-  const value = Number(process.env[name] || fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`[bench] ${name}=${process.env[name]} is not a whole number.`);
-  return value;
-};
-const appNames = list("DEPS_APPS", Object.keys(apps).join(","));
-const variantNames = list("DEPS_VARIANTS", "kindling,kindling-external,cloudflare");
-const edits = number("DEPS_EDITS", 10);
-const coldRuns = number("DEPS_COLD_RUNS", 2);
+const appNames = envList("DEPS_APPS", Object.keys(apps).join(","));
+const variantNames = envList("DEPS_VARIANTS", "kindling,kindling-external,cloudflare");
+const edits = envWholeNumber("DEPS_EDITS", 10);
+const coldRuns = envWholeNumber("DEPS_COLD_RUNS", 2);
 
 const configs = {
   kindling: path.join(benchDir, "app", "vite.kindling.config.mjs"),

@@ -7,31 +7,21 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchDir, nextToken, writeInPlace } from "../lib/apps.mjs";
-import { probeGroup, stopAllStarted } from "../lib/dev-server.mjs";
+import { probeGroup } from "../lib/dev-server.mjs";
+import { envList, envWholeNumber, stopServersOnExit } from "../lib/env.mjs";
 import { sleep } from "../lib/http.mjs";
 import { attempt, keepAliveAgent, reloadOnce, withServer } from "../lib/serve.mjs";
 import { summarize } from "../lib/stats.mjs";
 import { generateApp, leafHelperSource, leafSource, privateLeaf, sharedLeaf } from "./generate.mjs";
 
-for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => (stopAllStarted(), process.exit(130)));
-process.once("exit", stopAllStarted);
+stopServersOnExit();
 
-const list = (name, fallback) =>
-  (process.env[name] || fallback)
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-const number = (name, fallback) => {
-  const value = Number(process.env[name] || fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`[bench] ${name}=${process.env[name]} is not a whole number.`);
-  return value;
-};
-const sizes = list("SCALE_SIZES", "50,500,2000,5000").map(Number);
-const variantNames = list("SCALE_VARIANTS", "kindling,cloudflare");
-const edits = number("SCALE_EDITS", 5);
-const coldRuns = number("SCALE_COLD_RUNS", 2);
-const settleMs = number("SCALE_SETTLE_MS", 300);
-const memoryReloads = number("SCALE_MEMORY_RELOADS", 0);
+const sizes = envList("SCALE_SIZES", "50,500,2000,5000").map(Number);
+const variantNames = envList("SCALE_VARIANTS", "kindling,cloudflare");
+const edits = envWholeNumber("SCALE_EDITS", 5);
+const coldRuns = envWholeNumber("SCALE_COLD_RUNS", 2);
+const settleMs = envWholeNumber("SCALE_SETTLE_MS", 300);
+const memoryReloads = envWholeNumber("SCALE_MEMORY_RELOADS", 0);
 
 const configs = { kindling: "vite.kindling.config.mjs", cloudflare: "vite.cloudflare.config.mjs" };
 const labels = { kindling: "Kindling", cloudflare: "official" };
