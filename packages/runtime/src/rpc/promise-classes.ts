@@ -8,37 +8,32 @@ function illegalInvocation(): never {
   throw new TypeError("Illegal invocation");
 }
 
-export class RpcPromise {
-  constructor() {
-    throw new TypeError("Illegal constructor");
-  }
-  // oxlint-disable-next-line unicorn/no-thenable -- workerd's prototype has then(); instances are proxies that answer it
-  then(): never {
-    return illegalInvocation();
-  }
-  catch(): never {
-    return illegalInvocation();
-  }
-  finally(): never {
-    return illegalInvocation();
-  }
+/** One of workerd's two classes: the same members, its own name and identity. */
+function pendingResultClass<Name extends string>(name: Name) {
+  const classes = {
+    [name]: class {
+      constructor() {
+        throw new TypeError("Illegal constructor");
+      }
+      // oxlint-disable-next-line unicorn/no-thenable -- workerd's prototype has then(); instances are proxies that answer it
+      then(): never {
+        return illegalInvocation();
+      }
+      catch(): never {
+        return illegalInvocation();
+      }
+      finally(): never {
+        return illegalInvocation();
+      }
+    },
+  };
+  return classes[name]!;
 }
 
-export class RpcProperty {
-  constructor() {
-    throw new TypeError("Illegal constructor");
-  }
-  // oxlint-disable-next-line unicorn/no-thenable -- workerd's prototype has then(); instances are proxies that answer it
-  then(): never {
-    return illegalInvocation();
-  }
-  catch(): never {
-    return illegalInvocation();
-  }
-  finally(): never {
-    return illegalInvocation();
-  }
-}
+export const RpcPromise = pendingResultClass("RpcPromise");
+export type RpcPromise = InstanceType<typeof RpcPromise>;
+export const RpcProperty = pendingResultClass("RpcProperty");
+export type RpcProperty = InstanceType<typeof RpcProperty>;
 
 /** A function (so the proxy over it stays callable) whose prototype is `proto`, for `instanceof`. */
 export function callableWithPrototype(proto: object): () => void {
