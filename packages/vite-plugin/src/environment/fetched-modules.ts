@@ -94,9 +94,11 @@ export class FetchedModules {
     const stored: Entry = { ...entry };
     if ("code" in result) {
       const transformed = this.#environment.moduleGraph.getModuleById(result.id)?.transformResult;
-      // Only the module's current transform may be reused (Vite inlined the source map into its code).
-      if (!transformed || transformed.code !== result.code) return;
-      stored.transformed = transformed;
+      // Another transform is current: this answer is stale. None is: Vite invalidated the module
+      // after this answer (its own HMR pass over the change just fetched again, or a newer change,
+      // which builds another generation): it is sent once and fetched again for the batch after.
+      if (transformed && transformed.code !== result.code) return;
+      if (transformed) stored.transformed = transformed;
     }
     this.#entries.set(fetchKey(entry.url, entry.importer), stored);
   }
