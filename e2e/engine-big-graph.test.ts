@@ -30,6 +30,7 @@ afterAll(async () => {
 const answer = async (): Promise<Answer> =>
   (await server.fetch("/", { signal: AbortSignal.timeout(55_000) })).json() as Promise<Answer>;
 const untilShared = (token: string) => until(async () => (await (await server.fetch("/shared")).text()) === token, 30_000);
+const explorer = async (section: string) => (await server.fetch(`/cdn-cgi/local/explorer/api/${section}`)).json();
 const repeat = <T>(value: T) => Array.from({ length: routes }, () => value);
 
 test("the graph has 2,003 modules, each evaluated once, each route's state its own", async () => {
@@ -38,6 +39,20 @@ test("the graph has 2,003 modules, each evaluated once, each route's state its o
   expect(first.evaluated).toBe(graph.modules);
   expect(first.calls).toEqual(repeat(1));
   expect((await answer()).calls).toEqual(repeat(2));
+});
+
+test("an edit after the standby compiled the graph ahead (its prefetch): only the change is sent, and every module is still evaluated fresh", async () => {
+  // After a request the generation's code caches reach the host, and the standby is sent the graph to compile.
+  await answer();
+  await until(async () => (await explorer("overview")).standby === "prefetched", 30_000);
+  server.write(sharedLeafFile, sharedLeafSource("shared-ahead"));
+  await untilShared("shared-ahead");
+  const [newest] = await explorer("generations");
+  expect(newest).toMatchObject({ current: true, prefetched: true, error: null });
+  const after = await answer();
+  expect(after.evaluated).toBe(graph.modules);
+  expect(after.calls).toEqual(repeat(1));
+  expect(after.shared).toEqual(["shared-ahead"]);
 });
 
 test("an edit of a leaf every route imports: all 2,003 modules are evaluated again and every counter starts over", async () => {

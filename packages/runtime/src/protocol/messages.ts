@@ -6,7 +6,7 @@ import type { HibernatableSocketEvent, HibernationChange, HibernationUpdate } fr
 import type { QueueDeliveredMessage, QueueMetrics, QueueVerdict } from "./queues.js";
 import type { WorkflowRunEvent } from "./workflows.js";
 import type { TraceBatch } from "./trace.js";
-import type { ModuleBatch } from "./module-batch.js";
+import type { ChunkCodeCache, ModuleBatch } from "./module-batch.js";
 
 export type * from "./hibernation.js";
 export type * from "./trace.js";
@@ -206,8 +206,11 @@ export type HostApi = {
   booted(): void;
   /** Vite's module-runner invoke (fetchModule, getBuiltins), answered by the named Vite environment. */
   invoke(environment: string, payload: unknown): Promise<unknown>;
-  /** V8's code cache of a planned module chunk (protocol/module-batch.ts), for the next generations' starts. */
-  codeCache(environment: string, chunk: string, data: Uint8Array): void;
+  /**
+   * V8's code caches of the planned module chunks this generation compiled without one
+   * (protocol/module-batch.ts), for the next generations. Sent once, after the first request, also when empty.
+   */
+  codeCaches(caches: ChunkCodeCache[]): void;
   /** The environment's ModuleRunner connected its hot channel (`vite:client:connect` on the host). */
   hotConnect(environment: string): void;
   /** A message from the runner's hot channel (`import.meta.hot.send`) for the environment's listeners. */
@@ -237,6 +240,11 @@ export type ThreadApi = {
    * answers for modules the last generation imported, up to date (the runners ask only for the rest).
    */
   start(config: GenerationConfig, modules?: ModuleBatch): Promise<void>;
+  /**
+   * To a standby, before the change that will start it: the batch the current generation would
+   * get now, to compile ahead. The start's batch then only says what differs (`EnvironmentBatch.delta`).
+   */
+  prefetch(modules: ModuleBatch): void;
   /** Runs the worker's fetch handler; `id` names the request for `abort`. Rejects with the handler's error. */
   fetch(id: number, request: WireRequest): Promise<FetchAnswer>;
   /** The client went away: aborts the request's `signal`. */

@@ -12,12 +12,25 @@ export interface EnvironmentBatch {
   modules: Array<[key: string, result: unknown]>;
   /** Modules compiled together, planned by the host so that a chunk's text stays the same between generations. */
   chunks?: ModuleChunk[];
+  /**
+   * Set when this is a start's batch for a thread that was sent a prefetch (ThreadApi.prefetch):
+   * `modules` then holds only the answers that differ from the prefetched ones, `removed` the keys
+   * the prefetched batch had and this one has not, and a chunk the prefetch compiled comes without its `cache`.
+   */
+  delta?: { removed: string[] };
+}
+
+/** V8's code cache of one planned chunk, taken by the generation that compiled it without one. */
+export interface ChunkCodeCache {
+  environment: string;
+  chunk: string;
+  data: Uint8Array;
 }
 
 /**
  * Modules compiled as one script. Its text is made of its modules' code in this order, so it is
  * byte-identical in every generation it is sent to, and V8's code cache of one generation serves
- * the next (`cache`, from `script.createCachedData()`, sent back with the host's `codeCache`).
+ * the next (`cache`, from `script.createCachedData()`, sent back with the host's `codeCaches`).
  */
 export interface ModuleChunk {
   /** Unique in this dev server; the chunk's text never changes under one id. */

@@ -21,7 +21,7 @@ import { installGlobals, warmFetchClasses } from "./globals.js";
 import { host, threadApi } from "./host-channel.js";
 import { createEnvironmentRunners } from "./environment-runners.js";
 import { deliverHotPayload } from "./runner-transport.js";
-import { receiveModuleBatch } from "./module-batch.js";
+import { prefetchModuleBatch, receiveModuleBatch } from "./module-batch.js";
 import { takeCodeCaches } from "./module-chunks.js";
 import type { ModuleBatch } from "../protocol/module-batch.js";
 import { installConsoleOutput } from "./console-output.js";
@@ -159,12 +159,15 @@ async function runFetch(id: number, wire: WireRequest): Promise<FetchAnswer> {
 
 let codeCachesSent = false;
 
-/** After the first request, when the functions it ran are compiled (the cache then holds them too). */
+/** After the first request, when the functions it ran are compiled (the cache then holds them too); also when there are none. */
 function sendCodeCaches(): void {
-  for (const { environment, id, data } of takeCodeCaches()) {
-    const bytes = new Uint8Array(data); // its own buffer, to move
-    host.notifyWith("codeCache", [bytes.buffer], environment, id, bytes);
-  }
+  const caches = takeCodeCaches().map(({ environment, id, data }) => ({ environment, chunk: id, data: new Uint8Array(data) }));
+  // Each its own buffer, to move.
+  host.notifyWith(
+    "codeCaches",
+    caches.map(({ data }) => data.buffer as ArrayBuffer),
+    caches,
+  );
 }
 
 /** A scheduled or email event: counted as in flight (drain waits for it), answered with its outcome. */
@@ -194,6 +197,7 @@ async function handleTrigger(event: TriggerEvent): Promise<TriggerResult> {
 
 Object.assign(threadApi, {
   start,
+  prefetch: prefetchModuleBatch,
   fetch: handleFetch,
   trigger: (event) => traceTrigger(event, () => handleTrigger(event)),
   abort: (id, reason) => events.abort(id, reason),

@@ -1,6 +1,6 @@
 import { afterAll, expect, test } from "vitest";
 import * as vite from "vite/module-runner";
-import { compileModules, runCompiled, takeCodeCaches, takeCompiled } from "./module-chunks.js";
+import { compileModules, prefetchModules, runCompiled, takeCodeCaches, takeCompiled } from "./module-chunks.js";
 import { installChunkStackTraces } from "./chunk-stack.js";
 
 const parameters = [
@@ -129,5 +129,55 @@ test("a stale module of a planned chunk is compiled with its old code but the mo
   const moduleContext = context();
   await runCompiled(vite, moduleContext, run);
   expect((moduleContext[vite.ssrModuleExportsKey] as Record<string, unknown>).one).toBe(1);
+  takeCodeCaches();
+});
+
+test("a chunk compiled ahead by a prefetch is not compiled again by the start, and serves only the modules whose code is still the same", async () => {
+  const second = moduleCode("/src/second.ts", ["const two = 2;", '__vite_ssr_exportName__("two", () => two);']);
+  const edited = moduleCode("/src/second.ts", ["const two = 22;", '__vite_ssr_exportName__("two", () => two);']);
+  const chunk = { id: "prefetch-test", modules: ["/src/first.ts", "/src/second.ts"] };
+  prefetchModules(
+    [
+      { id: "/src/first.ts", code: first },
+      { id: "/src/second.ts", code: second },
+    ],
+    [chunk],
+    "ssr",
+  );
+  // Compiled, not yet registered: nothing is served before a start's plan names the chunk.
+  expect(takeCompiled("/src/first.ts", first)).toBeUndefined();
+  const [fromPrefetch, ...more] = takeCodeCaches();
+  expect(fromPrefetch).toMatchObject({ environment: "ssr", id: "prefetch-test" });
+  expect(more).toEqual([]);
+
+  // The start: /src/second.ts changed since (the host plans it into a chunk of its own).
+  compileModules(
+    [
+      { id: "/src/first.ts", code: first },
+      { id: "/src/second.ts", code: edited },
+    ],
+    [
+      { ...chunk, stale: [[1, second]] },
+      { id: "prefetch-test-fresh", modules: ["/src/second.ts"] },
+    ],
+    "ssr",
+  );
+  // Only the fresh chunk was compiled now (a compile of the prefetched one would be uncached again).
+  expect(takeCodeCaches().map(({ id }) => id)).toEqual(["prefetch-test-fresh"]);
+  const firstContext = context();
+  await runCompiled(vite, firstContext, takeCompiled("/src/first.ts", first)!);
+  expect((firstContext[vite.ssrModuleExportsKey] as Record<string, unknown>).one).toBe(1);
+  const secondContext = context();
+  await runCompiled(vite, secondContext, takeCompiled("/src/second.ts", edited)!);
+  expect((secondContext[vite.ssrModuleExportsKey] as Record<string, unknown>).two).toBe(22);
+});
+
+test("a prefetched chunk whose module changed and no fresh chunk planned leaves that module to be compiled alone", () => {
+  const edited = moduleCode("/src/first.ts", ["const one = 11;", '__vite_ssr_exportName__("one", () => one);']);
+  const chunk = { id: "prefetch-test-2", modules: ["/src/first.ts"] };
+  prefetchModules([{ id: "/src/first.ts", code: first }], [chunk], "ssr");
+  compileModules([{ id: "/src/first.ts", code: edited }], [{ ...chunk, stale: [[0, first]] }], "ssr");
+  // Never the prefetched function for the old code; the new code was compiled in a chunk of the start's own.
+  expect(takeCompiled("/src/first.ts", first)).toBeUndefined();
   takeCodeCaches();
 });

@@ -48,21 +48,25 @@ interface Uncached {
 }
 
 const compiled = new Map<string, Compiled>();
+/** Planned chunks a prefetch compiled, by id: their functions are registered when a start's plan names them. */
+const prefetched = new Map<string, { modules: ChunkModule[]; functions: ModuleFunction[] }>();
 let uncached: Uncached[] = [];
 let chunks = 0;
 
 /**
  * Compiles the inlined modules of fetchModule answers (`{ id, code }`): the host's planned chunks
- * first (with their code cache), then the others in chunks of their own; the rest are skipped.
+ * first (with their code cache, or as a prefetch compiled them), then the others in chunks of
+ * their own; the rest are skipped.
  */
 export function compileModules(results: Iterable<unknown>, planned: readonly ModuleChunk[] = [], environment = ""): void {
-  const byId = new Map<string, { id: string; code: string }>();
-  for (const result of results) {
-    const { id, code } = result as { id?: unknown; code?: unknown };
-    if (typeof id === "string" && typeof code === "string" && !byId.has(id)) byId.set(id, { id, code });
+  const byId = codeById(results);
+  for (const chunk of planned) {
+    const ahead = prefetched.get(chunk.id);
+    prefetched.delete(chunk.id);
+    registerFunctions(ahead ?? compilePlanned(chunk, byId, environment), byId);
   }
-  for (const chunk of planned) compilePlanned(chunk, byId, environment);
   let batch: ChunkModule[] = [];
+  const flush = () => registerFunctions(compileChunk(`kindling:modules-${++chunks}`, batch), byId);
   for (const { id, code } of byId.values()) {
     if (compiled.has(id)) continue;
     // Without Vite's sourceURL (no source map) the module is compiled alone, as before.
@@ -70,11 +74,24 @@ export function compileModules(results: Iterable<unknown>, planned: readonly Mod
     if (!module) continue;
     batch.push(module);
     if (batch.length === modulesPerChunk) {
-      compileChunk(`kindling:modules-${++chunks}`, batch);
+      flush();
       batch = [];
     }
   }
-  if (batch.length > 0) compileChunk(`kindling:modules-${++chunks}`, batch);
+  if (batch.length > 0) flush();
+}
+
+/**
+ * Compiles the planned chunks of a batch ahead of the start (a standby's prefetch): their functions
+ * wait until a start's plan names the chunk, and are used for the modules whose code is still the same then.
+ */
+export function prefetchModules(results: Iterable<unknown>, planned: readonly ModuleChunk[], environment: string): void {
+  const byId = codeById(results);
+  for (const chunk of planned) {
+    if (prefetched.has(chunk.id)) continue;
+    const done = compilePlanned(chunk, byId, environment);
+    if (done) prefetched.set(chunk.id, done);
+  }
 }
 
 /** The function compiled for this module's code, taken once; undefined when it was not prepared. */
@@ -92,17 +109,41 @@ export function takeCodeCaches(): Array<{ environment: string; id: string; data:
   return taken;
 }
 
-function compilePlanned(chunk: ModuleChunk, byId: Map<string, { id: string; code: string }>, environment: string): void {
+function codeById(results: Iterable<unknown>): Map<string, { id: string; code: string }> {
+  const byId = new Map<string, { id: string; code: string }>();
+  for (const result of results) {
+    const { id, code } = result as { id?: unknown; code?: unknown };
+    if (typeof id === "string" && typeof code === "string" && !byId.has(id)) byId.set(id, { id, code });
+  }
+  return byId;
+}
+
+/** Compiles a planned chunk as the host laid it out; undefined when it is not the host's chunk text or does not compile. */
+function compilePlanned(
+  chunk: ModuleChunk,
+  byId: Map<string, { id: string; code: string }>,
+  environment: string,
+): { modules: ChunkModule[]; functions: ModuleFunction[] } | undefined {
   const stale = new Map(chunk.stale);
   const modules: ChunkModule[] = [];
   for (const [index, id] of chunk.modules.entries()) {
     const code = stale.get(index) ?? byId.get(id)?.code;
     const module = code === undefined ? undefined : splitModule(id, code);
-    if (!module) return; // not the host's chunk text: its modules are compiled with the others
+    if (!module) return undefined; // not the host's chunk text: its modules are compiled with the others
     modules.push(module);
   }
-  compileChunk(`kindling:modules-${chunk.id}`, modules, stale, chunk.cache, (script) => {
+  return compileChunk(`kindling:modules-${chunk.id}`, modules, chunk.cache, (script) => {
     if (chunk.cache === undefined || script.cachedDataRejected) uncached.push({ environment, id: chunk.id, script });
+  });
+}
+
+/** Registers a compiled chunk's functions for the modules whose current code is the code they were compiled from (a stale one is compiled, never run). */
+function registerFunctions(
+  chunk: { modules: ChunkModule[]; functions: ModuleFunction[] } | undefined,
+  byId: Map<string, { code: string }>,
+): void {
+  chunk?.modules.forEach(({ id, code }, i) => {
+    if (byId.get(id)?.code === code) compiled.set(id, { code, run: chunk.functions[i]! });
   });
 }
 
@@ -114,14 +155,13 @@ function splitModule(id: string, code: string): ChunkModule | undefined {
   return { id, code, body: code.slice(0, end), file };
 }
 
-/** Compiles one chunk and registers its modules' functions (but those of `stale` indexes); false when it does not compile. */
+/** Compiles one chunk and registers it for stack traces; its modules' functions in order, or undefined when it does not compile. */
 function compileChunk(
   filename: string,
   modules: ChunkModule[],
-  stale: ReadonlyMap<number, string> = new Map(),
   cachedData?: Uint8Array,
   compiledScript?: (script: vm.Script) => void,
-): boolean {
+): { modules: ChunkModule[]; functions: ModuleFunction[] } | undefined {
   const parts: string[] = [];
   const firstLines: number[] = [];
   let line = 1;
@@ -137,13 +177,10 @@ function compileChunk(
     functions = script.runInThisContext() as ModuleFunction[];
     compiledScript?.(script);
   } catch {
-    return false; // each module is then compiled alone when the runner reaches it, and reports its own error
+    return undefined; // each module is then compiled alone when the runner reaches it, and reports its own error
   }
   registerChunk(filename, { firstLines, files: modules.map((m) => m.file) });
-  modules.forEach(({ id, code }, i) => {
-    if (!stale.has(i)) compiled.set(id, { code, run: functions[i]! });
-  });
-  return true;
+  return { modules, functions };
 }
 
 function countLines(text: string): number {

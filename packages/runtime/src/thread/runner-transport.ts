@@ -7,7 +7,7 @@
 import type { ModuleRunnerTransport } from "vite/module-runner";
 import type { HotPayload } from "../protocol/messages.js";
 import { host } from "./host-channel.js";
-import { answerFromBatch } from "./module-batch.js";
+import { answerFromBatch, noteFetched } from "./module-batch.js";
 
 const listeners = new Map<string, (payload: HotPayload) => void>();
 
@@ -15,7 +15,9 @@ export function createRunnerTransport(environment: string): ModuleRunnerTranspor
   return {
     invoke: (payload) => {
       const local = answerFromBatch(environment, payload);
-      return local ? Promise.resolve(local) : (host.call("invoke", environment, payload) as Promise<{ result: unknown }>);
+      if (local) return Promise.resolve(local);
+      const answer = host.call("invoke", environment, payload) as Promise<{ result: unknown }>;
+      return answer.then((value) => (noteFetched(environment, payload, value), value));
     },
     connect({ onMessage }) {
       listeners.set(environment, onMessage as (payload: HotPayload) => void);

@@ -103,7 +103,9 @@ export class WorkerHost {
       nextConfig: () => this.#nextConfig(),
       invoke: (name, payload) => this.#fetched(name).invoke(payload),
       modules: () => this.#moduleBatch(),
-      codeCache: (name, chunk, data) => this.#fetchedModules.get(name)?.storeCodeCache(chunk, data),
+      codeCaches: (caches) => {
+        for (const { environment, chunk, data } of caches) this.#fetchedModules.get(environment)?.storeCodeCache(chunk, data);
+      },
       hot: {
         connect: (generation, name) => this.#environmentNamed(name).hotChannel.connect(generation),
         message: (generation, name, payload) => this.#environmentNamed(name).hotChannel.receive(generation, payload),

@@ -13,6 +13,7 @@ export function describeGeneration(generation: Generation, current: boolean) {
     buildMs:
       generation.startedAt !== undefined && generation.readyAt !== undefined ? generation.readyAt - generation.startedAt : null,
     inflight: generation.inflight,
+    prefetched: generation.prefetched,
     error: generation.error ? stripVTControlCharacters(generation.error.message) : null,
     ended: ended ? { at: ended.at, aborted: ended.aborted, reason: stripVTControlCharacters(ended.reason) } : null,
   };

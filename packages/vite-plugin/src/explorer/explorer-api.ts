@@ -85,6 +85,7 @@ function overview(target: ExplorerTarget, host: WorkerHost) {
     worker: config.name,
     workers: target.hosts.map((h) => h.config.name),
     current: host.manager.current?.id ?? null,
+    standby: host.manager.standby,
     bindings: config.bindings.map((binding) => ({
       name: binding.name,
       type: binding.type,

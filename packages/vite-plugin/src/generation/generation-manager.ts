@@ -5,7 +5,14 @@
  * coalesced into one more build. A generation that ends before its time is replaced on the next
  * request.
  */
-import type { GenerationConfig, LogLevel, TriggerEvent, TriggerResult, WireRequest } from "@kindling/runtime/protocol";
+import type {
+  ChunkCodeCache,
+  GenerationConfig,
+  LogLevel,
+  TriggerEvent,
+  TriggerResult,
+  WireRequest,
+} from "@kindling/runtime/protocol";
 import {
   Generation,
   type FetchOutcome,
@@ -24,7 +31,8 @@ export interface GenerationManagerOptions {
   nextConfig(): Omit<GenerationConfig, "generation">;
   invoke: GenerationHooks["invoke"];
   modules?: GenerationHooks["modules"];
-  codeCache?: GenerationHooks["codeCache"];
+  /** V8's code caches a generation took of its chunks after its first request. */
+  codeCaches?(caches: ChunkCodeCache[]): void;
   hot?: GenerationHooks["hot"];
   /** Text a generation's thread wrote (console, stdout, stderr). */
   log?(level: LogLevel, text: string): void;
@@ -43,6 +51,8 @@ export interface GenerationManagerOptions {
 }
 
 type Failed = { type: "failed"; error: Error };
+/** The warm standby thread: none, booting, waiting (booted), or waiting with the next batch compiled ahead (prefetched). */
+export type StandbyState = "none" | "booting" | "waiting" | "prefetched";
 /** Generations kept for the explorer after they ended. */
 const historyLength = 20;
 const notStarted = () => new Error("[kindling] The worker could not be started; see the error above.");
@@ -61,6 +71,9 @@ export class GenerationManager {
   /** Why the next build happens (changed files, ...), collected until it reads the code. */
   #causes = new Set<string>();
   #history: Generation[] = [];
+  /** The current generation once its code caches are in: the batch a standby prefetches is then complete. */
+  #warm: Generation | undefined;
+  #standbyState: StandbyState = "none";
 
   constructor(options: GenerationManagerOptions) {
     this.#options = options;
@@ -74,6 +87,11 @@ export class GenerationManager {
 
   get current(): Generation | undefined {
     return this.#current;
+  }
+
+  /** Where the next generation's thread is (the explorer shows it: a reload from a prefetched standby is the fast one). */
+  get standby(): StandbyState {
+    return this.#standbyState;
   }
 
   /** Whether a change is waiting to be built into a new generation. */
@@ -135,6 +153,7 @@ export class GenerationManager {
     this.#changes.releaseAll();
     const standby = this.#standby;
     this.#standby = undefined;
+    this.#standbyState = "none";
     await Promise.all([
       this.#current?.terminate(),
       ...[...this.#retiring].map((g) => g.terminate()),
@@ -214,7 +233,12 @@ export class GenerationManager {
   #hooks: GenerationHooks = {
     invoke: (environment, payload) => this.#options.invoke(environment, payload),
     modules: () => this.#options.modules?.() ?? Promise.resolve({}),
-    codeCache: (environment, chunk, data) => this.#options.codeCache?.(environment, chunk, data),
+    codeCaches: (generation, caches) => {
+      this.#options.codeCaches?.(caches);
+      if (generation !== this.#current) return;
+      this.#warm = generation;
+      this.#prefetch();
+    },
     hot: {
       connect: (generation, environment) => this.#options.hot?.connect(generation, environment),
       message: (generation, environment, payload) => this.#options.hot?.message(generation, environment, payload),
@@ -239,6 +263,7 @@ export class GenerationManager {
   async #takeStandby(): Promise<BootedThread> {
     const pending = this.#standby;
     this.#standby = undefined;
+    this.#standbyState = "none";
     const standby = await pending?.catch(() => undefined);
     return standby && !standby.dead ? standby : this.#boot();
   }
@@ -247,15 +272,48 @@ export class GenerationManager {
   #keepStandby(thread: BootedThread): void {
     if (this.#standby || this.#closed || thread.dead) return void thread.worker.terminate();
     this.#standby = Promise.resolve(thread);
+    this.#standbyState = thread.prefetched ? "prefetched" : "waiting";
   }
 
   #refillStandby(): void {
     if (this.#standby || this.#closed) return;
     const standby = this.#boot();
-    standby.catch(() => {
-      if (this.#standby === standby) this.#standby = undefined;
-    });
+    standby.then(
+      () => {
+        if (this.#standby !== standby) return;
+        this.#standbyState = "waiting";
+        this.#prefetch();
+      },
+      () => {
+        if (this.#standby !== standby) return;
+        this.#standby = undefined;
+        this.#standbyState = "none";
+      },
+    );
     this.#standby = standby;
+    this.#standbyState = "booting";
+  }
+
+  /**
+   * Sends the booted standby the batch the next generation would get now, once the current one
+   * has its code caches in: the standby compiles it while it waits, and the start after the next
+   * change sends only what changed (issue 14: the reload's compile moves before the save).
+   */
+  #prefetch(): void {
+    const standby = this.#standby;
+    if (!standby || !this.#current || this.#warm !== this.#current || this.#closed) return;
+    void standby
+      .then(async (thread) => {
+        if (thread.prefetched || thread.dead) return;
+        const batch = await this.#hooks.modules!();
+        // Taken for a build meanwhile (its start sends the whole batch), or prefetched by another call.
+        if (this.#standby !== standby || thread.prefetched || thread.dead) return;
+        thread.prefetched = batch;
+        thread.channel.notify("prefetch", batch);
+        this.#standbyState = "prefetched";
+      })
+      // A batch that cannot be made now fails the start's own batch, which reports it.
+      .catch(() => {});
   }
 
   #boot(): Promise<BootedThread> {

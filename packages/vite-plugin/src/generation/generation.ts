@@ -1,7 +1,6 @@
 /** The host's handle on one generation: one worker thread running one ModuleRunner. */
 import type { Worker } from "node:worker_threads";
 import {
-  createChannel,
   fromSerializedError,
   rpcTransferables,
   toCloneableData,
@@ -11,6 +10,7 @@ import {
 } from "@kindling/runtime/protocol";
 import type {
   BackgroundErrorSource,
+  ChunkCodeCache,
   GenerationConfig,
   HibernationChange,
   HotPayload,
@@ -30,6 +30,7 @@ import type {
   WireResponse,
 } from "@kindling/runtime/protocol";
 import type { BootedThread, ThreadExit } from "./worker-thread.js";
+import { batchDelta } from "./batch-delta.js";
 import type { MemoryMonitor } from "./memory-monitor.js";
 import { cpuTimeLimitError, drainTimeoutError, memoryLimitError, threadExitError, type Phase } from "./generation-errors.js";
 
@@ -47,8 +48,8 @@ export interface GenerationHooks {
   invoke(environment: string, payload: unknown): Promise<unknown>;
   /** The modules the host already has for the runners, sent with the start (one message, not one per module). */
   modules?(): Promise<ModuleBatch>;
-  /** V8's code cache of a chunk of the batch (module-batch.ts), for the next generations. */
-  codeCache?(environment: string, chunk: string, data: Uint8Array): void;
+  /** V8's code caches of chunks of the batch (module-batch.ts), for the next generations; sent once, after the first request. */
+  codeCaches?(generation: Generation, caches: ChunkCodeCache[]): void;
   /** The generation's runners on the Vite environments' hot channels. */
   hot?: GenerationHotHooks;
   /** Text the worker wrote (console, stdout, stderr). */
@@ -120,6 +121,7 @@ export class Generation {
   #limits: GenerationLimits;
   #state: State = "starting";
   #thread: Channel<ThreadApi>;
+  #booted: BootedThread;
   #inflight = 0;
   #nextRequestId = 0;
   #watchdog?: NodeJS.Timeout;
@@ -147,7 +149,9 @@ export class Generation {
     this.#memory = memory;
     this.#hooks = hooks;
     this.#limits = limits;
-    this.#thread = createChannel<ThreadApi>(this.#worker, this.#hostApi());
+    this.#booted = thread;
+    this.#thread = thread.channel;
+    thread.serve(this.#hostApi());
     // Also when the thread ended before this generation was made of it (a standby that died).
     void thread.exited.then((exit) => this.#onExit(exit));
   }
@@ -184,6 +188,11 @@ export class Generation {
     return this.#ended;
   }
 
+  /** Whether its thread compiled a prefetched batch while it waited as a standby (the start sent only what changed). */
+  get prefetched(): boolean {
+    return this.#booted.prefetched !== undefined;
+  }
+
   /** Imports the user's entry; resolves when it is ready or has failed (see `error`). */
   async start(): Promise<void> {
     this.startedAt = Date.now();
@@ -194,7 +203,8 @@ export class Generation {
     );
     try {
       const modules = await this.#hooks.modules?.();
-      await this.#thread.call("start", this.config, modules);
+      const prefetched = this.#booted.prefetched;
+      await this.#thread.call("start", this.config, modules && prefetched ? batchDelta(modules, prefetched) : modules);
       this.readyAt = Date.now();
       if (this.#state === "starting") this.#state = "ready";
       this.#hooks.services()?.attach(this);
@@ -316,7 +326,7 @@ export class Generation {
     return {
       booted: () => {},
       invoke: async (environment, payload) => toCloneableInvokeResult(await this.#hooks.invoke(environment, payload)),
-      codeCache: (environment, chunk, data) => this.#hooks.codeCache?.(environment, chunk, data),
+      codeCaches: (caches) => this.#hooks.codeCaches?.(this, caches),
       hotConnect: (environment) => this.#hooks.hot?.connect(this, environment),
       hot: (environment, payload) => this.#hooks.hot?.message(this, environment, payload),
       log: (level, text) => this.#hooks.log?.(this, level, text),

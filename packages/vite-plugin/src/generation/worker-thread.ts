@@ -2,7 +2,8 @@
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import type { LogLevel, ThreadData } from "@kindling/runtime/protocol";
+import { createChannel, type Channel } from "@kindling/runtime/protocol";
+import type { HostApi, LogLevel, ModuleBatch, ThreadApi, ThreadData } from "@kindling/runtime/protocol";
 
 const threadEntry = new URL(import.meta.resolve("@kindling/runtime/thread"));
 const viteModuleRunnerUrl = import.meta.resolve("vite/module-runner");
@@ -19,6 +20,12 @@ export interface BootedThread {
   exited: Promise<ThreadExit>;
   /** Whether the thread has ended already. */
   readonly dead: boolean;
+  /** The host's end of the thread's channel (protocol/channel.ts). */
+  channel: Channel<ThreadApi>;
+  /** Answers the thread's calls with `api` from now on (a standby calls nothing but `booted`). */
+  serve(api: HostApi): void;
+  /** The batch sent to this thread with `prefetch` while it waited as a standby: its start's batch is a delta of it. */
+  prefetched?: ModuleBatch;
 }
 
 export interface ThreadOptions {
@@ -53,26 +60,24 @@ export async function bootThread(options: ThreadOptions = {}): Promise<BootedThr
       resolve({ code, error });
     }),
   );
+  // The thread's first message on the channel is its `booted` event; the generation made of it serves the rest.
+  const local: Partial<HostApi> = {};
+  const channel = createChannel<ThreadApi>(worker, local);
   await new Promise<void>((resolve, reject) => {
-    // The thread's first message on the channel is its `booted` event.
-    const onMessage = (message: { m?: string }) => {
-      if (message.m !== "booted") return;
-      worker.off("message", onMessage);
-      resolve();
-    };
-    worker.on("message", onMessage);
-    void exited.then(({ code, error }) => {
-      worker.off("message", onMessage);
+    local.booted = resolve;
+    void exited.then(({ code, error }) =>
       reject(
         new Error(`[kindling] A worker thread exited with code ${code} while booting${error ? `: ${error.message}` : "."}`, {
           cause: error,
         }),
-      );
-    });
+      ),
+    );
   });
   return {
     worker,
     exited,
+    channel,
+    serve: (api) => void Object.assign(local, api),
     get dead() {
       return dead;
     },
