@@ -7,7 +7,7 @@
  * compiles it while it waits, and the start's batch only says what changed since.
  */
 import { fetchKey, fetchModuleCall, type ModuleBatch } from "../protocol/module-batch.js";
-import { compileModules, prefetchModules } from "./module-chunks.js";
+import { compileModules, dropPrefetched, prefetchModules } from "./module-chunks.js";
 
 /** A fetchModule answer with code (Vite's `FetchResult` for an inlined module). */
 export interface BatchModule {
@@ -44,6 +44,7 @@ export function receiveModuleBatch(batch: ModuleBatch | undefined): void {
     compileModules(answers.values(), chunks, environment);
   }
   prefetched.clear();
+  dropPrefetched();
 }
 
 function amend(environment: string, changed: Array<[string, unknown]>, removed: string[]): Map<string, unknown> {

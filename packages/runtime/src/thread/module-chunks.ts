@@ -94,6 +94,11 @@ export function prefetchModules(results: Iterable<unknown>, planned: readonly Mo
   }
 }
 
+/** Forgets the prefetched chunks no start named (the host planned them again): nothing will run them. */
+export function dropPrefetched(): void {
+  prefetched.clear();
+}
+
 /** The function compiled for this module's code, taken once; undefined when it was not prepared. */
 export function takeCompiled(id: string, code: string): ModuleFunction | undefined {
   const entry = compiled.get(id);
