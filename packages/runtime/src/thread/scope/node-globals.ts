@@ -43,7 +43,10 @@ export function installNodeGlobals(
   const env = createEnv(flags.populate_process_env ? vars : {}, nodeEnv);
   // The thread's own process object (Node's internals use it, not this global): its env is the worker's.
   nodeProcess.env = env as NodeJS.ProcessEnv;
-  const node = installNodeCompat({ ...config, flags, connect: connect as unknown as WorkersConnect }, env);
+  const node = installNodeCompat(
+    { ...config, flags, connect: connect as unknown as WorkersConnect, fetch: g.fetch as typeof fetch },
+    env,
+  );
   if (!flags.nodejs_compat_v2) {
     for (const name of ["process", "Buffer", "global", "setImmediate", "clearImmediate"]) hideFromWorker(g, name);
     return;
