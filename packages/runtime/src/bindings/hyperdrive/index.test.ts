@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { connect } from "../../web/sockets/connect.js";
 import type { Socket } from "../../web/sockets/socket.js";
+import { createNetModule, type WorkersConnect } from "../../node-compat/net-module.js";
 import { createHyperdrive } from "./index.js";
 
 // A loopback TCP server standing in for the local database: it answers what arrives, prefixed.
@@ -54,4 +55,18 @@ test("another port of the binding's host is not routed; a database that is down 
   const down = hyperdrive("postgres://u:p@127.0.0.1:1/db");
   const socket = connect({ hostname: down.host, port: down.port });
   expect(await socket.opened.catch(String)).toMatchInlineSnapshot(`"Error: connection attempt failed"`);
+});
+
+test("node:net (what drivers such as pg use) reaches the local database through the binding's name", async () => {
+  const binding = hyperdrive(`postgres://u:p@127.0.0.1:${port}/db`);
+  const workerNet = createNetModule(connect as unknown as WorkersConnect).default as typeof net;
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = workerNet.connect(binding.port, binding.host, () => socket.write("startup"));
+    socket.on("data", (data) => {
+      resolve(`${String(data)} from ${socket.remoteAddress}:${socket.remotePort}`);
+      socket.destroy();
+    });
+    socket.on("error", reject);
+  });
+  expect(answer).toBe(`db:startup from ${binding.host}:5432`);
 });
