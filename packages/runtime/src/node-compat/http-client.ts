@@ -5,9 +5,11 @@
  * Options that need a socket (`createConnection`, `lookup`, `socketPath`, `maxHeaderSize`) are
  * refused with workerd's errors.
  */
+// oxlint-disable no-underscore-dangle -- `_header`, `_consuming`, `_dumped`, `_defaultAgent`: Node.js's (and workerd's) names, which libraries read.
 import { Buffer } from "node:buffer";
 import type { RequestOptions } from "node:http";
 import { Writable } from "node:stream";
+import { clearTimeout, setTimeout } from "node:timers";
 import { ERR_METHOD_NOT_IMPLEMENTED, ERR_OPTION_NOT_IMPLEMENTED, nodeTypeError } from "./errors.js";
 import type { Agent } from "./http-agent.js";
 import { OutgoingHeaders } from "./http-headers.js";

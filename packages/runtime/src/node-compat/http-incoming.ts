@@ -4,6 +4,7 @@
  * header name once, lower-cased, with `Headers.get`'s value (`set-cookie` joined too), `rawHeaders`
  * stays empty, there is no socket, and the body is read from the response's stream.
  */
+// oxlint-disable no-underscore-dangle -- `_header`, `_consuming`, `_dumped`, `_defaultAgent`: Node.js's (and workerd's) names, which libraries read.
 import http from "node:http";
 import { Readable } from "node:stream";
 

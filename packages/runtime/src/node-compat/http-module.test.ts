@@ -25,7 +25,7 @@ beforeAll(async () => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
-      const headers = Object.entries(request.headers).sort(([a], [b]) => (a < b ? -1 : 1));
+      const headers = Object.entries(request.headers).toSorted(([a], [b]) => (a < b ? -1 : 1));
       response.setHeader("set-cookie", ["a=1", "b=2"]);
       if (request.url === "/redirect") response.writeHead(302, { location: "/target" }).end();
       else

@@ -12,17 +12,14 @@ import { openSocket, type Socket } from "../../web/sockets/socket.js";
 
 const fields = ["connectionString", "port", "ip", "host", "password", "user", "database"] as const;
 
-export interface Hyperdrive {
-  readonly connectionString: string;
-  readonly port: number;
-  readonly ip: string;
-  readonly host: string;
-  readonly password: string;
-  readonly user: string;
-  readonly database: string;
-}
-
 export class Hyperdrive {
+  declare readonly connectionString: string;
+  declare readonly port: number;
+  declare readonly ip: string;
+  declare readonly host: string;
+  declare readonly password: string;
+  declare readonly user: string;
+  declare readonly database: string;
   #descriptor: BindingDescriptor<"hyperdrive">;
   #url: URL | undefined;
   #host = `${randomBytes(16).toString("hex")}.hyperdrive.local`;
