@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from "node:zlib";
 import { createServer, type IncomingMessage as HostIncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -14,7 +15,7 @@ type WorkerHttp = {
   globalAgent: { protocol: string };
 };
 
-const modules = createHttpModules(withWorkerHeaders(globalThis.fetch, "probe"));
+const modules = createHttpModules(withWorkerHeaders(globalThis.fetch, "probe", { encodedBody: true }));
 const http = modules.http.default as WorkerHttp;
 const https = modules.https.default as WorkerHttp;
 let server: Server;
@@ -27,7 +28,8 @@ beforeAll(async () => {
     request.on("end", () => {
       const headers = Object.entries(request.headers).toSorted(([a], [b]) => (a < b ? -1 : 1));
       response.setHeader("set-cookie", ["a=1", "b=2"]);
-      if (request.url === "/redirect") response.writeHead(302, { location: "/target" }).end();
+      if (request.url === "/gzip") response.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync("compressed"));
+      else if (request.url === "/redirect") response.writeHead(302, { location: "/target" }).end();
       else
         response
           .writeHead(200, { "x-echo": "1" })
@@ -121,4 +123,18 @@ test("agents pool no sockets: workerd's fields, https's on port 443", () => {
     { keepAlive: true, path: null, noDelay: true, proxyEnv: undefined },
   ]);
   expect([https.globalAgent.protocol, new https.Agent().defaultPort]).toEqual(["https:", 443]);
+});
+
+test("a body comes as the server encoded it, content-encoding kept, as workerd's client answers", async () => {
+  const body = await new Promise<{ headers: object; bytes: Buffer }>((resolve, reject) => {
+    http
+      .get(`${echo}/gzip`, { headers: { "accept-encoding": "gzip" } }, (response: HostIncomingMessage) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ headers: response.headers, bytes: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+  expect(body.headers).toMatchObject({ "content-encoding": "gzip" });
+  expect(gunzipSync(body.bytes).toString()).toBe("compressed");
 });
