@@ -6,6 +6,7 @@
  * not GET or HEAD (undici sends it for POST/PUT/PATCH only). Node's own fetch and Agent (undici,
  * bundled in Node) do the rest: redirects, streaming, abort signals, connection reuse.
  */
+import { Buffer } from "node:buffer";
 import net from "node:net";
 import tls from "node:tls";
 
