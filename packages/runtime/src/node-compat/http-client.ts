@@ -8,7 +8,7 @@
 // oxlint-disable no-underscore-dangle -- `_header`, `_consuming`, `_dumped`, `_defaultAgent`: Node.js's (and workerd's) names, which libraries read.
 import { Buffer } from "node:buffer";
 import type { RequestOptions } from "node:http";
-import { Writable } from "node:stream";
+import { Writable, addAbortSignal } from "node:stream";
 import { clearTimeout, setTimeout } from "node:timers";
 import { ERR_METHOD_NOT_IMPLEMENTED, ERR_OPTION_NOT_IMPLEMENTED, nodeTypeError } from "./errors.js";
 import type { Agent } from "./http-agent.js";
@@ -119,7 +119,7 @@ export function createClientRequest(fetch: typeof globalThis.fetch, globalAgent:
         if (merged[name] != null && typeof merged[name] !== "string") throw notAString(`options.${name}`, merged[name]);
       this.host = merged.hostname || merged.host || "localhost";
       if (merged.timeout !== undefined) this.timeout = merged.timeout;
-      if (merged.signal) merged.signal.addEventListener("abort", () => this.destroy(merged.signal!.reason as Error));
+      if (merged.signal) addAbortSignal(merged.signal, this);
       const method = merged.method;
       if (method != null && typeof method !== "string") throw notAString("options.method", method);
       if (method) {
@@ -238,6 +238,8 @@ export function createClientRequest(fetch: typeof globalThis.fetch, globalAgent:
       incoming.on("error", (error) => this.emit("error", error));
       this.#response = incoming;
       this.emit("response", incoming);
+      // The request closes once its response has ended (after the listeners the response callback added).
+      incoming.once("end", () => this.emit("close"));
     }
 
     #resetTimer(): void {
@@ -280,10 +282,12 @@ export function createClientRequest(fetch: typeof globalThis.fetch, globalAgent:
       if (error) this.emit("error", error);
     }
 
+    /** Destroyed before its response: the fetch is abandoned and the request fails as a reset connection. */
     override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
       clearTimeout(this.#timer);
+      if (this.#response) return callback(error);
       this.#abort.abort();
-      callback(error);
+      callback(error ?? Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
     }
   };
 }

@@ -50,7 +50,6 @@ export class IncomingMessage extends Readable {
     this.statusCode = response.status;
     this.statusMessage = response.statusText;
     this.#stream = response.body;
-    this.once("end", () => queueMicrotask(() => this.emit("close")));
     this.on("timeout", () => (this._consuming = false));
   }
 

@@ -138,3 +138,36 @@ test("a body comes as the server encoded it, content-encoding kept, as workerd's
   expect(body.headers).toMatchObject({ "content-encoding": "gzip" });
   expect(gunzipSync(body.bytes).toString()).toBe("compressed");
 });
+
+test("events come in workerd's order; a signal aborts, and destroy() before the response fails as a hang-up", async () => {
+  const events: string[] = [];
+  await new Promise<void>((resolve) => {
+    const request = http.get(echo, (response: HostIncomingMessage) => {
+      events.push("response");
+      response.on("end", () => events.push("res:end"));
+      response.on("close", () => {
+        events.push("res:close");
+        resolve();
+      });
+      response.resume();
+    });
+    for (const name of ["finish", "close"]) request.on(name, () => events.push(`req:${name}`));
+  });
+  expect(events).toEqual(["req:finish", "response", "res:end", "req:close", "res:close"]);
+  const failure = (abort: (request: NodeJS.EventEmitter & { destroy(): void }, controller: AbortController) => void) =>
+    new Promise<string>((resolve) => {
+      const controller = new AbortController();
+      const request = http.get(echo, { signal: controller.signal }) as NodeJS.EventEmitter & { destroy(): void };
+      request.on("error", (error: Error & { code: string }) => resolve(`${error.name} ${error.code}: ${error.message}`));
+      abort(request, controller);
+    });
+  expect([
+    await failure((_request, controller) => controller.abort()),
+    await failure((request) => request.destroy()),
+  ]).toMatchInlineSnapshot(`
+    [
+      "AbortError ABORT_ERR: The operation was aborted",
+      "Error ECONNRESET: socket hang up",
+    ]
+  `);
+});
