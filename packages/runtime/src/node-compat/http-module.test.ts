@@ -161,10 +161,8 @@ test("events come in workerd's order; a signal aborts, and destroy() before the 
       request.on("error", (error: Error & { code: string }) => resolve(`${error.name} ${error.code}: ${error.message}`));
       abort(request, controller);
     });
-  expect([
-    await failure((_request, controller) => controller.abort()),
-    await failure((request) => request.destroy()),
-  ]).toMatchInlineSnapshot(`
+  expect([await failure((_request, controller) => controller.abort()), await failure((request) => request.destroy())])
+    .toMatchInlineSnapshot(`
     [
       "AbortError ABORT_ERR: The operation was aborted",
       "Error ECONNRESET: socket hang up",
