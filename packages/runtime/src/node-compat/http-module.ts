@@ -5,6 +5,7 @@
  */
 import nodeHttp from "node:http";
 import nodeHttps from "node:https";
+import { unenvNotImplemented } from "./errors.js";
 import { namespace } from "./fs-module.js";
 import { Agent, HttpsAgent, createGlobalAgents } from "./http-agent.js";
 import { createClientRequest, type ClientRequestConstructor } from "./http-client.js";
@@ -12,7 +13,14 @@ import { IncomingMessage } from "./http-incoming.js";
 
 type RequestArgs = ConstructorParameters<ClientRequestConstructor>;
 
-export function createHttpModules(fetch: typeof globalThis.fetch): {
+/**
+ * `clientOn`: workerd serves its client from compatibility date 2025-08-15 (`enable_nodejs_http_modules`);
+ * before, the official plugin serves unenv's `node:http`, whose client throws "not implemented".
+ */
+export function createHttpModules(
+  fetch: typeof globalThis.fetch,
+  clientOn = true,
+): {
   http: Record<string, unknown>;
   https: Record<string, unknown>;
 } {
@@ -40,5 +48,12 @@ export function createHttpModules(fetch: typeof globalThis.fetch): {
     get,
   };
   const https = { ...nodeHttps, Agent: HttpsAgent, globalAgent: agents.https, request: httpsRequest, get: httpsGet };
+  if (!clientOn) {
+    Object.assign(http, { ClientRequest: unenvNotImplemented("http.ClientRequest") });
+    for (const name of ["request", "get"] as const) {
+      Object.assign(http, { [name]: unenvNotImplemented(`http.${name}`) });
+      Object.assign(https, { [name]: unenvNotImplemented(`https.${name}`) });
+    }
+  }
   return { http: namespace(http, Object.keys(nodeHttp)), https: namespace(https, Object.keys(nodeHttps)) };
 }

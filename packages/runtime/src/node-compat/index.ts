@@ -81,7 +81,8 @@ export class NodeCompat {
     let fsModules: ReturnType<typeof fs> | undefined;
     let dnsModules: ReturnType<typeof createDnsModules> | undefined;
     let httpModules: ReturnType<typeof createHttpModules> | undefined;
-    const http = () => (httpModules ??= createHttpModules(config.fetch!));
+    const httpClient = onFromDate(config, "2025-08-15", "enable_nodejs_http_modules", "disable_nodejs_http_modules");
+    const http = () => (httpModules ??= createHttpModules(config.fetch!, httpClient));
     const osFlavour = onFromDate(config, "2025-09-15", "enable_nodejs_os_module", "disable_nodejs_os_module")
       ? "workerd"
       : "unenv";
