@@ -23,7 +23,7 @@ test("every binding kind is on env: the local ones work, the others fail on use 
       "DB": "ok 1",
       "DISPATCHER": "error [kindling] env.DISPATCHER (Dispatch Namespace, "dispatch_namespaces" in your wrangler config) is not available in local development. It runs only on Cloudflare's network: run this part with wrangler and a remote binding ("remote": true), or replace it with a mock in your code while developing.",
       "EVENTS": "ok written",
-      "HYPERDRIVE": "ok localhost:5432/app",
+      "HYPERDRIVE": "ok <id>.hyperdrive.local:5432/app",
       "IMAGES": "error [kindling] env.IMAGES (Images, "images" in your wrangler config) is not available in local development. It runs only on Cloudflare's network: run this part with wrangler and a remote binding ("remote": true), or replace it with a mock in your code while developing.",
       "KV": "ok v",
       "LIMITER": "ok {"success":true}",

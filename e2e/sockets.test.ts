@@ -5,6 +5,7 @@
  * `cloudflare:node`'s handlers in front of a `node:http` server that listens inside the worker.
  */
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +22,7 @@ let tlsPort: number;
 let startTlsPort: number;
 let byePort: number;
 let closedPort: number;
+let httpPort: number;
 
 const listen = async (created: net.Server): Promise<number> => {
   listeners.push(created);
@@ -51,9 +53,19 @@ beforeAll(async () => {
     }),
   );
   byePort = await listen(net.createServer((socket) => socket.end("bye\n")));
+  httpPort = await listen(
+    http.createServer((request, response) =>
+      response.end(JSON.stringify({ url: request.url, headers: Object.keys(request.headers).toSorted() })),
+    ),
+  );
   closedPort = await listen(net.createServer());
   await new Promise((resolve) => listeners.pop()!.close(resolve));
-  server = await startDevServer("sockets", { env: { NODE_EXTRA_CA_CERTS: path.join(certDir, "ca.pem") } });
+  server = await startDevServer("sockets", {
+    env: {
+      NODE_EXTRA_CA_CERTS: path.join(certDir, "ca.pem"),
+      CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HD: `postgres://user:pw@127.0.0.1:${echoPort}/app`,
+    },
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -119,4 +131,20 @@ test("cloudflare:node: httpServerHandler and handleAsNodeRequest reach the node:
   expect(response.headers.get("x-node")).toBe("yes");
   expect(await response.json()).toEqual({ method: "POST", url: "/node/path?q=1", host: new URL(server.url).host, body: "sent" });
   expect(await json("/node-direct")).toEqual({ method: "GET", url: "/direct?x=1", host: "example.com", body: "" });
+});
+
+test("Hyperdrive: the worker sees <id>.hyperdrive.local:5432, and a connection to it reaches the local database", async () => {
+  expect(await json("/hyperdrive")).toEqual({
+    host: "<id>.hyperdrive.local",
+    connectionString: "postgres://user:pw@<host>:5432/app?sslmode=disable",
+    echoed: "hello hyperdrive\n",
+    overNodeNet: "hello node:net\n",
+  });
+});
+
+test("node:http's client sends through the worker's fetch: the CF-Worker header, no connection header", async () => {
+  expect(await json(`/node-http-client?port=${httpPort}`)).toEqual({
+    status: 200,
+    sent: { url: "/path?q=1", headers: ["cf-worker", "host"] },
+  });
 });

@@ -26,6 +26,17 @@ export class ERR_UNSUPPORTED_OPERATION extends NodeError {
   }
 }
 
+export class ERR_OPTION_NOT_IMPLEMENTED extends NodeError {
+  constructor(name: string) {
+    super("ERR_OPTION_NOT_IMPLEMENTED", `The ${name} option is not implemented`);
+  }
+}
+
+/** A `TypeError` with a Node.js error code, as workerd's layer throws for bad arguments. */
+export function nodeTypeError(code: string, message: string): TypeError {
+  return Object.assign(new TypeError(message), { code });
+}
+
 /** The function (or class: a plain function, so that `new` throws too) workerd puts where Node.js has one it does not implement. */
 export function methodNotImplemented(name: string): () => never {
   return function notImplemented(): never {

@@ -171,3 +171,36 @@ test("node:crypto's ciphers need the input encoding of a string, as workerd's", 
   expect(Buffer.concat([decipher.update(encrypted), decipher.final()]).toString()).toBe("x");
   expect(crypto.webcrypto).toBe(globalThis.crypto);
 });
+
+describe("node:http's client", () => {
+  const withFetch = (compatibilityDate: string, compatibilityFlags: string[] = []) => {
+    const flags = resolveCompatibility(compatibilityDate, compatibilityFlags);
+    const fetch = () => Promise.reject(new Error("not sent"));
+    return new NodeCompat({ compatibilityDate, compatibilityFlags, flags, fetch }, {});
+  };
+  const client = (node: NodeCompat, name: string) => {
+    const answer = node.resolve(name);
+    return "namespace" in answer ? (answer.namespace.default as Record<string, (url: string) => unknown>) : {};
+  };
+
+  test("is workerd's from 2025-08-15 (or enable_nodejs_http_modules), unenv's stub before", () => {
+    expect(client(withFetch("2026-10-01"), "node:http").request("http://x/")?.constructor.name).toBe("ClientRequest");
+    expect(
+      client(withFetch("2025-06-01", ["nodejs_compat", "enable_nodejs_http_modules"]), "node:http").ClientRequest?.name,
+    ).toBe("ClientRequest");
+    const before = withFetch("2025-06-01", ["nodejs_compat"]);
+    expect([
+      thrownMessage(() => client(before, "node:http").request("http://x/")),
+      thrownMessage(() => client(before, "node:https").get("https://x/")),
+      thrownMessage(
+        () => new (client(before, "node:http").ClientRequest as unknown as new (url: string) => unknown)("http://x/"),
+      ),
+    ]).toMatchInlineSnapshot(`
+      [
+        "Error: [unenv] http.request is not implemented yet!",
+        "Error: [unenv] https.get is not implemented yet!",
+        "Error: [unenv] http.ClientRequest is not implemented yet!",
+      ]
+    `);
+  });
+});

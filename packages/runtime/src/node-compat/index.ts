@@ -17,6 +17,7 @@ import { bufferModule, childProcessModule, osModule, pathModule, vmModule, worke
 import { moduleModule } from "./module-module.js";
 import { cryptoModule, eventsModule, utilModule } from "./shaped-modules.js";
 import { processExports, unenvProcessExports } from "./workerd-exports.js";
+import { createHttpModules } from "./http-module.js";
 import { createNetModule, type WorkersConnect } from "./net-module.js";
 import { createWorkerProcess, processNamespace, type WorkingDirectory } from "./process.js";
 import { VirtualFileSystem } from "./virtual-fs.js";
@@ -27,6 +28,8 @@ export interface NodeCompatConfig {
   flags: CompatibilityFlags;
   /** `cloudflare:sockets`' `connect()`, which `node:net` builds on (the host's `node:net` without it). */
   connect?: WorkersConnect;
+  /** The worker's own `fetch()`, which `node:http`'s client sends with (the host's `node:http` without it). */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** What `import "node:x"` gives a worker: a namespace, `"host"` for Node's own module, or an error. */
@@ -77,6 +80,9 @@ export class NodeCompat {
     const fs = () => (fsModule ? createFsModules(this.vfs, () => cwd) : createFsStubModules());
     let fsModules: ReturnType<typeof fs> | undefined;
     let dnsModules: ReturnType<typeof createDnsModules> | undefined;
+    let httpModules: ReturnType<typeof createHttpModules> | undefined;
+    const httpClient = onFromDate(config, "2025-08-15", "enable_nodejs_http_modules", "disable_nodejs_http_modules");
+    const http = () => (httpModules ??= createHttpModules(config.fetch!, httpClient));
     const osFlavour = onFromDate(config, "2025-09-15", "enable_nodejs_os_module", "disable_nodejs_os_module")
       ? "workerd"
       : "unenv";
@@ -94,6 +100,7 @@ export class NodeCompat {
       util: utilModule,
       events: eventsModule,
       ...(config.connect && { net: () => createNetModule(config.connect!) }),
+      ...(config.fetch && { http: () => http().http, https: () => http().https }),
       path: pathModule,
       buffer: bufferModule,
       "path/posix": pathModule,

@@ -1,45 +1,84 @@
 /**
- * `hyperdrive`: the connection details of the local Postgres database that stands in for the
- * Hyperdrive config (`localConnectionString`, or the CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<binding>
- * variable, read by the host). Drivers connect to it directly; there is no pooling or caching.
+ * `hyperdrive`: as workerd's local Hyperdrive (api/hyperdrive.c++). The worker sees
+ * `<32 hex>.hyperdrive.local:5432` (3306 for MySQL) with the local database's user, password and
+ * database; a `connect()` to that name (or the binding's synthetic `ip`), from `cloudflare:sockets`,
+ * `node:net` or a driver on it, reaches the local database (`localConnectionString`, or the
+ * CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<binding> variable, read by the host). No pooling or caching.
  */
+import { randomBytes } from "node:crypto";
 import type { BindingDescriptor } from "../../protocol/bindings.js";
-import { notImplemented } from "../../shared/not-implemented.js";
+import { hasConnectOverride, setConnectOverride } from "../../web/sockets/connect-overrides.js";
+import { openSocket, type Socket } from "../../web/sockets/socket.js";
+
+const fields = ["connectionString", "port", "ip", "host", "password", "user", "database"] as const;
 
 export class Hyperdrive {
+  declare readonly connectionString: string;
+  declare readonly port: number;
+  declare readonly ip: string;
+  declare readonly host: string;
+  declare readonly password: string;
+  declare readonly user: string;
+  declare readonly database: string;
   #descriptor: BindingDescriptor<"hyperdrive">;
   #url: URL | undefined;
+  #host = `${randomBytes(16).toString("hex")}.hyperdrive.local`;
+  #ip: string | undefined;
 
   constructor(descriptor: BindingDescriptor<"hyperdrive">) {
     this.#descriptor = descriptor;
+    // Own properties, in workerd's order (its lazy instance properties).
+    const values = {
+      connectionString: () => this.#connectionString(),
+      port: () => this.#port(),
+      ip: () => this.#claim().ip,
+      host: () => this.#claim().host,
+      password: () => decodeURIComponent(this.#connection().password),
+      user: () => decodeURIComponent(this.#connection().username),
+      database: () => decodeURIComponent(this.#connection().pathname.replace(/^\//, "")),
+    };
+    for (const name of fields) Object.defineProperty(this, name, { get: values[name], enumerable: true, configurable: true });
   }
 
-  get connectionString(): string {
-    return this.#connection().href;
+  /** A socket to the local database, reported as `<host>:<port>`. */
+  connect(): Socket {
+    const local = this.#connection();
+    const { host, ip } = this.#claim();
+    const hostname = local.hostname.replace(/^\[(.*)\]$/, "$1");
+    return openSocket({
+      target: { address: `${host}:${this.#port()}`, hostname: ip, port: this.#port() },
+      secureTransport: "off",
+      allowHalfOpen: false,
+      via: { hostname, port: Number(local.port || this.#port()), failure: "connection attempt failed" },
+    });
   }
 
-  get host(): string {
-    return this.#connection().hostname;
+  #scheme(): string {
+    return this.#connection().protocol.slice(0, -1);
   }
 
-  get port(): number {
-    return Number(this.#connection().port || 5432);
+  #port(): number {
+    return this.#scheme() === "mysql" ? 3306 : 5432;
   }
 
-  get user(): string {
-    return decodeURIComponent(this.#connection().username);
+  #connectionString(): string {
+    const ssl = this.#scheme() === "mysql" ? "?ssl-mode=disabled" : "?sslmode=disable";
+    const { user, password, database, host } = this;
+    return `${this.#scheme()}://${user}:${password}@${host}:${this.#port()}/${database}${ssl}`;
   }
 
-  get password(): string {
-    return decodeURIComponent(this.#connection().password);
-  }
-
-  get database(): string {
-    return decodeURIComponent(this.#connection().pathname.replace(/^\//, ""));
-  }
-
-  connect(): never {
-    return notImplemented("Hyperdrive.connect");
+  /** Reading the host or the IP routes both through this binding (workerd's `registerConnectOverride`). */
+  #claim(): { host: string; ip: string } {
+    if (this.#ip === undefined) {
+      const port = this.#port();
+      // A synthetic address in 240.0.0.0/16 (reserved, never routed), as workerd picks it.
+      let suffix = randomBytes(2).readUInt16BE();
+      while (hasConnectOverride(`240.0.${suffix >> 8}.${suffix & 0xff}`, port)) suffix = (suffix + 1) & 0xffff;
+      this.#ip = `240.0.${suffix >> 8}.${suffix & 0xff}`;
+      setConnectOverride(this.#host, port, () => this.connect());
+      setConnectOverride(this.#ip, port, () => this.connect());
+    }
+    return { host: this.#host, ip: this.#ip };
   }
 
   #connection(): URL {
@@ -64,6 +103,7 @@ export class Hyperdrive {
     return this.#url;
   }
 }
+Object.defineProperty(Hyperdrive.prototype, "connect", { enumerable: true });
 
 export function createHyperdrive(descriptor: BindingDescriptor<"hyperdrive">): Hyperdrive {
   return new Hyperdrive(descriptor);

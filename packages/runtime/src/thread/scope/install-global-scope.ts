@@ -50,7 +50,8 @@ export function installGlobalScope(
   Object.assign(g, runtimeClasses(), { Cache, CacheStorage, Cloudflare: createCloudflare(flags) });
   g.console = createConsole(g.console as Console);
   addUnenvConsoleMembers(g.console as Console, flags, config);
-  g.fetch = withWorkerHeaders(g.fetch as typeof fetch, config.workerName);
+  const nodeFetch = g.fetch as typeof fetch;
+  g.fetch = withWorkerHeaders(nodeFetch, config.workerName);
   installWorkerdStreams(g);
   installWebCryptoExtensions();
   installCryptoWording();
@@ -58,7 +59,7 @@ export function installGlobalScope(
   g.HTMLRewriter = HTMLRewriter;
   g.EventSource = EventSource;
   installWebWording(g);
-  installNodeGlobals(g, config, flags, config.vars);
+  installNodeGlobals(g, config, flags, config.vars, withWorkerHeaders(nodeFetch, config.workerName, { encodedBody: true }));
   if (!flags.allow_eval_during_startup) refuseCodeGeneration(g);
   return {
     flags,

@@ -31,6 +31,8 @@ export function installNodeGlobals(
   config: { compatibilityDate: string; compatibilityFlags: readonly string[] },
   flags: CompatibilityFlags,
   vars: Record<string, unknown>,
+  /** The worker's fetch leaving response bodies encoded, for `node:http`'s client. */
+  httpFetch: typeof fetch,
 ): void {
   delete g.BroadcastChannel;
   if (!flags.nodejs_compat) for (const name of performanceClasses) delete g[name];
@@ -43,7 +45,7 @@ export function installNodeGlobals(
   const env = createEnv(flags.populate_process_env ? vars : {}, nodeEnv);
   // The thread's own process object (Node's internals use it, not this global): its env is the worker's.
   nodeProcess.env = env as NodeJS.ProcessEnv;
-  const node = installNodeCompat({ ...config, flags, connect: connect as unknown as WorkersConnect }, env);
+  const node = installNodeCompat({ ...config, flags, connect: connect as unknown as WorkersConnect, fetch: httpFetch }, env);
   if (!flags.nodejs_compat_v2) {
     for (const name of ["process", "Buffer", "global", "setImmediate", "clearImmediate"]) hideFromWorker(g, name);
     return;

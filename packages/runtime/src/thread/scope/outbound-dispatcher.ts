@@ -6,6 +6,7 @@
  * not GET or HEAD (undici sends it for POST/PUT/PATCH only). Node's own fetch and Agent (undici,
  * bundled in Node) do the rest: redirects, streaming, abort signals, connection reuse.
  */
+import { Buffer } from "node:buffer";
 import net from "node:net";
 import tls from "node:tls";
 
@@ -85,14 +86,41 @@ const connect: Connect = ({ hostname, protocol, port, servername, localAddress }
   return rewritingHeads(socket);
 };
 
+/** The name `content-encoding` travels under through undici's fetch when the body stays encoded. */
+export const encodedContentEncoding = "x-kindling-content-encoding";
+
+/**
+ * undici's fetch decodes a body whose `content-encoding` it knows; workerd's `node:http` client asks
+ * for the bytes as they came (`encodeResponseBody: "manual"`). The response head fetch reads has the
+ * header under another name, which the caller restores.
+ */
+function keepingBodyEncoded(handler: object): object {
+  const { onHeaders } = handler as { onHeaders?: (status: number, raw: Buffer[], ...rest: unknown[]) => unknown };
+  if (!onHeaders) return handler;
+  return Object.assign(Object.create(handler) as object, {
+    onHeaders(status: number, raw: Buffer[], ...rest: unknown[]) {
+      const renamed = raw.map((item, index) =>
+        index % 2 === 0 && item.toString("latin1").toLowerCase() === "content-encoding"
+          ? Buffer.from(encodedContentEncoding)
+          : item,
+      );
+      return Reflect.apply(onHeaders, handler, [status, renamed, ...rest]);
+    },
+  });
+}
+
 /**
  * The dispatcher for one outbound request: undici's default headers the request did not carry are
- * dropped (`carried`: the lower-cased names it has), then Node's Agent sends it on rewritten sockets.
+ * dropped (`carried`: the lower-cased names it has), then Node's Agent sends it on rewritten sockets;
+ * with `encoded`, the response body is left as it came (keepingBodyEncoded).
  */
-export function createOutboundDispatcher(nodeFetch: typeof fetch): (carried: (name: string) => boolean) => Dispatcher {
+export function createOutboundDispatcher(
+  nodeFetch: typeof fetch,
+): (carried: (name: string) => boolean, encoded?: boolean) => Dispatcher {
   let agent: Dispatcher | undefined;
-  return (carried) => ({
+  return (carried, encoded = false) => ({
     dispatch(options, handler) {
+      if (encoded) handler = keepingBodyEncoded(handler);
       agent ??= new (nodeAgentClass(nodeFetch))({ connect });
       const headers = options.headers;
       if (headers) {

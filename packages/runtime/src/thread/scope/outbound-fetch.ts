@@ -7,10 +7,18 @@
  */
 import { translateFetchError } from "./fetch-wording.js";
 import { redirectValue, toWorkerdRequestInit } from "./fetch-shape.js";
-import { createOutboundDispatcher } from "./outbound-dispatcher.js";
+import { createOutboundDispatcher, encodedContentEncoding } from "./outbound-dispatcher.js";
 import { streamLength } from "./stream-length.js";
 
-export function withWorkerHeaders(outbound: typeof fetch, workerName: string): typeof fetch {
+/**
+ * With `encodedBody`, a response body stays as the server encoded it, `content-encoding` kept, as
+ * workerd's fetch with `encodeResponseBody: "manual"` answers (what its `node:http` client uses).
+ */
+export function withWorkerHeaders(
+  outbound: typeof fetch,
+  workerName: string,
+  options: { encodedBody?: boolean } = {},
+): typeof fetch {
   const zone = `${workerName}.example.com`;
   const dispatcherFor = createOutboundDispatcher(outbound);
   return function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -28,10 +36,11 @@ export function withWorkerHeaders(outbound: typeof fetch, workerName: string): t
     const length = streamLength((init as { body?: unknown } | undefined)?.body);
     if (length !== undefined && !request.headers.has("content-length")) request.headers.set("content-length", String(length));
     const headers = request.headers;
-    const dispatcher = dispatcherFor((name) => headers.has(name));
-    return outbound(request, { dispatcher } as RequestInit).catch((error: unknown) => {
+    const dispatcher = dispatcherFor((name) => headers.has(name), options.encodedBody);
+    const response = outbound(request, { dispatcher } as RequestInit).catch((error: unknown) => {
       throw translateFetchError(error) ?? error;
     });
+    return options.encodedBody ? response.then(restoreContentEncoding) : response;
   };
 }
 
@@ -40,4 +49,15 @@ function refusal(request: Request): Error | undefined {
   if (!/^(https?|wss?|data):/i.test(request.url)) return new TypeError(`Fetch API cannot load: ${request.url}`);
   if (request.redirect === "error") return new TypeError(redirectValue);
   return undefined;
+}
+
+/** The response's `content-encoding` under its own name again (its headers are otherwise immutable). */
+function restoreContentEncoding(response: Response): Response {
+  const encoding = response.headers.get(encodedContentEncoding);
+  if (encoding === null) return response;
+  const headers = new Headers();
+  for (const [name, value] of response.headers)
+    headers.append(name === encodedContentEncoding ? "content-encoding" : name, value);
+  Object.defineProperty(response, "headers", { value: headers, configurable: true });
+  return response;
 }

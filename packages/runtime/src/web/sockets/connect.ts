@@ -1,4 +1,5 @@
 /** `connect(address, options)` of `cloudflare:sockets`. */
+import { connectThroughOverride } from "./connect-overrides.js";
 import { openSocket, type Socket } from "./socket.js";
 import { toSecureTransport, toSocketTarget } from "./socket-address.js";
 
@@ -11,5 +12,7 @@ export interface SocketOptions {
 export function connect(address: unknown, options?: SocketOptions): Socket {
   const target = toSocketTarget(address);
   const secureTransport = toSecureTransport(options?.secureTransport);
+  const overridden = connectThroughOverride(target.hostname, target.port);
+  if (overridden) return overridden;
   return openSocket({ target, secureTransport, allowHalfOpen: options?.allowHalfOpen === true });
 }

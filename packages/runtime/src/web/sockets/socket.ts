@@ -18,6 +18,8 @@ export interface SocketInfo {
 
 export interface SocketSettings {
   target: SocketTarget;
+  /** Where the connection really goes when it is not `target` (a Hyperdrive's local database), and its failure's message. */
+  via?: { hostname: string; port: number; failure: string };
   secureTransport: SecureTransport;
   allowHalfOpen: boolean;
 }
@@ -47,9 +49,10 @@ function serverName(hostname: string): { servername?: string } {
 
 /** Opens the connection `settings` describe and wraps it. */
 export function openSocket(settings: SocketSettings): Socket {
-  const { hostname, port } = settings.target;
+  const { hostname, port } = settings.via ?? settings.target;
   const readyEvent = settings.secureTransport === "on" ? "secureConnect" : "connect";
-  if (isOwnAddress(hostname, port)) return new Socket(token, Promise.reject(new Error("own address")), settings, readyEvent);
+  if (!settings.via && isOwnAddress(hostname, port))
+    return new Socket(token, Promise.reject(new Error("own address")), settings, readyEvent);
   const connection =
     settings.secureTransport === "on"
       ? tls.connect({ host: hostname, port, ...serverName(hostname), allowHalfOpen: true } as tls.ConnectionOptions)
@@ -85,7 +88,7 @@ export class Socket {
       this.#opened.resolve({ remoteAddress: settings.target.address, localAddress: undefined });
     };
     const onFailure = () => {
-      const error = proxyError(settings.target.port);
+      const error = settings.via ? new Error(settings.via.failure) : proxyError(settings.target.port);
       this.#opened.reject(error);
       this.#closed.reject(error);
       this.#streams.readable.cancel().catch(() => {});
