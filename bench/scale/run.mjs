@@ -105,7 +105,10 @@ async function settledRss(pgid) {
   return last.rssMiB;
 }
 
-const signed = (value) => `${value >= 0 ? "+" : ""}${value.toFixed(0)}`;
+// A declaration (hoisted): the loop above prints rows before this line runs.
+function signed(value) {
+  return `${value >= 0 ? "+" : ""}${value.toFixed(0)}`;
+}
 
 function formatRow(row) {
   const m = (samples) => summarize(samples)?.median;
