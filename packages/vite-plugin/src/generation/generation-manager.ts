@@ -71,8 +71,8 @@ export class GenerationManager {
   /** Why the next build happens (changed files, ...), collected until it reads the code. */
   #causes = new Set<string>();
   #history: Generation[] = [];
-  /** The current generation once its code caches are in: the batch a standby prefetches is then complete. */
-  #warm: Generation | undefined;
+  /** The id of the current generation once its code caches are in: the batch a standby prefetches is then complete. */
+  #warm: number | undefined;
   #standbyState: StandbyState = "none";
 
   constructor(options: GenerationManagerOptions) {
@@ -236,7 +236,7 @@ export class GenerationManager {
     codeCaches: (generation, caches) => {
       this.#options.codeCaches?.(caches);
       if (generation !== this.#current) return;
-      this.#warm = generation;
+      this.#warm = generation.id;
       this.#prefetch();
     },
     hot: {
@@ -301,7 +301,7 @@ export class GenerationManager {
    */
   #prefetch(): void {
     const standby = this.#standby;
-    if (!standby || !this.#current || this.#warm !== this.#current || this.#closed) return;
+    if (!standby || !this.#current || this.#warm !== this.#current.id || this.#closed) return;
     void standby
       .then(async (thread) => {
         if (thread.prefetched || thread.dead) return;

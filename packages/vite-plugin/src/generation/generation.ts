@@ -122,6 +122,7 @@ export class Generation {
   #state: State = "starting";
   #thread: Channel<ThreadApi>;
   #booted: BootedThread;
+  #prefetched = false;
   #inflight = 0;
   #nextRequestId = 0;
   #watchdog?: NodeJS.Timeout;
@@ -190,7 +191,7 @@ export class Generation {
 
   /** Whether its thread compiled a prefetched batch while it waited as a standby (the start sent only what changed). */
   get prefetched(): boolean {
-    return this.#booted.prefetched !== undefined;
+    return this.#prefetched;
   }
 
   /** Imports the user's entry; resolves when it is ready or has failed (see `error`). */
@@ -203,7 +204,10 @@ export class Generation {
     );
     try {
       const modules = await this.#hooks.modules?.();
+      // Not kept past the start: it holds every module's code and the chunks' code caches of its time.
       const prefetched = this.#booted.prefetched;
+      this.#booted.prefetched = undefined;
+      this.#prefetched = prefetched !== undefined;
       await this.#thread.call("start", this.config, modules && prefetched ? batchDelta(modules, prefetched) : modules);
       this.readyAt = Date.now();
       if (this.#state === "starting") this.#state = "ready";
