@@ -55,6 +55,21 @@ test("an edit after the standby compiled the graph ahead (its prefetch): only th
   expect(after.shared).toEqual(["shared-ahead"]);
 });
 
+test("a config change after the prefetch (every transform invalidated): the start amends the prefetch down to nothing and every module runs", async () => {
+  await answer();
+  await until(async () => (await explorer("overview")).standby === "prefetched", 30_000);
+  server.edit("wrangler.jsonc", `"compatibility_date"`, `"vars": { "MODE": "after-config" },\n  "compatibility_date"`);
+  await until(async () => {
+    const [newest] = (await explorer("generations")) as Array<{ current: boolean; causes: string[] }>;
+    return newest!.current && newest!.causes.includes("wrangler.jsonc");
+  }, 30_000);
+  const [newest] = await explorer("generations");
+  expect(newest).toMatchObject({ prefetched: true, error: null });
+  const after = await answer();
+  expect(after.evaluated).toBe(graph.modules);
+  expect(after.calls).toEqual(repeat(1));
+});
+
 test("an edit of a leaf every route imports: all 2,003 modules are evaluated again and every counter starts over", async () => {
   server.write(sharedLeafFile, sharedLeafSource("shared-1"));
   await untilShared("shared-1");
