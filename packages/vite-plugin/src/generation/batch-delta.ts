@@ -4,7 +4,7 @@
  * code cache for a chunk the prefetch compiled already. An environment the prefetch did not have
  * goes whole.
  */
-import type { EnvironmentBatch, ModuleBatch } from "@kindling/runtime/protocol";
+import type { EnvironmentBatch, ModuleBatch, ModuleChunk } from "@kindling/runtime/protocol";
 
 export function batchDelta(batch: ModuleBatch, prefetched: ModuleBatch): ModuleBatch {
   return Object.fromEntries(
@@ -22,8 +22,11 @@ function environmentDelta(current: EnvironmentBatch, base: EnvironmentBatch): En
   const keys = new Set(current.modules.map(([key]) => key));
   const removed = base.modules.filter(([key]) => !keys.has(key)).map(([key]) => key);
   const compiled = new Set(base.chunks?.map((chunk) => chunk.id));
-  const chunks = current.chunks?.map(({ cache, ...chunk }) =>
-    compiled.has(chunk.id) ? chunk : { ...chunk, ...(cache ? { cache } : {}) },
-  );
+  const chunks = current.chunks?.map((chunk) => (compiled.has(chunk.id) ? withoutCache(chunk) : chunk));
   return { modules, ...(chunks ? { chunks } : {}), delta: { removed } };
+}
+
+function withoutCache({ cache, ...chunk }: ModuleChunk): ModuleChunk {
+  void cache;
+  return chunk;
 }
