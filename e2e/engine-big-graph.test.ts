@@ -118,6 +118,11 @@ test("a syntax error in one module of the graph shows in the overlay with its fi
     const failed = await server.fetch("/");
     expect(failed.status).toBe(500);
     expect(await failed.text()).toContain(`${file}:5:`);
+    // An edit of its importer transforms the broken module ahead of the generation's request
+    // (dev.preTransformRequests): the error is still reported once, by the generation.
+    server.edit("src/routes/r33/h11.ts", "return step12();", "return step12(/* edited */);");
+    await page.next((message) => message.type === "error", 30_000);
+    expect(server.output()).not.toContain("Pre-transform error");
     server.edit(file, "return step13(;", "return step13();");
     await until(async () => (await server.fetch("/")).status === 200, 30_000);
     const fixed = await answer();

@@ -34,6 +34,15 @@ export class WorkerDevEnvironment extends DevEnvironment {
     this.#onFullReload.push(listener);
   }
 
+  /**
+   * A module transformed ahead of the generation's request for it (`dev.preTransformRequests`).
+   * Its error is not logged here: the generation fetches the module again and reports the error
+   * once, in the terminal and the overlay, with the import that reached it.
+   */
+  override async warmupRequest(url: string): Promise<void> {
+    await this.transformRequest(url).catch(() => {});
+  }
+
   onClose(hook: () => Promise<void>): void {
     this.#onClose.push(hook);
   }

@@ -37,7 +37,10 @@ export function environmentPlugin(state: PluginState): Plugin {
             moduleRules: entry.config.moduleRules,
             define,
           }),
-          dev: { createEnvironment: createWorkerEnvironment },
+          // preTransformRequests: a module's static imports are transformed as soon as Vite has
+          // analysed it, while the generation still evaluates what came before (a cold start is
+          // otherwise one transform after the other, the host idle while the thread works).
+          dev: { createEnvironment: createWorkerEnvironment, preTransformRequests: true },
         };
       };
       return {
