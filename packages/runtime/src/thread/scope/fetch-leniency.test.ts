@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { workerdFetchClasses } from "./fetch-wording.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
+import { toWireRequest } from "../../web/wire-request.js";
 
 function thrown(run: () => unknown): string {
   try {
@@ -72,11 +73,21 @@ test("a header value above U+00FF is kept as set, as workerd keeps it, and sent 
   expect(new H([["c", "x\u0100"]]).get("c")).toBe("x\u0100");
   expect(new Req("http://x", { headers: { c: "\u0100" } }).headers.get("c")).toBe("\u0100");
   expect(new Res("", { status: 201, headers: { c: "\u0100" } })).toMatchObject({ status: 201, statusText: "Created" });
+  expect([...new Res("x", { headers: { "content-type": "text/html", c: "\u0100" } }).headers]).toEqual([
+    ["c", "\u0100"],
+    ["content-type", "text/html"],
+  ]);
+  expect([...Res.json({}, { headers: { c: "\u0100" } }).headers]).toEqual([
+    ["c", "\u0100"],
+    ["content-type", "application/json"],
+  ]);
   // What workerd refuses in a value still is refused, with its wording.
   expect(thrown(() => new H().set("a", "\u0100\nx"))).toMatchInlineSnapshot(`"TypeError: Invalid header value."`);
   expect(thrown(() => new H().set("a b", "\u0100"))).toMatchInlineSnapshot(`"TypeError: Invalid header name."`);
   const sent = await echoed(new Req(`${origin}/`, { headers: { a: "\u0100é" } }));
   expect(sent.headers).toContain("a: c480c3a9");
+  // To another thread (a service binding, the response to the client), as the bytes.
+  expect((await toWireRequest(new Req("http://x", { headers: { a: "\u0100" } }))).headers).toEqual([["a", "\u00c4\u0080"]]);
 });
 
 test("a URL with credentials keeps them in request.url; fetch() sends none, as workerd's", async () => {

@@ -181,7 +181,11 @@ export function retryConstruction(
     try {
       const made = construct(shaped);
       if (kind === "Request") overrideRequest(made, overrides);
-      for (const [name, value] of headers ?? []) appendLeniently((made as Request).headers, name, value);
+      if (headers !== undefined) {
+        // Replacing what the construction set itself (a body's default content-type).
+        for (const name of new Set(headers.map(([header]) => header.toLowerCase()))) (made as Request).headers.delete(name);
+        for (const [name, value] of headers) appendLeniently((made as Request).headers, name, value);
+      }
       return made;
     } catch (next) {
       error = next;
