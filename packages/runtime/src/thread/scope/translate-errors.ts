@@ -42,13 +42,13 @@ export function translateConstructor<C extends abstract new (...args: never[]) =
   const proxy: C = new Proxy(ctor, {
     construct(target, args, newTarget): object {
       const shaped = shape?.args ? shape.args(args) : args;
-      const build = (built: unknown[]) => Reflect.construct(target, built, newTarget === proxy ? target : newTarget) as object;
+      const constructing = newTarget === proxy ? target : newTarget;
       let instance: object | undefined;
       try {
-        instance = build(shaped);
+        instance = Reflect.construct(target, shaped, constructing) as object;
       } catch (error) {
         try {
-          instance = shape?.retry?.(error, shaped, build);
+          instance = shape?.retry?.(error, shaped, (built) => Reflect.construct(target, built, constructing) as object);
         } catch (retryError) {
           throw translate(retryError, args) ?? retryError;
         }
