@@ -68,7 +68,7 @@ test("fetch() to the internet carries CF-Worker with the worker's zone and never
   try {
     const to = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/echo`;
     const response = await server.fetch(`/outbound?to=${encodeURIComponent(to)}`, { headers: { "x-custom": "kept" } });
-    const { proxied, asInit } = (await response.json()) as Record<
+    const { proxied, asInit, lenient } = (await response.json()) as Record<
       string,
       { method: string; headers: Record<string, string>; body: string }
     >;
@@ -82,6 +82,12 @@ test("fetch() to the internet carries CF-Worker with the worker's zone and never
       body: "posted",
       headers: { "x-from": "init", "cf-worker": "global-scope.example.com" },
     });
+    // As workerd sends them: the method, no credentials, the value's UTF-8 bytes (read here as latin1).
+    expect(lenient.method).toBe("TRACE");
+    expect(lenient.headers).toMatchObject({ "x-wide": "\u00c4\u0080", "content-length": "0" });
+    expect(lenient.headers).not.toHaveProperty("authorization");
+    // A response header above U+00FF reaches the client as UTF-8, as from workerd.
+    expect(Buffer.from(response.headers.get("x-wide") ?? "", "latin1").toString("utf8")).toBe("\u0100");
   } finally {
     echo.closeAllConnections();
     await new Promise((resolve) => echo.close(resolve));

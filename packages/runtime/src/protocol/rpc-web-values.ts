@@ -6,6 +6,7 @@
  * (`sink`), so a write or close resolves once the original stream took it, as in workerd. Each
  * becomes a plain marker before the structured clone and is rebuilt after it.
  */
+import { wireHeaders } from "./wire-headers.js";
 const WEB = "__kindling_rpc_web__";
 
 type HeaderPairs = [string, string][];
@@ -60,14 +61,14 @@ export function encodeWebValue(object: object, move: StreamMover, encodeSink: (s
       }),
     };
   }
-  if (object instanceof Headers) return { [WEB]: "headers", pairs: [...object] };
+  if (object instanceof Headers) return { [WEB]: "headers", pairs: wireHeaders(object) };
   if (object instanceof Request) {
     if (object.bodyUsed) throw bodyUsed();
     return {
       [WEB]: "request",
       method: object.method,
       url: object.url,
-      headers: [...object.headers],
+      headers: wireHeaders(object.headers),
       body: object.body ? move(object.body, "Request") : null,
       redirect: object.redirect,
     };
@@ -78,7 +79,7 @@ export function encodeWebValue(object: object, move: StreamMover, encodeSink: (s
     [WEB]: "response",
     status: response.status,
     statusText: response.statusText,
-    headers: [...response.headers],
+    headers: wireHeaders(response.headers),
     body: response.body ? move(response.body, "Response") : null,
   };
 }

@@ -61,7 +61,7 @@ export function assertAuthorized(statement: string, context: AuthorizerContext):
   const words = tokens.map((token) => (token.kind === "word" ? token.text.toLowerCase() : token.text));
   const notAuthorized = () => new SqliteRefusal("not authorized", "SQLITE_AUTH");
   if (words[0] === "pragma") {
-    if (!isAllowedPragma(words)) throw notAuthorized();
+    if (!isAllowedPragma(words, tokens)) throw notAuthorized();
     return;
   }
   if (words[0] === "attach" || words[0] === "detach") throw notAuthorized();
@@ -76,26 +76,89 @@ export function assertAuthorized(statement: string, context: AuthorizerContext):
     }
     if (name === "load_extension") throw new SqliteRefusal("not authorized", "SQLITE_ERROR");
   }
+  // SQLite asks about the action on the statement's table before any column it reads.
+  const target = targetTable(tokens, words);
+  if (target !== undefined && isReserved(target) && context.columnsOf(target).length > 0) throw notAuthorized();
   for (const token of tokens) {
     const name = unquote(token);
-    if (!name?.toLowerCase().startsWith("_cf_")) continue;
+    if (name === undefined || !isReserved(name)) continue;
     const columns = context.columnsOf(name);
     if (columns.length === 0) continue;
-    // SQLite asks about the first column the statement reads.
+    // SQLite asks about the first column the statement reads, and about the table itself when it reads none.
     const read = words.find((word) => columns.some((c) => c.toLowerCase() === word));
-    const column = columns.find((c) => c.toLowerCase() === read) ?? columns[0];
-    throw new SqliteRefusal(`access to ${name}.${column} is prohibited`, "SQLITE_AUTH");
+    const column = columns.find((c) => c.toLowerCase() === read) ?? (selectsAll(tokens) ? columns[0] : undefined);
+    if (column === undefined) throw notAuthorized();
+    throw new SqliteRefusal(`access to ${reservedTables.get(name.toLowerCase()) ?? name}.${column} is prohibited`, "SQLITE_AUTH");
   }
 }
 
-/** `PRAGMA [main.]name [= value | (argument)]` with an allowed name. */
-function isAllowedPragma(words: string[]): boolean {
+/** Tables whose names start with `_cf_` (any case) belong to workerd. */
+function isReserved(name: string): boolean {
+  return name.toLowerCase().startsWith("_cf_");
+}
+
+/** workerd's own tables, by lower-cased name: SQLite's messages name a table as it was created. */
+const reservedTables = new Map(["_cf_KV", "_cf_METADATA"].map((name) => [name.toLowerCase(), name]));
+
+/**
+ * The table an INSERT/REPLACE, UPDATE, DELETE, DROP TABLE, ALTER TABLE, CREATE INDEX or CREATE
+ * TRIGGER acts on (undefined for other statements, and after a WITH clause).
+ */
+function targetTable(tokens: Token[], words: string[]): string | undefined {
+  let at: number;
+  const skip = (...expected: string[]) => {
+    while (expected.includes(words[at] ?? "")) at++;
+  };
+  switch (words[0]) {
+    case "insert":
+    case "replace":
+      at = words.indexOf("into") + 1;
+      if (at === 0) return undefined;
+      break;
+    case "update":
+      at = 1;
+      if (words[at] === "or") at += 2;
+      break;
+    case "delete":
+      at = 2;
+      break;
+    case "drop":
+    case "alter":
+      if (words[1] !== "table") return undefined;
+      at = 2;
+      if (words[at] === "if") at += 2;
+      break;
+    case "create":
+      at = 1;
+      skip("unique", "temp", "temporary");
+      if (words[at] !== "index" && words[at] !== "trigger") return undefined;
+      at = words.indexOf("on", at) + 1;
+      if (at === 0) return undefined;
+      break;
+    default:
+      return undefined;
+  }
+  if (words[at + 1] === ".") at += 2;
+  return tokens[at] ? unquote(tokens[at]) : undefined;
+}
+
+/** A `*` that selects every column (not `count(*)`'s). */
+function selectsAll(tokens: Token[]): boolean {
+  return tokens.some((token, index) => token.text === "*" && tokens[index - 1]?.text !== "(");
+}
+
+/** `PRAGMA [main.]name [= value | (argument)]` with an allowed name, and no argument naming a `_cf_` table (but for `table_list`). */
+function isAllowedPragma(words: string[], tokens: Token[]): boolean {
   let at = 1;
   if (words[at + 1] === ".") {
     if (words[at] !== "main") return false;
     at += 2;
   }
-  return allowedPragmas.has(words[at] ?? "");
+  const name = words[at] ?? "";
+  if (!allowedPragmas.has(name)) return false;
+  const argument = words[at + 1] === "(" || words[at + 1] === "=" ? tokens[at + 2] : undefined;
+  const value = argument && (unquote(argument) ?? (argument.text.startsWith("'") ? argument.text.slice(1, -1) : undefined));
+  return name === "table_list" || value === undefined || !isReserved(value);
 }
 
 /** The name after `CREATE [UNIQUE|VIRTUAL] TABLE|INDEX|VIEW|TRIGGER [IF NOT EXISTS] [main.]`. */

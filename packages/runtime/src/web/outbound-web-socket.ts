@@ -9,6 +9,7 @@ import type { WebSocketFrame } from "../protocol/messages.js";
 import { WebSocket, webSocketInternals as internals } from "./web-socket.js";
 import { Response, upgradeResponse } from "./upgrade-response.js";
 import { Buffer } from "node:buffer";
+import { wireHeaders } from "../protocol/wire-headers.js";
 
 const ws = lazyRequire<typeof import("ws")>("ws");
 const OPEN = 1; // WebSocket.OPEN
@@ -38,7 +39,7 @@ export function fetchWebSocket(request: Request): Promise<globalThis.Response> {
     .map((p) => p.trim())
     .filter(Boolean);
   const headers: Record<string, string> = {};
-  for (const [name, value] of request.headers) if (!handshakeHeaders.has(name)) headers[name] = value;
+  for (const [name, value] of wireHeaders(request.headers)) if (!handshakeHeaders.has(name)) headers[name] = value;
   const client = new (ws().WebSocket)(url, protocols, { headers, perMessageDeflate: false });
   client.binaryType = "arraybuffer";
   const socket = internals.create();

@@ -2,6 +2,7 @@
 import type { WireRequest } from "../protocol/messages.js";
 import { toWireBody } from "../protocol/body.js";
 import { setRequestCf } from "./request-cf.js";
+import { wireHeaders } from "../protocol/wire-headers.js";
 
 const immutable = () => new TypeError("Can't modify immutable headers.");
 let immutableHeaders: object | undefined;
@@ -60,7 +61,7 @@ export async function toWireRequest(request: Request): Promise<WireRequest> {
   return {
     method: request.method,
     url: request.url,
-    headers: [...request.headers],
+    headers: wireHeaders(request.headers),
     body: await toWireBody(request.body),
   };
 }

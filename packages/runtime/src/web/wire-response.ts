@@ -3,6 +3,7 @@ import type { WireResponse } from "../protocol/messages.js";
 import { toWireBody, transferablesOf } from "../protocol/body.js";
 import { isManuallyEncoded, untouchedStringBody, webSocketOf } from "./upgrade-response.js";
 import { isHibernatablePort, toWebSocketPort } from "./web-socket-port.js";
+import { wireHeaders } from "../protocol/wire-headers.js";
 
 /**
  * Checks that `value` is a Response (workerd's error otherwise) and converts it: a 101's socket
@@ -38,7 +39,7 @@ export async function toWireResponse(
  * (a browser would otherwise fail to decode it).
  */
 function identityHeaders(response: Response): [string, string][] {
-  const headers = [...response.headers];
+  const headers = wireHeaders(response.headers);
   if (!response.headers.has("content-encoding") || isManuallyEncoded(response)) return headers;
   return headers.filter(([name]) => name !== "content-encoding" && name !== "content-length");
 }

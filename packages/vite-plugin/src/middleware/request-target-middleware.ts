@@ -1,5 +1,5 @@
 /**
- * First of Kindling's middlewares: answers requests the worker cannot be given (TRACE, targets that
+ * First of Kindling's middlewares: answers requests the worker cannot be given (TRACK, targets that
  * are not a path, a Host that makes no URL) and turns absolute-form targets into paths, so that
  * Vite's middlewares and the worker see the same request.
  */

@@ -10,8 +10,11 @@ export type RequestTarget =
   /** `path` is origin-form (what Vite's middlewares expect in `req.url`); `url` is what the worker sees. */
   { ok: true; path: string; url: string } | { ok: false; status: 400 | 405; message: string };
 
-/** Methods the Fetch standard forbids in `new Request()`; CONNECT never reaches here (Node's "connect" event). */
-const forbiddenMethods = new Set(["TRACE", "TRACK"]);
+/**
+ * Methods workerd's Request refuses (TRACE it accepts, and the runtime carries it past Node's
+ * Request). Node's parser turns TRACK away before (unparsed-requests.ts), CONNECT too (its "connect" event).
+ */
+const forbiddenMethods = new Set(["TRACK"]);
 const absoluteForm = /^[a-z][a-z\d+.-]*:\/\//i;
 
 export function resolveRequestTarget(req: IncomingMessage): RequestTarget {
@@ -20,7 +23,7 @@ export function resolveRequestTarget(req: IncomingMessage): RequestTarget {
     return {
       ok: false,
       status: 405,
-      message: `[kindling] ${method} requests are not passed to the worker: on Node.js a Request cannot have the method ${method} (the Fetch standard forbids it). Use another method.`,
+      message: `[kindling] ${method} requests are not passed to the worker: the Workers runtime does not accept the method ${method}. Use another method.`,
     };
   }
   const raw = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "/";

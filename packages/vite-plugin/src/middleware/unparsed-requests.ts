@@ -35,7 +35,7 @@ function onClientError(error: ParserError, socket: Duplex): void {
       socket,
       405,
       "Method Not Allowed",
-      "[kindling] TRACK requests are not passed to the worker: on Node.js a Request cannot have the method TRACK (the Fetch standard forbids it). Use another method.",
+      "[kindling] TRACK requests are not passed to the worker: the Workers runtime does not accept the method TRACK. Use another method.",
     );
   }
   // What Cloudflare answers for a method the Workers runtime does not support ("Error 501"), as workerd does.

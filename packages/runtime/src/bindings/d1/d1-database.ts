@@ -6,6 +6,7 @@ import { D1Failure, type SqlExecutor } from "./sql-executor.js";
 import { D1PreparedStatement, isD1PreparedStatement, toD1Result, type D1Result, type QueryRunner } from "./prepared-statement.js";
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
 import { d1Error, noStatements } from "./validate.js";
+import { createD1Fetcher } from "./d1-fetcher.js";
 
 const firstPrimary = "first-primary";
 const firstUnconstrained = "first-unconstrained";
@@ -65,27 +66,17 @@ export class D1DatabaseSession {
   }
 }
 
-export class D1Database {
-  get [Symbol.toStringTag](): string {
-    return "D1Database";
-  }
-
+/**
+ * The session behind `D1Database`'s own `prepare`/`batch`/`exec`/`dump` (workerd's
+ * `D1DatabaseSessionAlwaysPrimary`): every query goes to the primary, and it keeps no bookmark.
+ */
+export class D1DatabaseSessionAlwaysPrimary extends D1DatabaseSession {
   readonly #executor: SqlExecutor;
-  readonly #primary: D1DatabaseSession;
 
-  /** @internal Created by the binding registry (`createD1Binding`). */
+  /** @internal Created by `D1Database`. */
   constructor(executor: SqlExecutor) {
+    super(executor, firstPrimary, false);
     this.#executor = executor;
-    this.#primary = new D1DatabaseSession(executor, firstPrimary, false);
-  }
-
-  prepare(query: string): D1PreparedStatement {
-    return this.#primary.prepare(query);
-  }
-
-  /** Runs the statements in one transaction: all apply, or none does and the promise rejects. */
-  batch<T = Record<string, unknown>>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
-    return this.#primary.batch<T>(statements);
   }
 
   /**
@@ -118,6 +109,50 @@ export class D1Database {
     return { count, duration };
   }
 
+  /** @deprecated (as in D1) The SQLite database file's bytes. */
+  async dump(): Promise<ArrayBuffer> {
+    return this.#executor.dump();
+  }
+}
+
+// workerd gates query() behind d1_binding_jsrpc, an experimental flag production does not accept.
+const queryNeedsFlag =
+  "D1Database.query() requires the d1_binding_jsrpc compatibility flag. Enable d1_binding_jsrpc before calling query().";
+
+export class D1Database {
+  get [Symbol.toStringTag](): string {
+    return "D1Database";
+  }
+
+  readonly #executor: SqlExecutor;
+  /** workerd's own members of its binding object (not in the documented API). */
+  readonly alwaysPrimarySession: D1DatabaseSessionAlwaysPrimary;
+  readonly fetcher: object;
+
+  /** @internal Created by the binding registry (`createD1Binding`). */
+  constructor(executor: SqlExecutor) {
+    this.#executor = executor;
+    this.alwaysPrimarySession = new D1DatabaseSessionAlwaysPrimary(executor);
+    this.fetcher = createD1Fetcher();
+  }
+
+  prepare(query: string): D1PreparedStatement {
+    return this.alwaysPrimarySession.prepare(query);
+  }
+
+  /** Runs the statements in one transaction: all apply, or none does and the promise rejects. */
+  batch<T = Record<string, unknown>>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+    return this.alwaysPrimarySession.batch<T>(statements);
+  }
+
+  /**
+   * Runs `query` line by line, as D1 does: every line is one query (several statements allowed),
+   * a statement cannot span lines; no values can be bound.
+   */
+  exec(query: string): Promise<D1ExecResult> {
+    return this.alwaysPrimarySession.exec(query);
+  }
+
   /** A session that starts from `constraintOrBookmark` ("first-primary", "first-unconstrained" or a bookmark). */
   withSession(constraintOrBookmark?: string): D1DatabaseSession {
     let value = constraintOrBookmark?.trim();
@@ -125,9 +160,14 @@ export class D1Database {
     return new D1DatabaseSession(this.#executor, value);
   }
 
+  /** workerd's raw query API; it refuses without the experimental `d1_binding_jsrpc` flag, which production never has. */
+  async query(_request?: unknown): Promise<never> {
+    throw new Error(`D1_ERROR: ${queryNeedsFlag}`);
+  }
+
   /** @deprecated (as in D1) The SQLite database file's bytes. */
-  async dump(): Promise<ArrayBuffer> {
-    return this.#executor.dump();
+  dump(): Promise<ArrayBuffer> {
+    return this.alwaysPrimarySession.dump();
   }
 }
 

@@ -8,7 +8,7 @@ import { SqlExecutor } from "./sql-executor.js";
 import type { TraceSpec } from "../traced-binding.js";
 import type { D1PreparedStatement } from "./prepared-statement.js";
 
-export { D1Database, D1DatabaseSession, type D1ExecResult } from "./d1-database.js";
+export { D1Database, D1DatabaseSession, D1DatabaseSessionAlwaysPrimary, type D1ExecResult } from "./d1-database.js";
 export { D1PreparedStatement, type D1Result } from "./prepared-statement.js";
 export { d1DatabaseFile, type D1DatabaseIdentity } from "./database-file.js";
 export { splitSqlStatements, type SqlStatement } from "../../storage/sql-scanner.js";

@@ -63,7 +63,15 @@ interface Connection {
   db: Database;
   snapshot: Statement<[], unknown[]>;
   counters: Statement<[], unknown[]>;
+  /** Whether the database has its `_cf_METADATA` table; undefined: look it up again (after a rollback). */
+  hasMetadata: boolean | undefined;
 }
+
+/**
+ * workerd's SQLite storage keeps its own metadata in this table (D1 bookmarks, Durable Object
+ * alarms); D1 databases have it from their first successful query on, and user SQL cannot touch it.
+ */
+const createMetadataTable = "CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)";
 
 export class SqlExecutor {
   readonly #open: () => Database;
@@ -92,7 +100,7 @@ export class SqlExecutor {
       )
       .raw(true);
     const counters = db.prepare<[], unknown[]>("SELECT total_changes(), last_insert_rowid()").raw(true);
-    this.#connection = { db, snapshot, counters };
+    this.#connection = { db, snapshot, counters, hasMetadata: undefined };
     this.#takeSnapshot();
     return this.#connection;
   }
@@ -106,7 +114,9 @@ export class SqlExecutor {
       const { columns, rows } = this.#guard(() => execute(plan.single!, params));
       const duration = performance.now() - start;
       const [, lastRowId] = this.#connect().counters.get() as [number, number];
-      return { columns, rows, meta: meta(duration, 0, lastRowId, false, this.#size, rows.length) };
+      const result = { columns, rows, meta: meta(duration, 0, lastRowId, false, this.#size, rows.length) };
+      if (!this.#hasMetadata()) this.transaction(() => this.#createMetadata());
+      return result;
     }
     // One write transaction around the statements and both snapshots: the meta is this query's alone.
     return this.transaction(() => {
@@ -119,6 +129,8 @@ export class SqlExecutor {
       const after = this.#takeSnapshot();
       const changes = after[0] - before[0];
       const changed = changes > 0 || after[2] !== before[2] || after[3] !== before[3];
+      // After the meta, as workerd's D1 writes its metadata after the query: size_after leaves it out.
+      if (!this.#hasMetadata()) this.#createMetadata();
       return { columns, rows, meta: meta(duration, changes, after[1], changed, after[2], rows.length) };
     });
   }
@@ -131,7 +143,13 @@ export class SqlExecutor {
 
   /** Runs `fn` in one write transaction (it waits while another connection, e.g. the CLI, writes). */
   transaction<T>(fn: () => T): T {
-    return this.#guard(() => writeTransaction(this.#db, fn));
+    try {
+      return this.#guard(() => writeTransaction(this.#db, fn));
+    } catch (error) {
+      // The rollback may have taken a _cf_METADATA table created inside it along.
+      if (this.#connection) this.#connection.hasMetadata = undefined;
+      throw error;
+    }
   }
 
   /** The database file's bytes. */
@@ -181,6 +199,19 @@ export class SqlExecutor {
     const statement = prepareLocatingErrors(text, (sql) => db.prepare(sql));
     if (statement.reader) statement.raw(true);
     return { statement, slots: parameterSlots(text) };
+  }
+
+  #hasMetadata(): boolean {
+    const connection = this.#connect();
+    connection.hasMetadata ??=
+      connection.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_METADATA'").get() !== undefined;
+    return connection.hasMetadata;
+  }
+
+  #createMetadata(): void {
+    this.#db.exec(createMetadataTable);
+    this.#connect().hasMetadata = true;
+    this.#takeSnapshot();
   }
 
   #takeSnapshot(): Snapshot {

@@ -1,11 +1,20 @@
-/** The object's alarm, kept in its own database so that getAlarm() and transactions see it. */
-import { writeTransaction, type Database } from "../../storage/database.js";
+/**
+ * The object's alarm, where workerd keeps it: row 1 of `_cf_METADATA` (workerd's SqliteMetadata),
+ * in nanoseconds since the epoch, NULL once deleted. The table appears with the first alarm an
+ * object sets. Objects stored by an earlier Kindling kept it in its own `_cf_ALARM` table (milliseconds),
+ * which moves over when the store opens.
+ */
+import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
+
+const alarmKey = 1;
+const nanosPerMilli = 1_000_000n;
+const tableExists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
 
 export class AlarmStore {
   #db: Database;
-  #get;
-  #set;
-  #clear;
+  #exists: Statement<[string], unknown>;
+  #get: Statement<[], { value: bigint | null }> | undefined;
+  #set: Statement<[bigint | null]> | undefined;
 
   /** Throws once the instance is released. */
   #check: () => void;
@@ -13,21 +22,47 @@ export class AlarmStore {
   constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
     this.#check = check;
-    writeTransaction(db, () =>
-      db.exec("CREATE TABLE IF NOT EXISTS _cf_ALARM (id INTEGER PRIMARY KEY CHECK (id = 0), time INTEGER NOT NULL)"),
-    );
-    this.#get = db.prepare<[], { time: number }>("SELECT time FROM _cf_ALARM WHERE id = 0");
-    this.#set = db.prepare<[number]>("INSERT OR REPLACE INTO _cf_ALARM (id, time) VALUES (0, ?)");
-    this.#clear = db.prepare("DELETE FROM _cf_ALARM");
+    this.#exists = db.prepare<[string], unknown>(tableExists);
+    if (this.#exists.get("_cf_ALARM") !== undefined) writeTransaction(db, () => this.#moveLegacyAlarm());
   }
 
+  /** The alarm's time in milliseconds, or null. */
   get(): number | null {
     this.#check();
-    return this.#get.get()?.time ?? null;
+    if (!this.#hasTable()) return null;
+    this.#get ??= this.#db
+      .prepare<[], { value: bigint | null }>(`SELECT value FROM _cf_METADATA WHERE key = ${alarmKey}`)
+      .safeIntegers(true);
+    const value = this.#get.get()?.value;
+    return value === undefined || value === null ? null : Number(BigInt(value) / nanosPerMilli);
   }
 
+  /** Sets (a whole number of milliseconds) or, with null, deletes the alarm. */
   set(time: number | null): void {
     this.#check();
-    writeTransaction(this.#db, () => (time === null ? this.#clear.run() : this.#set.run(time)));
+    if (time === null && !this.#hasTable()) return;
+    writeTransaction(this.#db, () => this.#write(time === null ? null : BigInt(time) * nanosPerMilli));
+  }
+
+  #hasTable(): boolean {
+    return this.#exists.get("_cf_METADATA") !== undefined;
+  }
+
+  #write(nanos: bigint | null): void {
+    this.#db.exec("CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)");
+    this.#set ??= this.#db.prepare<[bigint | null]>(
+      `INSERT INTO _cf_METADATA VALUES (${alarmKey}, ?) ON CONFLICT DO UPDATE SET value = excluded.value`,
+    );
+    this.#set.run(nanos);
+  }
+
+  /** Inside a write transaction: another connection may have moved it meanwhile. */
+  #moveLegacyAlarm(): void {
+    if (this.#exists.get("_cf_ALARM") === undefined) return;
+    const row = this.#db.prepare("SELECT time FROM _cf_ALARM WHERE id = 0").safeIntegers(true).get() as
+      | { time: bigint }
+      | undefined;
+    if (row) this.#write(row.time * nanosPerMilli);
+    this.#db.exec("DROP TABLE _cf_ALARM");
   }
 }

@@ -161,6 +161,12 @@ test("put refuses undefined and what structured clone refuses; setAlarm takes a 
   await expect(storage.setAlarm(new Date(Number.NaN))).rejects.toThrowErrorMatchingInlineSnapshot(
     `[TypeError: The value cannot be converted because it is not a valid Date.]`,
   );
+  await expect(storage.setAlarm(8_640_000_000_000_000)).rejects.toThrowErrorMatchingInlineSnapshot(
+    `[TypeError: This API doesn't support dates after 2189.]`,
+  );
+  await expect(storage.setAlarm(-8_640_000_000_000_000)).rejects.toThrowErrorMatchingInlineSnapshot(
+    `[TypeError: This API doesn't support dates before 1687.]`,
+  );
 });
 
 test("alarms: setAlarm/getAlarm/deleteAlarm tell the host, and a rolled-back setAlarm is not stored", async () => {

@@ -148,6 +148,9 @@ export class DurableObjectStorage {
       }
       const time = scheduledTime instanceof Date ? scheduledTime.getTime() : scheduledTime;
       if (!Number.isFinite(time)) throw new TypeError("The value cannot be converted because it is not a valid Date.");
+      // workerd's kj::Date holds nanoseconds in 64 bits (its wording names other years than the limits).
+      if (time * 1e6 >= 2 ** 63) throw new TypeError("This API doesn't support dates after 2189.");
+      if (time * 1e6 <= -(2 ** 63)) throw new TypeError("This API doesn't support dates before 1687.");
       if (!this.#hooks.hasAlarmHandler()) {
         throw new TypeError("Your Durable Object class must have an alarm() handler in order to call setAlarm()");
       }

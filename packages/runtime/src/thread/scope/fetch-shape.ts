@@ -7,6 +7,7 @@
 import { requestCf, setRequestCf } from "../../web/request-cf.js";
 import { requestFetcher, setRequestFetcher } from "../../web/request-fetcher.js";
 import { reasonPhrase } from "./reason-phrases.js";
+import { inheritOverrides, retryConstruction } from "./fetch-leniency.js";
 
 type FetchClasses = { Headers: typeof Headers; Request: typeof Request; Response: typeof Response };
 
@@ -115,6 +116,7 @@ export function afterRequest(request: object, args: unknown[]): void {
   const init = args[1] as { cf?: unknown } | null | undefined;
   const cf = typeof init === "object" && init !== null && init.cf !== undefined ? init.cf : inputCf(args[0]);
   if (cf !== undefined) setRequestCf(request, cf);
+  inheritOverrides(request, args[0], init);
 }
 
 function inputCf(input: unknown): unknown {
@@ -161,6 +163,7 @@ export function shapeFetchClasses(classes: FetchClasses): void {
         const copy = clone.call(this);
         setRequestCf(copy, requestCf(this));
         setRequestFetcher(copy, requestFetcher(this));
+        inheritOverrides(copy, this);
         return copy;
       },
     }.clone,
@@ -190,7 +193,17 @@ export function shapeFetchClasses(classes: FetchClasses): void {
     writable: true,
     value: {
       json(this: unknown, data: unknown, init?: ResponseInit): Response {
-        if (!serializesToNothing(data)) return json.call(this, data, toWorkerdResponseInit(init));
+        if (!serializesToNothing(data)) {
+          const shaped = toWorkerdResponseInit(init);
+          try {
+            return json.call(this, data, shaped);
+          } catch (error) {
+            const build = (args: unknown[]) => json.call(this, args[0], args[1] as ResponseInit);
+            const made = retryConstruction(error, [data, shaped], build, "Response") as Response | undefined;
+            if (made === undefined) throw error;
+            return made;
+          }
+        }
         // JSON.stringify gives undefined: workerd sends its string form, undici refuses.
         const made = json.call(this, null, toWorkerdResponseInit(init));
         return new Response("undefined", { status: made.status, statusText: made.statusText, headers: made.headers });

@@ -5,8 +5,9 @@
  */
 import { translateConstructor, translateMethod, type Translation } from "./translate-errors.js";
 import { afterRequest, nodePrototype, requestArgs, responseArgs, shapeFetchClasses, shapeFormData } from "./fetch-shape.js";
+import { retryConstruction, retryHeaders, writeWideValue } from "./fetch-leniency.js";
 
-type Rule = readonly [RegExp, (match: RegExpMatchArray) => Error];
+type Rule = readonly [RegExp, (match: RegExpMatchArray, args: readonly unknown[]) => Error];
 
 const invalidUrl = (match: RegExpMatchArray) => new TypeError(`Invalid URL: ${match[1]}`);
 
@@ -40,7 +41,11 @@ const requestRules: Rule[] = [
     () => new TypeError("Request with a GET or HEAD method cannot have a body."),
   ],
   [/^'(.*)' is not a valid HTTP method\.$/s, (match) => new TypeError(`Invalid HTTP method string: ${match[1]}`)],
-  [/^'(CONNECT)' HTTP method is unsupported\.$/, (match) => new TypeError(`Invalid HTTP method string: ${match[1]}`)],
+  // workerd accepts TRACE (fetch-leniency.ts), not TRACK or CONNECT; it names the method as written.
+  [
+    /^'(CONNECT|TRACK)' HTTP method is unsupported\.$/,
+    (match, args) => new TypeError(`Invalid HTTP method string: ${methodAsWritten(args) ?? match[1]}`),
+  ],
   [/^'only-if-cached' can be set only with 'same-origin' mode$/, () => new TypeError("Unsupported cache mode: only-if-cached")],
 ];
 
@@ -102,14 +107,48 @@ function translateBodyMethods(prototype: object): void {
 
 /** A translation by undici's message (only for its TypeErrors and RangeErrors). */
 function byMessage(rules: readonly Rule[]): Translation {
-  return (error) => {
+  return (error, args) => {
     if (!(error instanceof TypeError || error instanceof RangeError)) return undefined;
     for (const [pattern, replace] of rules) {
       const match = error.message.match(pattern);
-      if (match) return replace(match);
+      if (match) return replace(match, args);
     }
     return undefined;
   };
+}
+
+/** The method of `new Request(input, init)`'s init, as the worker wrote it. */
+function methodAsWritten(args: readonly unknown[]): string | undefined {
+  const init = args[1];
+  const method = typeof init === "object" && init !== null ? (init as { method?: unknown }).method : undefined;
+  return typeof method === "string" ? method : undefined;
+}
+
+/**
+ * Headers' `append`/`set` with workerd's wording, writing a value above U+00FF (which undici
+ * refuses) as workerd does (fetch-leniency.ts); the ordinary write is Node's, in one try.
+ */
+function lenientWrites(prototype: Headers, translate: Translation): void {
+  for (const name of ["append", "set"] as const) {
+    const write = prototype[name];
+    const wrapped = {
+      [name](this: Headers, ...args: unknown[]): void {
+        try {
+          Reflect.apply(write, this, args);
+        } catch (error) {
+          let written: boolean;
+          try {
+            written = writeWideValue(this, write, error, args);
+          } catch (retryError) {
+            throw translate(retryError, args) ?? retryError;
+          }
+          if (!written) throw translate(error, args) ?? error;
+        }
+      },
+    }[name]!;
+    Object.defineProperty(wrapped, "length", { value: write.length });
+    Object.defineProperty(prototype, name, { value: wrapped, writable: true, enumerable: true, configurable: true });
+  }
 }
 
 export const translateRequestError = byMessage(requestRules);
@@ -129,16 +168,23 @@ export function workerdFetchClasses(classes: {
   Response: typeof Response;
 } {
   const headers = byMessage(headerRules);
-  for (const method of ["append", "set", "get", "has", "delete", "getSetCookie"])
-    translateMethod(classes.Headers.prototype, method, headers);
+  lenientWrites(classes.Headers.prototype, headers);
+  for (const method of ["get", "has", "delete", "getSetCookie"]) translateMethod(classes.Headers.prototype, method, headers);
   translateMethod(classes.Response, "redirect", byMessage(redirectRules));
   shapeFetchClasses(classes);
   for (const prototype of [classes.Request.prototype, classes.Response.prototype]) translateBodyMethods(nodePrototype(prototype));
   if (classes.FormData) shapeFormData(classes.FormData);
   return {
-    Headers: translateConstructor(classes.Headers, headers),
-    Request: translateConstructor(classes.Request, translateRequestError, { args: requestArgs, created: afterRequest }),
-    Response: translateConstructor(classes.Response, byMessage(responseRules), { args: responseArgs }),
+    Headers: translateConstructor(classes.Headers, headers, { retry: retryHeaders }),
+    Request: translateConstructor(classes.Request, translateRequestError, {
+      args: requestArgs,
+      created: afterRequest,
+      retry: (error, args, construct) => retryConstruction(error, args, construct, "Request"),
+    }),
+    Response: translateConstructor(classes.Response, byMessage(responseRules), {
+      args: responseArgs,
+      retry: (error, args, construct) => retryConstruction(error, args, construct, "Response"),
+    }),
   };
 }
 

@@ -9,6 +9,7 @@
 import { Buffer } from "node:buffer";
 import net from "node:net";
 import tls from "node:tls";
+import { traceStandIn } from "./fetch-leniency.js";
 
 /** The part of undici's dispatch options this file reads or changes. */
 interface DispatchOptions {
@@ -122,6 +123,8 @@ export function createOutboundDispatcher(
     dispatch(options, handler) {
       if (encoded) handler = keepingBodyEncoded(handler);
       agent ??= new (nodeAgentClass(nodeFetch))({ connect });
+      // undici's Request cannot hold TRACE: it carries a stand-in (fetch-leniency.ts).
+      if (options.method === traceStandIn) options = { ...options, method: "TRACE" };
       const headers = options.headers;
       if (headers) {
         const kept: Record<string, string | string[]> = {};

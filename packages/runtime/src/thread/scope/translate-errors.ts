@@ -24,8 +24,10 @@ export function translateFunction<F extends (...args: never[]) => unknown>(fn: F
 
 /** What a constructor does around Node's: its arguments read as workerd reads them, its instance completed. */
 export interface ConstructorShape {
-  args(args: unknown[]): unknown[];
+  args?(args: unknown[]): unknown[];
   created?(instance: object, args: unknown[]): void;
+  /** After Node refused the (shaped) arguments: an instance made otherwise, or undefined to refuse. */
+  retry?(error: unknown, args: unknown[], construct: (args: unknown[]) => object): object | undefined;
 }
 
 /**
@@ -39,12 +41,18 @@ export function translateConstructor<C extends abstract new (...args: never[]) =
 ): C {
   const proxy: C = new Proxy(ctor, {
     construct(target, args, newTarget): object {
-      const shaped = shape ? shape.args(args) : args;
-      let instance: object;
+      const shaped = shape?.args ? shape.args(args) : args;
+      const constructing = newTarget === proxy ? target : newTarget;
+      let instance: object | undefined;
       try {
-        instance = Reflect.construct(target, shaped, newTarget === proxy ? target : newTarget) as object;
+        instance = Reflect.construct(target, shaped, constructing) as object;
       } catch (error) {
-        throw translate(error, args) ?? error;
+        try {
+          instance = shape?.retry?.(error, shaped, (built) => Reflect.construct(target, built, constructing) as object);
+        } catch (retryError) {
+          throw translate(retryError, args) ?? retryError;
+        }
+        if (instance === undefined) throw translate(error, args) ?? error;
       }
       shape?.created?.(instance, args);
       return instance;

@@ -8,6 +8,7 @@ import http from "node:http";
 import { Buffer } from "node:buffer";
 import { Readable, type Duplex } from "node:stream";
 import { Socket } from "./socket.js";
+import { wireHeaders } from "../../protocol/wire-headers.js";
 
 const nullBodyStatus = new Set([101, 204, 205, 304]);
 
@@ -31,7 +32,7 @@ export async function internalNewHttpClient(
 export async function sendOverConnection(connection: Duplex, request: Request): Promise<Response> {
   const url = new URL(request.url);
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
-  const headers: [string, string][] = [["host", url.host], ...request.headers];
+  const headers: [string, string][] = [["host", url.host], ...wireHeaders(request.headers)];
   return new Promise<Response>((resolve, reject) => {
     const outgoing = http.request(
       {

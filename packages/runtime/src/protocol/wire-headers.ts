@@ -1,0 +1,10 @@
+/**
+ * A Headers' entries as they go on the wire (to Node's HTTP server or client, another thread, a
+ * WebSocket handshake): as undici holds them, so a value above U+00FF, which the worker reads as
+ * set (thread/scope/fetch-leniency.ts), leaves as its UTF-8 bytes, as workerd sends it.
+ */
+const entries = Headers.prototype.entries;
+
+export function wireHeaders(headers: Headers): [string, string][] {
+  return [...entries.call(headers)];
+}
