@@ -15,3 +15,20 @@ export async function rejected(pending: Promise<unknown>): Promise<string> {
     (error: Error) => `${error.constructor.name} ${error.name}: ${error.message}`,
   );
 }
+
+/** What a call threw as "name: message", without the class (Node's and workerd's fetch classes share their names). */
+export function thrownMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  return "did not throw";
+}
+
+export async function rejectedMessage(pending: Promise<unknown>): Promise<string> {
+  return pending.then(
+    () => "did not reject",
+    (error: Error) => `${error.name}: ${error.message}`,
+  );
+}

@@ -4,15 +4,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { workerdFetchClasses } from "./fetch-wording.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
 import { toWireRequest } from "../../web/wire-request.js";
-
-function thrown(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "did not throw";
-}
+import { thrownMessage as thrown } from "./errors.test-support.js";
 
 // Subclasses of Node's classes, so that the prototype methods changed here are these classes' own.
 const {

@@ -5,18 +5,10 @@ import { workerdFetchClasses } from "./fetch-wording.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
 import { fromWireRequest } from "../../web/wire-request.js";
 import { incomingCfFor } from "../../web/request-cf.js";
+import { thrownMessage as thrown } from "./errors.test-support.js";
 
 // This file shapes Node's own classes, as a generation does (Vitest runs each test file in its own process).
 const { Headers: H, Request: Req, Response: Res } = workerdFetchClasses(globalThis);
-
-function thrown(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "did not throw";
-}
 
 function keys(value: object): string[] {
   const names = new Set<string>();

@@ -1,22 +1,7 @@
 import { expect, test } from "vitest";
 import { workerdFetchClasses } from "./fetch-wording.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
-
-function thrown(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "did not throw";
-}
-
-async function rejected(pending: Promise<unknown>): Promise<string> {
-  return pending.then(
-    () => "did not reject",
-    (error: Error) => `${error.name}: ${error.message}`,
-  );
-}
+import { thrownMessage as thrown, rejectedMessage as rejected } from "./errors.test-support.js";
 
 // Subclasses of Node's classes, so that the prototype methods reworded here are these classes' own.
 const {
