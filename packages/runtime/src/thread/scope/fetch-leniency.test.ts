@@ -1,52 +1,26 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { workerdFetchClasses } from "./fetch-wording.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
 import { toWireRequest } from "../../web/wire-request.js";
 import { thrownMessage as thrown } from "./errors.test-support.js";
+import { startEchoServer, subclassedFetchClasses, type Echo } from "./fetch.test-support.js";
 
-// Subclasses of Node's classes, so that the prototype methods changed here are these classes' own.
-const {
-  Headers: H,
-  Request: Req,
-  Response: Res,
-} = workerdFetchClasses({
-  Headers: class extends Headers {},
-  Request: class extends Request {},
-  Response: class extends Response {},
-});
+const { Headers: H, Request: Req, Response: Res } = subclassedFetchClasses();
 
-interface Echo {
-  method: string;
-  path: string;
-  /** Header lines as sent, values as hex of their bytes. */
-  headers: string[];
-  body: string;
-}
-
-let server: http.Server;
+let server: Awaited<ReturnType<typeof startEchoServer>>;
 let origin: string;
 
 beforeAll(async () => {
-  server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const headers: string[] = [];
-      for (let i = 0; i < request.rawHeaders.length; i += 2)
-        headers.push(`${request.rawHeaders[i]}: ${Buffer.from(request.rawHeaders[i + 1] ?? "", "latin1").toString("hex")}`);
-      const body = Buffer.concat(chunks).toString();
-      response.end(JSON.stringify({ method: request.method ?? "", path: request.url ?? "", headers, body } satisfies Echo));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startEchoServer();
+  origin = server.origin;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const fetch = withWorkerHeaders(globalThis.fetch, "w");
-const echoed = async (request: Request) => (await (await fetch(request)).json()) as Echo;
+/** What arrived, each header line with its value as the hex of its bytes. */
+const echoed = async (request: Request) => {
+  const echo = (await (await fetch(request)).json()) as Echo;
+  return { ...echo, headers: echo.headers.map(([name, value]) => `${name}: ${Buffer.from(value, "latin1").toString("hex")}`) };
+};
 
 test("a header value above U+00FF is kept as set, as workerd keeps it, and sent as UTF-8", async () => {
   const headers = new H();

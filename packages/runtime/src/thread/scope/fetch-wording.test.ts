@@ -1,18 +1,9 @@
 import { expect, test } from "vitest";
-import { workerdFetchClasses } from "./fetch-wording.js";
+import { subclassedFetchClasses } from "./fetch.test-support.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
 import { thrownMessage as thrown, rejectedMessage as rejected } from "./errors.test-support.js";
 
-// Subclasses of Node's classes, so that the prototype methods reworded here are these classes' own.
-const {
-  Headers: H,
-  Request: Req,
-  Response: Res,
-} = workerdFetchClasses({
-  Headers: class extends Headers {},
-  Request: class extends Request {},
-  Response: class extends Response {},
-});
+const { Headers: H, Request: Req, Response: Res } = subclassedFetchClasses();
 
 test("Headers refuse bad names, values and pairs with workerd's wording", () => {
   expect(thrown(() => new H({ "bad name": "x" }))).toMatchInlineSnapshot(`"TypeError: Invalid header name."`);

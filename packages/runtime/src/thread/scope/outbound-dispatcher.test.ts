@@ -1,40 +1,19 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { rewriteRequestHead } from "./outbound-dispatcher.js";
 import { withWorkerHeaders } from "./outbound-fetch.js";
 import { FixedLengthStream } from "./workerd-streams.js";
 import { recordBlobStreamLengths } from "./stream-length.js";
+import { startEchoServer, type Echo } from "./fetch.test-support.js";
 
-interface Echo {
-  method: string;
-  path: string;
-  headers: string[][];
-  body: string;
-}
-
-let server: http.Server;
+let server: Awaited<ReturnType<typeof startEchoServer>>;
 let origin: string;
 
 beforeAll(async () => {
   recordBlobStreamLengths(Blob);
-  // What arrived on the wire: header names and values in the order sent.
-  server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      if (request.url === "/redirect") return void response.writeHead(302, { location: "/target" }).end();
-      const headers: string[][] = [];
-      for (let i = 0; i < request.rawHeaders.length; i += 2)
-        headers.push([request.rawHeaders[i] ?? "", request.rawHeaders[i + 1] ?? ""]);
-      const body = Buffer.concat(chunks).toString();
-      response.end(JSON.stringify({ method: request.method ?? "", path: request.url ?? "", headers, body } satisfies Echo));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startEchoServer();
+  origin = server.origin;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const fetch = withWorkerHeaders(globalThis.fetch, "w");
 const echoed = async (path: string, init?: RequestInit) => (await (await fetch(origin + path, init)).json()) as Echo;
