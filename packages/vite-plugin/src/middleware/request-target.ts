@@ -17,13 +17,17 @@ export type RequestTarget =
 const forbiddenMethods = new Set(["TRACK"]);
 const absoluteForm = /^[a-z][a-z\d+.-]*:\/\//i;
 
+/** The 405's text for a method the Workers runtime refuses (here, or from Node's parser in unparsed-requests.ts). */
+export const refusedMethodMessage = (method: string) =>
+  `[kindling] ${method} requests are not passed to the worker: the Workers runtime does not accept the method ${method}. Use another method.`;
+
 export function resolveRequestTarget(req: IncomingMessage): RequestTarget {
   const method = req.method ?? "GET";
   if (forbiddenMethods.has(method)) {
     return {
       ok: false,
       status: 405,
-      message: `[kindling] ${method} requests are not passed to the worker: the Workers runtime does not accept the method ${method}. Use another method.`,
+      message: refusedMethodMessage(method),
     };
   }
   const raw = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "/";

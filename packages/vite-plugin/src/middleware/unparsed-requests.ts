@@ -6,6 +6,7 @@
 import type { Server } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
+import { refusedMethodMessage } from "./request-target.js";
 
 interface ParserError extends Error {
   code?: string;
@@ -31,12 +32,7 @@ function onClientError(error: ParserError, socket: Duplex): void {
   if (error.code !== "HPE_INVALID_METHOD" || !socket.writable) return;
   const method = /^[!#$%&'*+.^_`|~\w-]+/.exec(error.rawPacket?.toString("latin1") ?? "")?.[0];
   if (method === "TRACK") {
-    return answer(
-      socket,
-      405,
-      "Method Not Allowed",
-      "[kindling] TRACK requests are not passed to the worker: the Workers runtime does not accept the method TRACK. Use another method.",
-    );
+    return answer(socket, 405, "Method Not Allowed", refusedMethodMessage(method));
   }
   // What Cloudflare answers for a method the Workers runtime does not support ("Error 501"), as workerd does.
   answer(

@@ -6,6 +6,7 @@
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { assertAuthorized } from "../../storage/sql-authorizer.js";
 import { tableColumns } from "../../storage/table-columns.js";
+import { createCfMetadataTable, hasTable } from "../../storage/cf-metadata.js";
 import { prepareLocatingErrors } from "../../storage/sqlite-error.js";
 import { parameterSlots, splitSqlStatements, type ParameterSlot, type SqlStatement } from "../../storage/sql-scanner.js";
 import {
@@ -66,12 +67,6 @@ interface Connection {
   /** Whether the database has its `_cf_METADATA` table; undefined: look it up again (after a rollback). */
   hasMetadata: boolean | undefined;
 }
-
-/**
- * workerd's SQLite storage keeps its own metadata in this table (D1 bookmarks, Durable Object
- * alarms); D1 databases have it from their first successful query on, and user SQL cannot touch it.
- */
-const createMetadataTable = "CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)";
 
 export class SqlExecutor {
   readonly #open: () => Database;
@@ -203,13 +198,13 @@ export class SqlExecutor {
 
   #hasMetadata(): boolean {
     const connection = this.#connect();
-    connection.hasMetadata ??=
-      connection.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_METADATA'").get() !== undefined;
+    // A D1 database has it from its first successful query on, as workerd's D1 writes it then.
+    connection.hasMetadata ??= hasTable(connection.db, "_cf_METADATA");
     return connection.hasMetadata;
   }
 
   #createMetadata(): void {
-    this.#db.exec(createMetadataTable);
+    this.#db.exec(createCfMetadataTable);
     this.#connect().hasMetadata = true;
     this.#takeSnapshot();
   }

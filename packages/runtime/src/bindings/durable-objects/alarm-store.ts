@@ -5,14 +5,13 @@
  * which moves over when the store opens.
  */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
+import { createCfMetadataTable, hasTable } from "../../storage/cf-metadata.js";
 
 const alarmKey = 1;
 const nanosPerMilli = 1_000_000n;
-const tableExists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
 
 export class AlarmStore {
   #db: Database;
-  #exists: Statement<[string], unknown>;
   #get: Statement<[], { value: bigint | null }> | undefined;
   #set: Statement<[bigint | null]> | undefined;
 
@@ -22,8 +21,7 @@ export class AlarmStore {
   constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
     this.#check = check;
-    this.#exists = db.prepare<[string], unknown>(tableExists);
-    if (this.#exists.get("_cf_ALARM") !== undefined) writeTransaction(db, () => this.#moveLegacyAlarm());
+    if (hasTable(db, "_cf_ALARM")) writeTransaction(db, () => this.#moveLegacyAlarm());
   }
 
   /** The alarm's time in milliseconds, or null. */
@@ -45,11 +43,11 @@ export class AlarmStore {
   }
 
   #hasTable(): boolean {
-    return this.#exists.get("_cf_METADATA") !== undefined;
+    return hasTable(this.#db, "_cf_METADATA");
   }
 
   #write(nanos: bigint | null): void {
-    this.#db.exec("CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)");
+    this.#db.exec(createCfMetadataTable);
     this.#set ??= this.#db.prepare<[bigint | null]>(
       `INSERT INTO _cf_METADATA VALUES (${alarmKey}, ?) ON CONFLICT DO UPDATE SET value = excluded.value`,
     );
@@ -58,7 +56,7 @@ export class AlarmStore {
 
   /** Inside a write transaction: another connection may have moved it meanwhile. */
   #moveLegacyAlarm(): void {
-    if (this.#exists.get("_cf_ALARM") === undefined) return;
+    if (!hasTable(this.#db, "_cf_ALARM")) return;
     const row = this.#db.prepare("SELECT time FROM _cf_ALARM WHERE id = 0").safeIntegers(true).get() as
       | { time: bigint }
       | undefined;
