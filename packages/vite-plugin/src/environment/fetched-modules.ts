@@ -69,7 +69,8 @@ export class FetchedModules {
     const { result } = entry;
     if ("code" in result) {
       const node = this.#environment.moduleGraph.getModuleById(result.id);
-      return !!node?.transformResult && node.transformResult === entry.transformed;
+      if (!node || !entry.transformed) return false;
+      return node.transformResult === entry.transformed || keepsTransform(node, entry.transformed);
     }
     // A dependency resolved to a file that has gone (an upgrade moved it) is resolved again.
     if ("externalize" in result && result.externalize.startsWith("file:"))
@@ -102,4 +103,18 @@ export class FetchedModules {
     }
     this.#entries.set(fetchKey(entry.url, entry.importer), stored);
   }
+}
+
+/**
+ * A module that Vite soft-invalidated (an import of it changed, its own code did not) serves the
+ * transform it had, unchanged, in a module-runner environment: Vite's next fetch of it puts that
+ * transform back (`handleModuleSoftInvalidation`, for `ssr` results). Every importer of an edited
+ * module, up to the entry, is soft-invalidated, so fetching them again would redo up to a route
+ * per module of the edited one's chain and the whole fan-in of a shared one, for the same code.
+ * Vite keeps the kept transform in the node's `invalidationState`, which its public types do not
+ * declare: without it (another Vite), the module is fetched again as before.
+ */
+function keepsTransform(node: EnvironmentModuleNode, transformed: NonNullable<Entry["transformed"]>): boolean {
+  if (node.transformResult || !(transformed as { ssr?: boolean }).ssr) return false;
+  return (node as { invalidationState?: unknown }).invalidationState === transformed;
 }

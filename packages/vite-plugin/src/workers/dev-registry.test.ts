@@ -89,3 +89,18 @@ test("the registry lives under the user's config directory unless KINDLING_REGIS
   expect(defaultRegistryDir({ XDG_CONFIG_HOME: "/cfg" })).toBe("/cfg/kindling/registry");
   expect(defaultRegistryDir({ KINDLING_REGISTRY_PATH: "/tmp/reg" })).toBe("/tmp/reg");
 });
+
+test("registering the same workers again writes nothing (every reload does it); a change is written at once", () => {
+  const registry = open();
+  const endpoint = { url: "http://127.0.0.1:1", token: "a" };
+  registry.register(endpoint, [{ name: "api", classes: [] }]);
+  const file = path.join(dir, "api.json");
+  // Whole seconds: a file system's times need not hold milliseconds exactly.
+  const old = new Date(Math.floor(Date.now() / 1_000) * 1_000 - 5_000);
+  fs.utimesSync(file, old, old);
+  registry.register(endpoint, [{ name: "api", classes: [] }]);
+  expect(Math.round(fs.statSync(file).mtimeMs)).toBe(old.getTime());
+  registry.register(endpoint, [{ name: "api", classes }]);
+  expect(fs.statSync(file).mtimeMs).toBeGreaterThan(old.getTime());
+  expect(open().lookup("api")?.classes).toEqual(classes);
+});

@@ -49,6 +49,8 @@ export class DevRegistry {
   #heartbeat: NodeJS.Timeout | undefined;
   #onConflict: (name: string, owner: RegistryEntry) => void;
   #conflicts = new Set<string>();
+  /** What the last register() published. */
+  #published = "";
 
   /** `onConflict`: another live dev server runs a worker of the same name (its entry wins until it stops). */
   constructor(dir: string, onConflict: (name: string, owner: RegistryEntry) => void) {
@@ -56,8 +58,15 @@ export class DevRegistry {
     this.#onConflict = onConflict;
   }
 
-  /** Publishes `workers` at `endpoint` (called again whenever a worker's name or classes change). */
+  /**
+   * Publishes `workers` at `endpoint` (called again on every generation swap: a config edit may
+   * rename a worker or change its classes). The same workers at the same endpoint, all of them
+   * this server's, are left to the heartbeat: no file is written on the way of a reload.
+   */
   register(endpoint: { url: string; token: string }, workers: RegisteredWorker[]): void {
+    const published = JSON.stringify([endpoint, workers]);
+    if (published === this.#published && this.#conflicts.size === 0) return;
+    this.#published = published;
     this.#endpoint = endpoint;
     this.#workers = workers;
     for (const name of this.#own) if (!workers.some((w) => w.name === name)) this.#unlink(name);
@@ -77,6 +86,7 @@ export class DevRegistry {
   close(): void {
     clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;
+    this.#published = "";
     for (const name of this.#own) this.#unlink(name);
   }
 
