@@ -22,6 +22,7 @@ const edits = envWholeNumber("SCALE_EDITS", 5);
 const coldRuns = envWholeNumber("SCALE_COLD_RUNS", 2);
 const settleMs = envWholeNumber("SCALE_SETTLE_MS", 300);
 const memoryReloads = envWholeNumber("SCALE_MEMORY_RELOADS", 0);
+const memoryIdleMs = envWholeNumber("SCALE_MEMORY_IDLE_MS", 30_000);
 
 const configs = { kindling: "vite.kindling.config.mjs", cloudflare: "vite.cloudflare.config.mjs" };
 const labels = { kindling: "Kindling", cloudflare: "official" };
@@ -85,13 +86,19 @@ for (const modules of sizes) {
   }
 }
 
-/** RSS of the server's process group before and after `memoryReloads` shared-leaf reloads (threads settled). */
+/**
+ * RSS of the server's process group before and after `memoryReloads` shared-leaf reloads (threads
+ * settled), and again once the server has been idle for `memoryIdleMs`: V8 grows a busy heap ahead
+ * of its live size and gives the pages back once allocation stops.
+ */
 async function memoryGrowth(server, edit, agent) {
   const before = await settledRss(server.pid);
   const times = [];
   for (let i = 0; i < memoryReloads; i++) times.push(await reloadOnce(server, edit, nextToken("memory"), agent));
   const after = await settledRss(server.pid);
-  return { rssStartMiB: before, rssAfterMiB: after, memoryReloads, memoryReloadMs: summarize(times)?.median };
+  await sleep(memoryIdleMs);
+  const idle = probeGroup(server.pid).rssMiB;
+  return { rssStartMiB: before, rssAfterMiB: after, rssIdleMiB: idle, memoryReloads, memoryReloadMs: summarize(times)?.median };
 }
 
 async function settledRss(pgid) {
@@ -120,7 +127,8 @@ function formatRow(row) {
     `cold start ${f(m(row.cold))}` +
     (row.memoryReloads
       ? `; RSS ${row.rssStartMiB.toFixed(0)} -> ${row.rssAfterMiB.toFixed(0)} MiB after ${row.memoryReloads} reloads ` +
-        `(${signed(row.rssAfterMiB - row.rssStartMiB)} MiB, reload median ${f(row.memoryReloadMs)})`
+        `(${signed(row.rssAfterMiB - row.rssStartMiB)} MiB, reload median ${f(row.memoryReloadMs)}); ` +
+        `${row.rssIdleMiB.toFixed(0)} MiB (${signed(row.rssIdleMiB - row.rssStartMiB)} MiB) after ${memoryIdleMs / 1000} s idle`
       : "") +
     (row.failed ? ` FAILED: ${row.failed}` : "")
   );
