@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { createServer, DevEnvironment, type ViteDevServer } from "vite";
+import type { DevEnvironment, ViteDevServer } from "vite";
+import { createWorkerViteServer } from "./worker-vite.test-support.js";
 import { FetchedModules } from "./fetched-modules.js";
 
 let root: string;
@@ -20,18 +21,7 @@ const files = {
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "kindling-fetched-modules-"));
-  vite = await createServer({
-    configFile: false,
-    root,
-    logLevel: "silent",
-    server: { middlewareMode: true, ws: false, watch: null },
-    environments: {
-      worker: {
-        consumer: "server",
-        dev: { createEnvironment: (name, config) => new DevEnvironment(name, config, { hot: false }) },
-      },
-    },
-  });
+  vite = await createWorkerViteServer(root);
   environment = vite.environments.worker as DevEnvironment;
   const fetchModule = environment.fetchModule.bind(environment);
   environment.fetchModule = (url, ...rest) => {

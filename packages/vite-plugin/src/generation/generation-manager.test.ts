@@ -7,7 +7,8 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { createServer, DevEnvironment, type ViteDevServer } from "vite";
+import type { ViteDevServer } from "vite";
+import { createWorkerViteServer } from "../environment/worker-vite.test-support.js";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import type { WireBody } from "@kindling/runtime/protocol";
 import { GenerationManager, type GenerationManagerOptions } from "./generation-manager.js";
@@ -63,18 +64,7 @@ export default {
 };
 `,
   );
-  vite = await createServer({
-    configFile: false,
-    root,
-    logLevel: "silent",
-    server: { middlewareMode: true, ws: false, watch: null },
-    environments: {
-      worker: {
-        consumer: "server",
-        dev: { createEnvironment: (name, config) => new DevEnvironment(name, config, { hot: false }) },
-      },
-    },
-  });
+  vite = await createWorkerViteServer(root);
 });
 
 afterAll(async () => {
