@@ -215,6 +215,36 @@ describe("batch", () => {
     expect(await db.prepare("SELECT count(*) AS n FROM users").first("n")).toBe(0);
     expect((await rejection(db.batch([]))).message).toMatchInlineSnapshot(`"D1_ERROR: No SQL statements detected."`);
   });
+
+  test("sends a non-statement on to D1, which refuses the whole batch", async () => {
+    const insert = db.prepare("INSERT INTO users (email) VALUES ('a@x')");
+    const error = await rejection(db.batch([insert, "SELECT 1" as never]));
+    expect([error.message, (error.cause as Error).message]).toMatchInlineSnapshot(`
+      [
+        "D1_ERROR: Failed to parse body as JSON, got: ZodError",
+        "Failed to parse body as JSON, got: ZodError",
+      ]
+    `);
+    const badParams = { statement: "SELECT ?", params: [true] };
+    expect((await rejection(db.batch([badParams as never]))).message).toBe(error.message);
+    expect(await db.prepare("SELECT count(*) AS n FROM users").first("n")).toBe(0);
+  });
+
+  test("runs a statement-like object as D1 receives it", async () => {
+    const [result] = await db.batch([{ statement: "SELECT ? AS a, ? AS b", params: [1, [1, 2]] } as never]);
+    expect(result!.results).toEqual([{ a: 1, b: [1, 2] }]);
+  });
+
+  test("fails on a null element or a non-array before D1, with the engine's TypeError", async () => {
+    const nullElement = await rejection(db.batch([db.prepare("SELECT 1"), null as never]));
+    const notArray = await rejection(db.batch("SELECT 1" as never));
+    expect([nullElement, notArray].map((e) => `${e.name}: ${e.message}`)).toMatchInlineSnapshot(`
+      [
+        "TypeError: Cannot read properties of null (reading 'statement')",
+        "TypeError: statements.map is not a function",
+      ]
+    `);
+  });
 });
 
 test("a multi-statement query keeps a trigger whose body contains CASE ... END whole", async () => {
