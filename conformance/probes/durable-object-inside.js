@@ -98,6 +98,21 @@ export const sqlObjectProbes = {
       .toArray()
       .map((row) => row.name)
       .toSorted(),
+  "_cf_ tables before and after a KV get, delete and put": async (ctx) => {
+    const tables = () =>
+      ctx.storage.sql
+        .exec("SELECT name FROM sqlite_master WHERE name LIKE '\\_cf\\_%' ESCAPE '\\'")
+        .toArray()
+        .map((row) => row.name);
+    const seen = { start: tables() };
+    await ctx.storage.get("fresh");
+    seen.afterGet = tables();
+    await ctx.storage.delete("fresh");
+    seen.afterDelete = tables();
+    await ctx.storage.put("fresh", 1);
+    seen.afterPut = tables();
+    return seen;
+  },
   "sql.exec sqlite_version()": (ctx) => ctx.storage.sql.exec("SELECT sqlite_version() AS v").one(),
   "sql.exec ATTACH": (ctx) => ctx.storage.sql.exec("ATTACH DATABASE 'x' AS x"),
   "sql.exec _cf_KV": (ctx) => ctx.storage.sql.exec("SELECT key FROM _cf_KV ORDER BY key").toArray(),
