@@ -332,3 +332,29 @@ describe("storage", () => {
     expect(new TextDecoder().decode(bytes.slice(0, 15))).toBe("SQLite format 3");
   });
 });
+
+test("a view or trigger reading _cf_METADATA is created, and refused where it is used, as workerd's D1 does", async () => {
+  const outcome = async (sql: string) => {
+    try {
+      return (await db.prepare(sql).all()).results;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const results = [];
+  for (const sql of [
+    "CREATE VIEW dv AS SELECT * FROM _cf_METADATA",
+    "SELECT count(*) AS n FROM dv",
+    "CREATE TRIGGER dtr AFTER INSERT ON users BEGIN DELETE FROM _cf_METADATA; END",
+    "INSERT INTO users (email) VALUES ('a@x')",
+  ])
+    results.push(await outcome(sql));
+  expect(results).toMatchInlineSnapshot(`
+    [
+      [],
+      "D1_ERROR: access to _cf_METADATA.key is prohibited: SQLITE_AUTH",
+      [],
+      "D1_ERROR: not authorized: SQLITE_AUTH",
+    ]
+  `);
+});
