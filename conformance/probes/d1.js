@@ -149,5 +149,10 @@ export function probes({ env }) {
         await outcome("DROP VIEW cf_view"),
       ];
     },
+    "bookmark after every request so far (workerd's local D1 counts them)": async () => {
+      const session = db.withSession("first-primary");
+      await session.prepare("SELECT 1").first();
+      return session.getBookmark();
+    },
   };
 }

@@ -57,9 +57,10 @@ export class D1DatabaseSession {
       if (error instanceof D1Failure) throw d1Error(error.message);
       throw error;
     }
+    // D1 hands out a bookmark for every successful request, also to the primary-only session.
+    const next = this.#executor.nextBookmark();
     if (!this.#tracksBookmarks) return result;
     const current = this.getBookmark();
-    const next = nextBookmark();
     if (current === null || current.localeCompare(next) < 0) this.#bookmarkOrConstraint = next;
     return result;
   }
@@ -99,6 +100,7 @@ export class D1DatabaseSessionAlwaysPrimary extends D1DatabaseSession {
         });
         if (count === 0) throw new ExecLineFailure(1, lines[0]!, noStatements);
       });
+      this.#executor.nextBookmark();
     } catch (error) {
       if (!(error instanceof ExecLineFailure)) throw error;
       const message = `Error in line ${error.line}: ${error.text}: ${error.message}`;
@@ -178,13 +180,4 @@ class ExecLineFailure extends Error {
   ) {
     super(message);
   }
-}
-
-let bookmarkSequence = 0;
-
-/** Bookmarks only have to grow: time first (so they grow across restarts), then a sequence. */
-function nextBookmark(): string {
-  const time = Date.now().toString(16).padStart(12, "0");
-  const sequence = (bookmarkSequence++ % 0x1_0000_0000).toString(16).padStart(8, "0");
-  return `${time}-${sequence}`;
 }
