@@ -3,7 +3,7 @@
  * authorizes a view's query and a trigger's body when a statement using them is prepared, not when
  * they are created (workerd refuses a view reading a `_cf_` table at its first use).
  */
-import type { Database } from "./database.js";
+import type { Database, Statement } from "./database.js";
 import { splitSqlStatements, tokenize } from "./sql-scanner.js";
 
 export interface SchemaObject {
@@ -15,12 +15,37 @@ export interface SchemaObject {
   sql: string;
 }
 
+interface Listed {
+  version: Statement<[], unknown>;
+  list: Statement<[], SchemaObject>;
+  /** The schema version `objects` were read at. */
+  at: unknown;
+  objects: SchemaObject[];
+}
+
+/** Per database: asked before every statement, read again only when its schema changed. */
+const listed = new WeakMap<Database, Listed>();
+
 /** The views and triggers of `db`'s main schema. */
 export function schemaObjects(db: Database): SchemaObject[] {
-  const rows = db
-    .prepare("SELECT type, name, tbl_name AS 'table', sql FROM sqlite_master WHERE type IN ('view', 'trigger')")
-    .all() as SchemaObject[];
-  return rows.map((row) => ({ ...row, name: row.name.toLowerCase(), table: row.table.toLowerCase() }));
+  let entry = listed.get(db);
+  if (!entry) {
+    entry = {
+      version: db.prepare<[], unknown>("PRAGMA schema_version").pluck(),
+      list: db.prepare<[], SchemaObject>(
+        "SELECT type, name, tbl_name AS 'table', sql FROM sqlite_master WHERE type IN ('view', 'trigger')",
+      ),
+      at: undefined,
+      objects: [],
+    };
+    listed.set(db, entry);
+  }
+  const version = entry.version.get();
+  if (version !== entry.at) {
+    entry.objects = entry.list.all().map((row) => ({ ...row, name: row.name.toLowerCase(), table: row.table.toLowerCase() }));
+    entry.at = version;
+  }
+  return entry.objects;
 }
 
 /** The statements a view or trigger runs: a view's query, or each statement of a trigger's body. */
