@@ -57,10 +57,9 @@ export class D1DatabaseSession {
       if (error instanceof D1Failure) throw d1Error(error.message);
       throw error;
     }
-    // D1 hands out a bookmark for every successful request, also to the primary-only session.
-    const next = this.#executor.nextBookmark();
     if (!this.#tracksBookmarks) return result;
     const current = this.getBookmark();
+    const next = nextBookmark();
     if (current === null || current.localeCompare(next) < 0) this.#bookmarkOrConstraint = next;
     return result;
   }
@@ -100,7 +99,6 @@ export class D1DatabaseSessionAlwaysPrimary extends D1DatabaseSession {
         });
         if (count === 0) throw new ExecLineFailure(1, lines[0]!, noStatements);
       });
-      this.#executor.nextBookmark();
     } catch (error) {
       if (!(error instanceof ExecLineFailure)) throw error;
       const message = `Error in line ${error.line}: ${error.text}: ${error.message}`;
@@ -180,4 +178,20 @@ class ExecLineFailure extends Error {
   ) {
     super(message);
   }
+}
+
+let bookmarkSequence = 0;
+
+/**
+ * A bookmark in production's shape (`%08x-%08x-%08x-` and 32 hex digits). Bookmarks only have to
+ * grow: the time in milliseconds first (so they grow across restarts), then a sequence. workerd's
+ * local D1 counts instead, with a write to the database's `_cf_METADATA` row 2 after every request
+ * (a stand-in that production does not use; it also leaves `meta.last_row_id` at 2 after a fresh
+ * database's first query): no write per query here.
+ */
+function nextBookmark(): string {
+  const hex = (value: number) => value.toString(16).padStart(8, "0");
+  const time = Date.now();
+  const sequence = bookmarkSequence++ % 0x1_0000_0000;
+  return `${hex(Math.floor(time / 0x1_0000_0000))}-${hex(time % 0x1_0000_0000)}-${hex(sequence)}-${"0".repeat(32)}`;
 }

@@ -67,10 +67,6 @@ interface Connection {
   counters: Statement<[], unknown[]>;
   /** Whether the database has its `_cf_METADATA` table; undefined: look it up again (after a rollback). */
   hasMetadata: boolean | undefined;
-  /** `_cf_METADATA` row 2, prepared once the table exists. */
-  bookmark?: { get: Statement<[], unknown>; set: Statement<[number]> };
-  relaxed: Statement<[], unknown>;
-  durable: Statement<[], unknown>;
 }
 
 export class SqlExecutor {
@@ -100,14 +96,7 @@ export class SqlExecutor {
       )
       .raw(true);
     const counters = db.prepare<[], unknown[]>("SELECT total_changes(), last_insert_rowid()").raw(true);
-    this.#connection = {
-      db,
-      snapshot,
-      counters,
-      hasMetadata: undefined,
-      relaxed: db.prepare("PRAGMA synchronous = NORMAL"),
-      durable: db.prepare("PRAGMA synchronous = FULL"),
-    };
+    this.#connection = { db, snapshot, counters, hasMetadata: undefined };
     this.#takeSnapshot();
     return this.#connection;
   }
@@ -146,37 +135,6 @@ export class SqlExecutor {
   batch(queries: readonly D1Query[]): D1RawResult[] {
     if (queries.length === 0) throw new D1Failure(noStatements);
     return this.transaction(() => queries.map((query) => this.query(query)));
-  }
-
-  /**
-   * The commit token workerd's local D1 hands out after each successful request
-   * (ActorSqlite::getCurrentBookmark): a counter in `_cf_METADATA` row 2, one more per request, in
-   * production's bookmark shape. Its write need not reach the disk before the answer does.
-   */
-  nextBookmark(): string {
-    const connection = this.#connect();
-    connection.relaxed.run();
-    try {
-      return toBookmark(
-        this.transaction(() => {
-          if (!this.#hasMetadata()) this.#createMetadata();
-          connection.bookmark ??= {
-            get: this.#db.prepare<[], unknown>("SELECT value FROM _cf_METADATA WHERE key = 2").pluck(),
-            // workerd's statement (src/workerd/util/sqlite-metadata.h): the first one inserts, so
-            // last_insert_rowid() is 2 until the worker inserts a row itself, as under workerd.
-            set: this.#db.prepare<[number]>(
-              "INSERT INTO _cf_METADATA VALUES(2, ?) ON CONFLICT DO UPDATE SET value = excluded.value",
-            ),
-          };
-          const previous = connection.bookmark.get.get() as number | undefined;
-          const next = previous === undefined ? 0 : previous + 1;
-          connection.bookmark.set.run(next);
-          return next;
-        }),
-      );
-    } finally {
-      connection.durable.run();
-    }
   }
 
   /** Runs `fn` in one write transaction (it waits while another connection, e.g. the CLI, writes). */
@@ -316,10 +274,4 @@ function toSqlite(value: D1Value): unknown {
 /** D1 returns BLOBs as arrays of bytes. */
 function fromSqlite(value: unknown): D1Value {
   return Buffer.isBuffer(value) ? Array.from(value) : (value as D1Value);
-}
-
-/** A bookmark as production shapes them (and workerd's local D1 mimics): four zero-padded hex fields. */
-function toBookmark(value: number): string {
-  const hex = (n: number) => n.toString(16).padStart(8, "0");
-  return `${hex(Math.floor(value / 0xffff_ffff))}-${hex(value % 0xffff_ffff)}-${hex(0)}-${"0".repeat(32)}`;
 }
