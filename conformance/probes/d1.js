@@ -131,5 +131,28 @@ export function probes({ env }) {
     },
     "withSession('bogus')": () => db.withSession("bogus").prepare("SELECT 1").first(),
     dump: () => db.dump(),
+    "a view and a trigger reading _cf_METADATA (created, then used)": async () => {
+      const outcome = (sql) =>
+        db
+          .prepare(sql)
+          .all()
+          .then(
+            (r) => r.results,
+            (error) => error.message,
+          );
+      return [
+        await outcome("CREATE VIEW cf_view AS SELECT * FROM _cf_METADATA"),
+        await outcome("SELECT count(*) AS n FROM cf_view"),
+        await outcome("CREATE TABLE cf_watched (a)"),
+        await outcome("CREATE TRIGGER cf_trigger AFTER INSERT ON cf_watched BEGIN DELETE FROM _cf_METADATA; END"),
+        await outcome("INSERT INTO cf_watched VALUES (1)"),
+        await outcome("DROP VIEW cf_view"),
+      ];
+    },
+    "bookmark after every request so far (workerd's local D1 counts them)": async () => {
+      const session = db.withSession("first-primary");
+      await session.prepare("SELECT 1").first();
+      return session.getBookmark();
+    },
   };
 }

@@ -98,6 +98,39 @@ export const sqlObjectProbes = {
       .toArray()
       .map((row) => row.name)
       .toSorted(),
+  "_cf_ tables before and after a KV get, delete and put": async (ctx) => {
+    const tables = () =>
+      ctx.storage.sql
+        .exec("SELECT name FROM sqlite_master WHERE name LIKE '\\_cf\\_%' ESCAPE '\\'")
+        .toArray()
+        .map((row) => row.name);
+    const seen = { start: tables() };
+    await ctx.storage.get("fresh");
+    seen.afterGet = tables();
+    await ctx.storage.delete("fresh");
+    seen.afterDelete = tables();
+    await ctx.storage.put("fresh", 1);
+    seen.afterPut = tables();
+    return seen;
+  },
+  "a view and a trigger reading _cf_KV (created, then used)": (ctx) => {
+    const outcome = (sql) => {
+      try {
+        return ctx.storage.sql.exec(sql).toArray();
+      } catch (error) {
+        return error.message;
+      }
+    };
+    return [
+      outcome("CREATE VIEW IF NOT EXISTS cf_view AS SELECT key FROM _cf_KV"),
+      outcome("SELECT * FROM cf_view"),
+      outcome("CREATE TABLE IF NOT EXISTS cf_watched (a)"),
+      outcome("CREATE TRIGGER IF NOT EXISTS cf_trigger AFTER UPDATE ON cf_watched BEGIN SELECT key FROM _cf_KV; END"),
+      outcome("UPDATE cf_watched SET a = 2"),
+      outcome("CREATE TRIGGER cf_on_kv AFTER INSERT ON _cf_KV BEGIN SELECT 1; END"),
+      outcome("DROP VIEW cf_view"),
+    ];
+  },
   "sql.exec sqlite_version()": (ctx) => ctx.storage.sql.exec("SELECT sqlite_version() AS v").one(),
   "sql.exec ATTACH": (ctx) => ctx.storage.sql.exec("ATTACH DATABASE 'x' AS x"),
   "sql.exec _cf_KV": (ctx) => ctx.storage.sql.exec("SELECT key FROM _cf_KV ORDER BY key").toArray(),

@@ -98,6 +98,8 @@ export function probes({ env }) {
       await Promise.all([blocked, during]);
       return (await s.log()).filter((entry) => !entry.startsWith("constructor"));
     },
+    "a new SQL object's _cf_ tables before and after a KV get, delete and put": () =>
+      ns.get(ns.newUniqueId()).inside("_cf_ tables before and after a KV get, delete and put"),
     "alarm fires with info": async () => {
       const s = ns.get(ns.idFromName("alarm"));
       const set = await s.setAlarmIn(50);

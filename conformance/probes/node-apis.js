@@ -78,6 +78,13 @@ export function probes({ echo }) {
           .on("error", reject);
       });
     },
+    "node:http ClientRequest is an OutgoingMessage": async () => {
+      const http = await import("node:http");
+      return {
+        extends: Object.getPrototypeOf(http.ClientRequest) === http.OutgoingMessage,
+        instanceOf: http.ClientRequest.prototype instanceof http.OutgoingMessage,
+      };
+    },
     "node:net connect to a closed port": async () => {
       const net = await import("node:net");
       return await new Promise((resolve) => {

@@ -56,6 +56,8 @@ const detailed = new Set([
   "node:async_hooks",
   "node:process",
   "node:fs",
+  "node:http",
+  "node:https",
   "node:crypto",
   "node:os",
   "node:stream",

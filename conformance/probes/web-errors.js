@@ -31,6 +31,23 @@ export function probes({ echo }) {
     "headers.set('a', 'line\\nbreak')": () => new Headers().set("a", "line\nbreak"),
     "headers.set('a', '\\u0100')": () => new Headers().set("a", "\u0100"),
     "headers.get('bad name')": () => new Headers().get("bad name"),
+    "header names outside ASCII (listed)": () => [
+      ...new Headers([
+        ["x-\u0161", "1"],
+        ["X-\u00dc", "2"],
+        ["x-\u4e2d", "3"],
+        ["x-\u{1F600}", "4"],
+        ["x-z", "5"],
+      ]),
+    ],
+    "header name outside ASCII (get, has, delete)": () => {
+      const headers = new Headers({ "x-\u0161": "1" });
+      const found = [headers.get("x-\u0161"), headers.get("X-\u0160"), headers.has("x-\u0161")];
+      headers.delete("x-\u0161");
+      return [...found, [...headers.keys()]];
+    },
+    "header name outside ASCII on a Request": () => [...new Request("http://x", { headers: { "x-\u00e9": "1" } }).headers],
+    "new Headers({ 'x-\\u0161 y': '1' })": () => new Headers({ "x-\u0161 y": "1" }),
     "immutable response headers": async () => (await fetch(echo)).headers.set("x", "1"),
     "Response.error().headers.set": () => Response.error().headers.set("x", "1"),
     "atob('!!!')": () => atob("!!!"),

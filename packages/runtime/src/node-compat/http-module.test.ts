@@ -169,3 +169,42 @@ test("events come in workerd's order; a signal aborts, and destroy() before the 
     ]
   `);
 });
+
+test("node:http exports workerd's names (its globals WebSocket, CloseEvent, MessageEvent included), not the host Node's", () => {
+  expect(Object.keys(modules.http).toSorted()).toMatchInlineSnapshot(`
+    [
+      "Agent",
+      "ClientRequest",
+      "CloseEvent",
+      "IncomingMessage",
+      "METHODS",
+      "MessageEvent",
+      "OutgoingMessage",
+      "STATUS_CODES",
+      "Server",
+      "ServerResponse",
+      "WebSocket",
+      "_connectionListener",
+      "createServer",
+      "default",
+      "get",
+      "globalAgent",
+      "maxHeaderSize",
+      "request",
+      "setMaxIdleHTTPParsers",
+      "validateHeaderName",
+      "validateHeaderValue",
+    ]
+  `);
+  expect(modules.http.WebSocket).toBe(globalThis.WebSocket);
+  expect(Object.keys(modules.http.default as object)).toEqual(Object.keys(modules.http).filter((name) => name !== "default"));
+  expect(Object.keys(modules.https).toSorted()).toEqual([
+    "Agent",
+    "Server",
+    "createServer",
+    "default",
+    "get",
+    "globalAgent",
+    "request",
+  ]);
+});

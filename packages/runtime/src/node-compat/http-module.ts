@@ -13,6 +13,30 @@ import { IncomingMessage } from "./http-incoming.js";
 
 type RequestArgs = ConstructorParameters<ClientRequestConstructor>;
 
+/** workerd's `node:http` exports (src/node/http.ts; the same before its client's date), whichever the host Node has. */
+const workerdHttpNames = [
+  "Agent",
+  "ClientRequest",
+  "CloseEvent",
+  "IncomingMessage",
+  "METHODS",
+  "MessageEvent",
+  "OutgoingMessage",
+  "STATUS_CODES",
+  "Server",
+  "ServerResponse",
+  "WebSocket",
+  "_connectionListener",
+  "createServer",
+  "get",
+  "globalAgent",
+  "maxHeaderSize",
+  "request",
+  "setMaxIdleHTTPParsers",
+  "validateHeaderName",
+  "validateHeaderValue",
+];
+
 /**
  * `clientOn`: workerd serves its client from compatibility date 2025-08-15 (`enable_nodejs_http_modules`);
  * before, the official plugin serves unenv's `node:http`, whose client throws "not implemented".
@@ -46,6 +70,10 @@ export function createHttpModules(
     IncomingMessage,
     request,
     get,
+    // workerd re-exports its globals here (the worker's, not Node.js's classes).
+    WebSocket: globalThis.WebSocket,
+    CloseEvent: (globalThis as { CloseEvent?: unknown }).CloseEvent,
+    MessageEvent: globalThis.MessageEvent,
   };
   const https = { ...nodeHttps, Agent: HttpsAgent, globalAgent: agents.https, request: httpsRequest, get: httpsGet };
   if (!clientOn) {
@@ -55,5 +83,5 @@ export function createHttpModules(
       Object.assign(https, { [name]: unenvNotImplemented(`https.${name}`) });
     }
   }
-  return { http: namespace(http, Object.keys(nodeHttp)), https: namespace(https, Object.keys(nodeHttps)) };
+  return { http: namespace(http, workerdHttpNames), https: namespace(https, Object.keys(nodeHttps)) };
 }

@@ -6,6 +6,7 @@
  * no functions that reveal the SQLite build or load extensions.
  */
 import { tokenize, type Token } from "./sql-scanner.js";
+import { bodyStatements, triggerEvent, type SchemaObject } from "./schema-objects.js";
 
 /** PRAGMAs workerd lets through, with or without a value or argument. */
 const allowedPragmas = new Set([
@@ -53,13 +54,16 @@ export class SqliteRefusal extends Error {
 export interface AuthorizerContext {
   /** The columns of a table of the database (empty when there is no such table). */
   columnsOf(table: string): string[];
+  /** The database's views and triggers. */
+  schemaObjects(): SchemaObject[];
 }
+
+const notAuthorized = () => new SqliteRefusal("not authorized", "SQLITE_AUTH");
 
 /** Throws the refusal workerd gives `statement` (one statement's text), if it gives one. */
 export function assertAuthorized(statement: string, context: AuthorizerContext): void {
   const tokens = [...tokenize(statement)];
   const words = tokens.map((token) => (token.kind === "word" ? token.text.toLowerCase() : token.text));
-  const notAuthorized = () => new SqliteRefusal("not authorized", "SQLITE_AUTH");
   if (words[0] === "pragma") {
     if (!isAllowedPragma(words, tokens)) throw notAuthorized();
     return;
@@ -67,6 +71,18 @@ export function assertAuthorized(statement: string, context: AuthorizerContext):
   if (words[0] === "attach" || words[0] === "detach") throw notAuthorized();
   if (words[0] === "create" && (words[1] === "temp" || words[1] === "temporary")) throw notAuthorized();
   if (words[0] === "create" && createdName(tokens)?.toLowerCase().startsWith("_cf_")) throw notAuthorized();
+  const target = targetTable(tokens, words);
+  // A view's query and a trigger's body are authorized where they are used, not at CREATE.
+  if (words[0] === "create" && (words[1] === "view" || words[1] === "trigger")) {
+    if (target !== undefined && isReserved(target) && context.columnsOf(target).length > 0) throw notAuthorized();
+    return;
+  }
+  assertOwnText(tokens, words, target, context);
+  assertRunsAuthorized(tokens, words, target, context);
+}
+
+/** The refusals of a statement's own text. */
+function assertOwnText(tokens: Token[], words: string[], target: string | undefined, context: AuthorizerContext): void {
   for (const [index, token] of tokens.entries()) {
     if (token.kind !== "word" || tokens[index + 1]?.text !== "(") continue;
     if (words[index - 1] === "using") continue; // `CREATE VIRTUAL TABLE t USING fts5(...)`: a module, not a call
@@ -77,7 +93,6 @@ export function assertAuthorized(statement: string, context: AuthorizerContext):
     if (name === "load_extension") throw new SqliteRefusal("not authorized", "SQLITE_ERROR");
   }
   // SQLite asks about the action on the statement's table before any column it reads.
-  const target = targetTable(tokens, words);
   if (target !== undefined && isReserved(target) && context.columnsOf(target).length > 0) throw notAuthorized();
   for (const token of tokens) {
     const name = unquote(token);
@@ -89,6 +104,35 @@ export function assertAuthorized(statement: string, context: AuthorizerContext):
     const column = columns.find((c) => c.toLowerCase() === read) ?? (selectsAll(tokens) ? columns[0] : undefined);
     if (column === undefined) throw notAuthorized();
     throw new SqliteRefusal(`access to ${reservedTables.get(name.toLowerCase()) ?? name}.${column} is prohibited`, "SQLITE_AUTH");
+  }
+}
+
+const writeKinds: Record<string, string> = { insert: "insert", replace: "insert", update: "update", delete: "delete" };
+
+/** The refusals of what the statement runs besides its text: the views it names, the triggers its write fires. */
+function assertRunsAuthorized(
+  tokens: Token[],
+  words: string[],
+  target: string | undefined,
+  context: AuthorizerContext,
+  depth = 0,
+): void {
+  if (words[0] === "drop" || words[0] === "alter" || depth > 8) return;
+  const objects = context.schemaObjects();
+  if (objects.length === 0) return;
+  const names = new Set(tokens.map((token) => unquote(token)?.toLowerCase()));
+  const event = writeKinds[words[0] ?? ""];
+  const runs = objects.filter((object) =>
+    object.type === "view" ? names.has(object.name) : object.table === target?.toLowerCase() && triggerEvent(object) === event,
+  );
+  for (const object of runs) {
+    for (const statement of bodyStatements(object)) {
+      const bodyTokens = [...tokenize(statement)];
+      const bodyWords = bodyTokens.map((token) => (token.kind === "word" ? token.text.toLowerCase() : token.text));
+      const bodyTarget = targetTable(bodyTokens, bodyWords);
+      assertOwnText(bodyTokens, bodyWords, bodyTarget, context);
+      assertRunsAuthorized(bodyTokens, bodyWords, bodyTarget, context, depth + 1);
+    }
   }
 }
 

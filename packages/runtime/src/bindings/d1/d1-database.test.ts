@@ -215,6 +215,36 @@ describe("batch", () => {
     expect(await db.prepare("SELECT count(*) AS n FROM users").first("n")).toBe(0);
     expect((await rejection(db.batch([]))).message).toMatchInlineSnapshot(`"D1_ERROR: No SQL statements detected."`);
   });
+
+  test("sends a non-statement on to D1, which refuses the whole batch", async () => {
+    const insert = db.prepare("INSERT INTO users (email) VALUES ('a@x')");
+    const error = await rejection(db.batch([insert, "SELECT 1" as never]));
+    expect([error.message, (error.cause as Error).message]).toMatchInlineSnapshot(`
+      [
+        "D1_ERROR: Failed to parse body as JSON, got: ZodError",
+        "Failed to parse body as JSON, got: ZodError",
+      ]
+    `);
+    const badParams = { statement: "SELECT ?", params: [true] };
+    expect((await rejection(db.batch([badParams as never]))).message).toBe(error.message);
+    expect(await db.prepare("SELECT count(*) AS n FROM users").first("n")).toBe(0);
+  });
+
+  test("runs a statement-like object as D1 receives it", async () => {
+    const [result] = await db.batch([{ statement: "SELECT ? AS a, ? AS b", params: [1, [1, 2]] } as never]);
+    expect(result!.results).toEqual([{ a: 1, b: [1, 2] }]);
+  });
+
+  test("fails on a null element or a non-array before D1, with the engine's TypeError", async () => {
+    const nullElement = await rejection(db.batch([db.prepare("SELECT 1"), null as never]));
+    const notArray = await rejection(db.batch("SELECT 1" as never));
+    expect([nullElement, notArray].map((e) => `${e.name}: ${e.message}`)).toMatchInlineSnapshot(`
+      [
+        "TypeError: Cannot read properties of null (reading 'statement')",
+        "TypeError: statements.map is not a function",
+      ]
+    `);
+  });
 });
 
 test("a multi-statement query keeps a trigger whose body contains CASE ... END whole", async () => {
@@ -262,7 +292,7 @@ describe("sessions", () => {
     expect(session.getBookmark()).toBeNull();
     await session.prepare("INSERT INTO users (email) VALUES ('a@x')").run();
     const first = session.getBookmark();
-    expect(first).toMatch(/^[0-9a-f]{12}-[0-9a-f]{8}$/);
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-0{32}$/);
     await session.batch([session.prepare("SELECT * FROM users")]);
     expect(session.getBookmark()!.localeCompare(first!)).toBe(1);
     expect(db.withSession("first-primary").getBookmark()).toBeNull();
@@ -301,4 +331,30 @@ describe("storage", () => {
     const bytes = new Uint8Array(await db.dump());
     expect(new TextDecoder().decode(bytes.slice(0, 15))).toBe("SQLite format 3");
   });
+});
+
+test("a view or trigger reading _cf_METADATA is created, and refused where it is used, as workerd's D1 does", async () => {
+  const outcome = async (sql: string) => {
+    try {
+      return (await db.prepare(sql).all()).results;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const results = [];
+  for (const sql of [
+    "CREATE VIEW dv AS SELECT * FROM _cf_METADATA",
+    "SELECT count(*) AS n FROM dv",
+    "CREATE TRIGGER dtr AFTER INSERT ON users BEGIN DELETE FROM _cf_METADATA; END",
+    "INSERT INTO users (email) VALUES ('a@x')",
+  ])
+    results.push(await outcome(sql));
+  expect(results).toMatchInlineSnapshot(`
+    [
+      [],
+      "D1_ERROR: access to _cf_METADATA.key is prohibited: SQLITE_AUTH",
+      [],
+      "D1_ERROR: not authorized: SQLITE_AUTH",
+    ]
+  `);
 });

@@ -3,7 +3,7 @@
  * so every session reads the primary; sessions still hand out bookmarks as D1 does.
  */
 import { D1Failure, type SqlExecutor } from "./sql-executor.js";
-import { D1PreparedStatement, isD1PreparedStatement, toD1Result, type D1Result, type QueryRunner } from "./prepared-statement.js";
+import { D1PreparedStatement, toBatchQueries, toD1Result, type D1Result, type QueryRunner } from "./prepared-statement.js";
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
 import { d1Error, noStatements } from "./validate.js";
 import { createD1Fetcher } from "./d1-fetcher.js";
@@ -36,11 +36,10 @@ export class D1DatabaseSession {
   }
 
   async batch<T = Record<string, unknown>>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
-    if (!Array.isArray(statements) || !statements.every(isD1PreparedStatement)) {
-      throw new TypeError("Failed to execute 'batch' on 'D1Database': parameter 1 is not of type 'Array<D1PreparedStatement>'.");
-    }
-    const queries = statements.map((s) => ({ sql: s.statement, params: s.params }));
-    return this.#call(() => this.#executor.batch(queries)).map((result) => toD1Result<T>(result));
+    // workerd reads every element's `statement` first (for its trace span): a non-array or a null
+    // element fails there with the engine's own TypeError; anything else is sent on to D1.
+    statements.map((s) => s.statement);
+    return this.#call(() => this.#executor.batch(toBatchQueries(statements))).map((result) => toD1Result<T>(result));
   }
 
   /** The latest bookmark this session has seen; null until its first query (or for the primary-only session). */
@@ -183,9 +182,16 @@ class ExecLineFailure extends Error {
 
 let bookmarkSequence = 0;
 
-/** Bookmarks only have to grow: time first (so they grow across restarts), then a sequence. */
+/**
+ * A bookmark in production's shape (`%08x-%08x-%08x-` and 32 hex digits). Bookmarks only have to
+ * grow: the time in milliseconds first (so they grow across restarts), then a sequence. workerd's
+ * local D1 counts instead, with a write to the database's `_cf_METADATA` row 2 after every request
+ * (a stand-in that production does not use; it also leaves `meta.last_row_id` at 2 after a fresh
+ * database's first query): no write per query here.
+ */
 function nextBookmark(): string {
-  const time = Date.now().toString(16).padStart(12, "0");
-  const sequence = (bookmarkSequence++ % 0x1_0000_0000).toString(16).padStart(8, "0");
-  return `${time}-${sequence}`;
+  const hex = (value: number) => value.toString(16).padStart(8, "0");
+  const time = Date.now();
+  const sequence = bookmarkSequence++ % 0x1_0000_0000;
+  return `${hex(Math.floor(time / 0x1_0000_0000))}-${hex(time % 0x1_0000_0000)}-${hex(sequence)}-${"0".repeat(32)}`;
 }

@@ -1,6 +1,6 @@
 /** `D1PreparedStatement`: an SQL text plus bound values, run through the session that prepared it. */
 import type { D1Meta, D1Query, D1RawResult } from "./sql-executor.js";
-import { toD1Value, type D1Value } from "./validate.js";
+import { d1Error, toD1Value, type D1Value } from "./validate.js";
 
 export interface D1Result<T = Record<string, unknown>> {
   success: true;
@@ -69,4 +69,33 @@ export function toD1Result<T>({ columns, rows, meta }: D1RawResult): D1Result<T>
 
 export function isD1PreparedStatement(value: unknown): value is D1PreparedStatement {
   return value instanceof D1PreparedStatement;
+}
+
+// Local D1 (Miniflare's D1 object, behind workerd) checks each query against its schema; what it
+// refuses comes back as a non-JSON body, which workerd's binding reports with this text.
+const malformedQuery = "Failed to parse body as JSON, got: ZodError";
+
+/**
+ * `batch()`'s elements as D1 receives them: workerd sends any object's `statement` and `params` as
+ * JSON, so statement-like objects work and anything else is refused by D1, not by the binding.
+ */
+export function toBatchQueries(statements: readonly Pick<D1PreparedStatement, "statement" | "params">[]): D1Query[] {
+  const sent: unknown[] = statements.map((s) =>
+    s instanceof D1PreparedStatement
+      ? { sql: s.statement, params: s.params }
+      : JSON.parse(JSON.stringify({ sql: s.statement, params: s.params })),
+  );
+  if (!sent.every(isWireQuery)) throw d1Error(malformedQuery);
+  return sent.map(({ sql, params }) => ({ sql, params: params ?? [] }));
+}
+
+function isWireQuery(value: unknown): value is { sql: string; params?: D1Value[] | null } {
+  const { sql, params } = value as { sql?: unknown; params?: unknown };
+  if (typeof sql !== "string") return false;
+  return params === undefined || params === null || (Array.isArray(params) && params.every(isWireValue));
+}
+
+function isWireValue(value: unknown): boolean {
+  if (value === null || typeof value === "number" || typeof value === "string") return true;
+  return Array.isArray(value) && value.every((byte) => typeof byte === "number");
 }

@@ -5,6 +5,7 @@
  */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { assertAuthorized } from "../../storage/sql-authorizer.js";
+import { schemaObjects } from "../../storage/schema-objects.js";
 import { tableColumns } from "../../storage/table-columns.js";
 import { createCfMetadataTable, hasTable } from "../../storage/cf-metadata.js";
 import { prepareLocatingErrors } from "../../storage/sqlite-error.js";
@@ -190,7 +191,7 @@ export class SqlExecutor {
 
   #prepare(text: string): PreparedStatement {
     const db = this.#db;
-    assertAuthorized(text, { columnsOf: (table) => tableColumns(db, table) });
+    assertAuthorized(text, { columnsOf: (table) => tableColumns(db, table), schemaObjects: () => schemaObjects(db) });
     const statement = prepareLocatingErrors(text, (sql) => db.prepare(sql));
     if (statement.reader) statement.raw(true);
     return { statement, slots: parameterSlots(text) };

@@ -65,7 +65,7 @@ test("a rolled-back first setAlarm leaves no table, and getAlarm still answers n
     txn.rollback();
   });
   expect(await storage.getAlarm()).toBeNull();
-  expect(inFile(file).tables).toEqual(["_cf_KV"]);
+  expect(inFile(file).tables).toEqual([]);
 });
 
 test("an alarm stored by an earlier Kindling in _cf_ALARM moves to _cf_METADATA and still stands", async () => {
@@ -78,7 +78,7 @@ test("an alarm stored by an earlier Kindling in _cf_ALARM moves to _cf_METADATA 
   const storage = openStorage(file);
   expect(await storage.getAlarm()).toBe(1_764_633_600_123);
   expect(inFile(file)).toEqual({
-    tables: ["_cf_KV", "_cf_METADATA", "mine"],
+    tables: ["_cf_METADATA", "mine"],
     metadata: [{ key: 1n, value: 1_764_633_600_123_000_000n, type: "integer" }],
   });
   expect(storage.sql.exec("SELECT a FROM mine").toArray()).toEqual([{ a: 1 }]);
@@ -91,7 +91,7 @@ test("an earlier Kindling's object without an alarm just loses its empty _cf_ALA
   old.close();
   const storage = openStorage(file);
   expect(await storage.getAlarm()).toBeNull();
-  expect(inFile(file)).toEqual({ tables: ["_cf_KV"], metadata: undefined });
+  expect(inFile(file)).toEqual({ tables: [], metadata: undefined });
 });
 
 test("user SQL sees the table in PRAGMA table_list and cannot touch it", async () => {
@@ -110,4 +110,41 @@ test("user SQL sees the table in PRAGMA table_list and cannot touch it", async (
     `[Error: not authorized: SQLITE_AUTH]`,
   );
   expect(await storage.getAlarm()).toBe(1_000);
+});
+
+test("_cf_KV appears as workerd creates it: at the first put or delete, never for a read, gone with a rolled-back write", async () => {
+  const file = objectFile();
+  const storage = openStorage(file);
+  expect([await storage.get("a"), [...(await storage.list())], storage.kv.get("a")]).toEqual([undefined, [], undefined]);
+  await storage.deleteAll();
+  expect(inFile(file).tables).toEqual([]);
+  expect(() =>
+    storage.transactionSync(() => {
+      storage.kv.put("a", 1);
+      throw new Error("undo");
+    }),
+  ).toThrow("undo");
+  expect([inFile(file).tables, storage.kv.get("a"), [...storage.kv.list()]]).toEqual([[], undefined, []]);
+  expect(await storage.delete("a")).toBe(false);
+  const schema = openDatabase(file);
+  open.push(schema);
+  expect(schema.prepare("SELECT sql FROM sqlite_master WHERE name = '_cf_KV'").pluck().get()).toMatchInlineSnapshot(`
+    "CREATE TABLE _cf_KV (
+            key TEXT PRIMARY KEY,
+            value BLOB
+          ) WITHOUT ROWID"
+  `);
+  await storage.put("b", 2);
+  expect(await storage.get("b")).toBe(2);
+});
+
+test("an object stored by an earlier Kindling (its _cf_KV made at start) keeps its entries", async () => {
+  const file = objectFile();
+  const old = openDatabase(file);
+  old.exec("CREATE TABLE _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID");
+  old.close();
+  const first = openStorage(file);
+  await first.put("k", { n: 1 });
+  const storage = openStorage(file);
+  expect([await storage.get("k"), [...(await storage.list())]]).toEqual([{ n: 1 }, [["k", { n: 1 }]]]);
 });

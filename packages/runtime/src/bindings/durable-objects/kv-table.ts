@@ -1,6 +1,6 @@
 /** The KV API's table inside an object's SQLite database, shared by `storage` and `storage.kv`. */
 import { deserialize, serialize } from "node:v8";
-import { writeTransaction, type Database } from "../../storage/database.js";
+import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 
 export interface ListOptions {
   start?: string;
@@ -13,12 +13,26 @@ export interface ListOptions {
 
 /** Production's name for the KV API's table in SQLite-backed objects. */
 const TABLE = "_cf_KV";
+// workerd's own statement (src/workerd/util/sqlite-kv.c++), so sqlite_master shows its text.
+const createTable = `CREATE TABLE IF NOT EXISTS ${TABLE} (
+        key TEXT PRIMARY KEY,
+        value BLOB
+      ) WITHOUT ROWID;`;
 
+interface Statements {
+  get: Statement<[string], { value: Buffer }>;
+  put: Statement<[string, Buffer]>;
+  delete: Statement<[string]>;
+}
+
+/**
+ * As workerd's: the table is created by the first `put` or `delete` (in the write's transaction,
+ * so a rollback takes it along), never by a read; until then reads find nothing.
+ */
 export class KvTable {
   #db: Database;
-  #get;
-  #put;
-  #delete;
+  #statements: Statements | undefined;
+  #exists: Statement<[], unknown>;
 
   /** Throws once the instance is released. */
   #check: () => void;
@@ -26,15 +40,12 @@ export class KvTable {
   constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
     this.#check = check;
-    writeTransaction(db, () => db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID`));
-    this.#get = db.prepare<[string], { value: Buffer }>(`SELECT value FROM ${TABLE} WHERE key = ?`);
-    this.#put = db.prepare<[string, Buffer]>(`INSERT OR REPLACE INTO ${TABLE} (key, value) VALUES (?, ?)`);
-    this.#delete = db.prepare<[string]>(`DELETE FROM ${TABLE} WHERE key = ?`);
+    this.#exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${TABLE}'`);
   }
 
   get(key: string): unknown {
     this.#check();
-    const row = this.#get.get(key);
+    const row = this.#read((statements) => statements.get.get(key));
     return row ? deserialize(row.value) : undefined;
   }
 
@@ -42,17 +53,17 @@ export class KvTable {
   put(key: string, value: unknown): void {
     this.#check();
     const bytes = serializeValue(value);
-    writeTransaction(this.#db, () => this.#put.run(key, bytes));
+    writeTransaction(this.#db, () => this.#write((statements) => statements.put.run(key, bytes)));
   }
 
   delete(key: string): boolean {
     this.#check();
-    return writeTransaction(this.#db, () => this.#delete.run(key).changes > 0);
+    return writeTransaction(this.#db, () => this.#write((statements) => statements.delete.run(key).changes > 0));
   }
 
   deleteAll(): void {
     this.#check();
-    writeTransaction(this.#db, () => this.#db.exec(`DELETE FROM ${TABLE}`));
+    if (this.#read(() => true)) writeTransaction(this.#db, () => this.#db.exec(`DELETE FROM ${TABLE}`));
   }
 
   /** Entries in key order (UTF-8 byte order, SQLite's BINARY collation). */
@@ -81,8 +92,47 @@ export class KvTable {
       sql += " LIMIT :limit";
       params.limit = options.limit;
     }
-    const rows = this.#db.prepare<[Record<string, unknown>], { key: string; value: Buffer }>(sql).all(params);
-    for (const row of rows) yield [row.key, deserialize(row.value)];
+    const rows = this.#read(() => this.#db.prepare<[Record<string, unknown>], { key: string; value: Buffer }>(sql).all(params));
+    for (const row of rows ?? []) yield [row.key, deserialize(row.value)];
+  }
+
+  /** `read` on the table, or undefined while it does not exist (never created, or rolled back). */
+  #read<T>(read: (statements: Statements) => T): T | undefined {
+    const statements = this.#statements ?? (this.#tableExists() ? this.#prepare() : undefined);
+    if (statements === undefined) return undefined;
+    try {
+      return read(statements);
+    } catch (error) {
+      if (this.#tableExists()) throw error;
+      this.#statements = undefined;
+      return undefined;
+    }
+  }
+
+  /** `write` on the table, created first if it is missing (inside the caller's write transaction). */
+  #write<T>(write: (statements: Statements) => T): T {
+    const statements = this.#statements;
+    if (statements !== undefined) {
+      try {
+        return write(statements);
+      } catch (error) {
+        if (this.#tableExists()) throw error;
+      }
+    }
+    this.#db.exec(createTable);
+    return write(this.#prepare());
+  }
+
+  #tableExists(): boolean {
+    return this.#exists.get() !== undefined;
+  }
+
+  #prepare(): Statements {
+    return (this.#statements = {
+      get: this.#db.prepare(`SELECT value FROM ${TABLE} WHERE key = ?`),
+      put: this.#db.prepare(`INSERT OR REPLACE INTO ${TABLE} (key, value) VALUES (?, ?)`),
+      delete: this.#db.prepare(`DELETE FROM ${TABLE} WHERE key = ?`),
+    });
   }
 }
 

@@ -111,3 +111,45 @@ test("SqlStorage shows workerd's Cursor and Statement classes as members; only t
     "exec",
   ]);
 });
+
+test("a view or trigger reading a _cf_ table is created, and refused where it is used, as workerd does", () => {
+  const storage = sql();
+  storage.exec("CREATE TABLE mine (a)");
+  const results = [
+    "CREATE VIEW v AS SELECT key FROM _cf_KV",
+    "SELECT * FROM v",
+    "CREATE VIEW v2 AS SELECT * FROM _cf_KV",
+    "SELECT count(*) AS n FROM v2",
+    "CREATE VIEW v3 AS SELECT count(*) AS n FROM _cf_KV",
+    "SELECT n FROM v3",
+    "CREATE VIEW v4 AS SELECT * FROM v",
+    "SELECT * FROM v4",
+    "CREATE TRIGGER tr AFTER INSERT ON mine BEGIN DELETE FROM _cf_KV; END",
+    "INSERT INTO mine VALUES (1)",
+    "CREATE TRIGGER tr2 AFTER UPDATE ON mine BEGIN SELECT key FROM _cf_KV; END",
+    "UPDATE mine SET a = 2",
+    "DELETE FROM mine",
+    "CREATE TRIGGER tr3 AFTER INSERT ON _cf_KV BEGIN SELECT 1; END",
+    "DROP VIEW v",
+  ].map((query) => `${query} -> ${errorOf(() => storage.exec(query).toArray())}`);
+  expect(results).toMatchInlineSnapshot(`
+    [
+      "CREATE VIEW v AS SELECT key FROM _cf_KV -> no error",
+      "SELECT * FROM v -> Error: access to _cf_KV.key is prohibited: SQLITE_AUTH",
+      "CREATE VIEW v2 AS SELECT * FROM _cf_KV -> no error",
+      "SELECT count(*) AS n FROM v2 -> Error: access to _cf_KV.key is prohibited: SQLITE_AUTH",
+      "CREATE VIEW v3 AS SELECT count(*) AS n FROM _cf_KV -> no error",
+      "SELECT n FROM v3 -> Error: not authorized: SQLITE_AUTH",
+      "CREATE VIEW v4 AS SELECT * FROM v -> no error",
+      "SELECT * FROM v4 -> Error: access to _cf_KV.key is prohibited: SQLITE_AUTH",
+      "CREATE TRIGGER tr AFTER INSERT ON mine BEGIN DELETE FROM _cf_KV; END -> no error",
+      "INSERT INTO mine VALUES (1) -> Error: not authorized: SQLITE_AUTH",
+      "CREATE TRIGGER tr2 AFTER UPDATE ON mine BEGIN SELECT key FROM _cf_KV; END -> no error",
+      "UPDATE mine SET a = 2 -> Error: access to _cf_KV.key is prohibited: SQLITE_AUTH",
+      "DELETE FROM mine -> no error",
+      "CREATE TRIGGER tr3 AFTER INSERT ON _cf_KV BEGIN SELECT 1; END -> Error: not authorized: SQLITE_AUTH",
+      "DROP VIEW v -> no error",
+    ]
+  `);
+  expect(storage.exec("SELECT count(*) AS n FROM mine").one()).toEqual({ n: 0 });
+});

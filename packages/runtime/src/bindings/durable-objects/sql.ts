@@ -3,6 +3,7 @@ import { writeTransaction, type Database, type Statement } from "../../storage/d
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
 import { Buffer } from "node:buffer";
 import { assertAuthorized } from "../../storage/sql-authorizer.js";
+import { schemaObjects } from "../../storage/schema-objects.js";
 import { prepareLocatingErrors, sqliteErrorText } from "../../storage/sqlite-error.js";
 import { tableColumns } from "../../storage/table-columns.js";
 
@@ -71,7 +72,7 @@ export class SqlStorage {
 
   #prepare(text: string): Statement {
     if (transactionKeyword.test(text)) throw new Error(transactionStatement);
-    assertAuthorized(text, { columnsOf: (table) => tableColumns(this.#db, table) });
+    assertAuthorized(text, { columnsOf: (table) => tableColumns(this.#db, table), schemaObjects: () => schemaObjects(this.#db) });
     return prepareLocatingErrors(text, (sql) => this.#db.prepare(sql));
   }
 

@@ -1,19 +1,28 @@
 /**
  * What workerd accepts and Node's fetch classes (undici) refuse: a header value with characters
- * above U+00FF (workerd keeps the string, and sends it as UTF-8), a URL with credentials
+ * above U+00FF (workerd keeps the string, and sends it as UTF-8), a header name with characters
+ * outside ASCII (protocol/wide-header-names.ts), a URL with credentials
  * (`request.url` keeps them; fetch() sends none), and the TRACE method. Only a construction or a
  * header write undici refused comes here; ordinary ones never do.
  *
  * undici then holds what it can carry: the value's UTF-8 bytes as a latin1 string (what it writes
- * to the wire), the URL without credentials, a stand-in method (which the outbound dispatcher sends
+ * to the wire), a stand-in token for the name, the URL without credentials, a stand-in method (which the outbound dispatcher sends
  * as TRACE). The instance itself answers workerd's values.
  */
 import { Buffer } from "node:buffer";
+import {
+  compareHeaderNames,
+  isStandInName,
+  isWideHeaderName,
+  standInDisplayName,
+  toStandInName,
+} from "../../protocol/wide-header-names.js";
 
 /** The method undici's Request holds for TRACE (a token it accepts); outbound-dispatcher.ts sends TRACE. */
 export const traceStandIn = "KINDLING-TRACE";
 
 const byteString = /^Cannot convert argument to a ByteString because/;
+const invalidName = /is an invalid header name\.$/s;
 const credentials = /^Request cannot be constructed from a URL that includes credentials: /;
 const unsupportedMethod = /^'(.*)' HTTP method is unsupported\.$/s;
 
@@ -29,9 +38,31 @@ const wideValues = new WeakMap<Headers, Map<string, string>>();
 
 const isRefusal = (error: unknown, pattern: RegExp) => error instanceof TypeError && pattern.test(error.message);
 
+/** Node's own `entries`, which lists what undici holds (stand-in names, values as bytes). */
+const heldEntries = Headers.prototype.entries;
+
+/** The name workerd accepts and undici refused (the refusal `error`), as the stand-in undici takes. */
+function standInFor(error: unknown, name: unknown): string | undefined {
+  if (!isRefusal(error, byteString) && !isRefusal(error, invalidName)) return undefined;
+  const text = String(name);
+  if (isWideHeaderName(text)) return toStandInName(text);
+  // undici refused the name's characters before its syntax; workerd refuses the syntax.
+  if (/[\u0100-\uffff]/.test(text)) throw new TypeError("Invalid header name.");
+  return undefined;
+}
+
 /**
- * A header write (`set`/`append`, Node's `write`) that undici refused for a value above U+00FF,
- * done with the value's UTF-8 bytes; false when the refusal was another one.
+ * `get`/`has`/`delete`'s arguments after undici refused a name workerd accepts (undici looks it up
+ * by its stand-in); undefined when the refusal was another one.
+ */
+export function standInArgs(error: unknown, args: unknown[]): unknown[] | undefined {
+  const name = standInFor(error, args[0]);
+  return name === undefined ? undefined : [name, ...args.slice(1)];
+}
+
+/**
+ * A header write (`set`/`append`, Node's `write`) that undici refused for a name outside ASCII or
+ * a value above U+00FF, done as workerd does it; false when the refusal was another one.
  */
 export function writeWideValue(
   headers: Headers,
@@ -39,24 +70,38 @@ export function writeWideValue(
   error: unknown,
   args: unknown[],
 ): boolean {
-  if (!isRefusal(error, byteString) || args.length < 2) return false;
-  const name = args[0] as string;
+  if (args.length < 2) return false;
+  const name = standInFor(error, args[0]);
+  if (name !== undefined) {
+    try {
+      write.call(headers, name, args[1] as string);
+    } catch (valueError) {
+      if (!writeWideValue(headers, write, valueError, [name, args[1]])) throw valueError;
+    }
+    wideState(headers);
+    return true;
+  }
+  if (!isRefusal(error, byteString) || /[\u0100-\uffff]/.test(String(args[0]))) return false;
   // undici trims HTTP whitespace off values; the bytes are trimmed alike (whitespace is ASCII).
   const text = String(args[1]).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
-  if (/[\u0100-\uffff]/.test(String(name))) return false;
   const bytes = Buffer.from(text, "utf8").toString("latin1");
-  write.call(headers, name, bytes);
+  write.call(headers, args[0] as string, bytes);
+  wideState(headers).set(bytes, text);
+  return true;
+}
+
+/** The wide values of `headers` (undici's latin1 string -> the value as set); its reads answer workerd's. */
+function wideState(headers: Headers): Map<string, string> {
   let values = wideValues.get(headers);
   if (values === undefined) {
     values = new Map();
     wideValues.set(headers, values);
     readWideValues(headers, values);
   }
-  values.set(bytes, text);
-  return true;
+  return values;
 }
 
-/** Gives one Headers instance reads that answer its wide values as they were set. */
+/** Gives one Headers instance reads that answer its wide names and values as workerd lists them. */
 function readWideValues(headers: Headers, values: Map<string, string>): void {
   const prototype = Object.getPrototypeOf(headers) as Headers;
   const decode = (value: string): string => {
@@ -64,7 +109,9 @@ function readWideValues(headers: Headers, values: Map<string, string>): void {
     return value;
   };
   const entries = function* (this: Headers): HeadersIterator<[string, string]> {
-    for (const [name, value] of prototype.entries.call(this)) yield [name, decode(value)];
+    const held = [...heldEntries.call(this)];
+    if (held.some(([name]) => isStandInName(name))) held.sort(([a], [b]) => compareHeaderNames(a, b));
+    for (const [name, value] of held) yield [isStandInName(name) ? standInDisplayName(name) : name, decode(value)];
   } as unknown as () => HeadersIterator<[string, string]>;
   const own: Partial<Headers> & Record<symbol, unknown> = {
     get(this: Headers, name: string) {
@@ -78,6 +125,9 @@ function readWideValues(headers: Headers, values: Map<string, string>): void {
       for (const [name, value] of entries.call(this)) callback.call(thisArg, value, name, this);
     },
     entries,
+    keys: function* (this: Headers) {
+      for (const [name] of entries.call(this)) yield name;
+    } as unknown as () => HeadersIterator<string>,
     values: function* (this: Headers) {
       for (const [, value] of entries.call(this)) yield value;
     } as unknown as () => HeadersIterator<string>,
@@ -97,9 +147,13 @@ function appendLeniently(headers: Headers, name: string, value: string): void {
   }
 }
 
-/** The pairs of a HeadersInit, read as undici reads them (a sequence of pairs, or a record). */
+/**
+ * The pairs of a HeadersInit, read as undici reads them (a sequence of pairs, or a record); a
+ * Headers holding wide names or values gives what undici holds, so its names keep their keys.
+ */
 function headerPairs(init: unknown): [string, string][] {
   if (typeof init !== "object" || init === null) return [];
+  if (wideValues.has(init as Headers)) return [...heldEntries.call(init as Headers)];
   if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function")
     return [...(init as Iterable<Iterable<unknown>>)].map((pair) => {
       const items = [...pair];
@@ -114,10 +168,19 @@ function headerPairs(init: unknown): [string, string][] {
 
 /** `new Headers(init)` after undici refused a wide value in `init`: the pairs appended one by one. */
 export function retryHeaders(error: unknown, args: unknown[], construct: (args: unknown[]) => object): object | undefined {
-  if (!isRefusal(error, byteString)) return undefined;
+  if (!isRefusal(error, byteString) && !isRefusal(error, invalidName)) return undefined;
   const headers = construct([]) as Headers;
   for (const [name, value] of headerPairs(args[0])) headers.append(name, value);
+  copyWideValues(args[0], headers);
   return headers;
+}
+
+/** A copy of held pairs reads the source's wide values as they were set. */
+function copyWideValues(source: unknown, target: Headers): void {
+  const values = wideValues.get(source as Headers);
+  if (values === undefined) return;
+  const copied = wideState(target);
+  for (const [bytes, text] of values) copied.set(bytes, text);
 }
 
 const initKeys = [
@@ -161,6 +224,7 @@ export function retryConstruction(
   const shaped = args.slice();
   const overrides: RequestOverrides = {};
   let headers: [string, string][] | undefined;
+  let source: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (kind === "Request" && overrides.url === undefined && isRefusal(error, credentials)) {
       const url = new URL(String(shaped[0]));
@@ -171,9 +235,10 @@ export function retryConstruction(
     } else if (kind === "Request" && overrides.method === undefined && isTraceRefusal(error)) {
       overrides.method = "TRACE";
       shaped[1] = { ...initCopy(shaped[1]), method: traceStandIn };
-    } else if (headers === undefined && isRefusal(error, byteString)) {
+    } else if (headers === undefined && (isRefusal(error, byteString) || isRefusal(error, invalidName))) {
       const init = initCopy(shaped[1]);
       headers = headerPairs(init.headers);
+      source = init.headers;
       shaped[1] = { ...init, headers: [] };
     } else {
       return undefined;
@@ -183,8 +248,10 @@ export function retryConstruction(
       if (kind === "Request") overrideRequest(made, overrides);
       if (headers !== undefined) {
         // Replacing what the construction set itself (a body's default content-type).
-        for (const name of new Set(headers.map(([header]) => header.toLowerCase()))) (made as Request).headers.delete(name);
+        const names = headers.map(([header]) => header.toLowerCase()).filter((name) => !isWideHeaderName(name));
+        for (const name of new Set(names)) (made as Request).headers.delete(name);
         for (const [name, value] of headers) appendLeniently((made as Request).headers, name, value);
+        copyWideValues(source, (made as Request).headers);
       }
       return made;
     } catch (next) {

@@ -5,7 +5,7 @@
  */
 import { translateConstructor, translateMethod, type Translation } from "./translate-errors.js";
 import { afterRequest, nodePrototype, requestArgs, responseArgs, shapeFetchClasses, shapeFormData } from "./fetch-shape.js";
-import { retryConstruction, retryHeaders, writeWideValue } from "./fetch-leniency.js";
+import { retryConstruction, retryHeaders, standInArgs, writeWideValue } from "./fetch-leniency.js";
 
 type Rule = readonly [RegExp, (match: RegExpMatchArray, args: readonly unknown[]) => Error];
 
@@ -151,6 +151,29 @@ function lenientWrites(prototype: Headers, translate: Translation): void {
   }
 }
 
+/**
+ * Headers' `get`/`has`/`delete` with workerd's wording, looking a name outside ASCII (which undici
+ * refuses) up as workerd does (fetch-leniency.ts); the ordinary call is Node's, in one try.
+ */
+function lenientNameReads(prototype: Headers, translate: Translation): void {
+  for (const name of ["get", "has", "delete"] as const) {
+    const read = prototype[name] as (...args: unknown[]) => unknown;
+    const wrapped = {
+      [name](this: Headers, ...args: unknown[]): unknown {
+        try {
+          return Reflect.apply(read, this, args);
+        } catch (error) {
+          const standIn = standInArgs(error, args);
+          if (standIn === undefined) throw translate(error, args) ?? error;
+          return Reflect.apply(read, this, standIn);
+        }
+      },
+    }[name]!;
+    Object.defineProperty(wrapped, "length", { value: read.length });
+    Object.defineProperty(prototype, name, { value: wrapped, writable: true, enumerable: true, configurable: true });
+  }
+}
+
 export const translateRequestError = byMessage(requestRules);
 
 /**
@@ -169,7 +192,8 @@ export function workerdFetchClasses(classes: {
 } {
   const headers = byMessage(headerRules);
   lenientWrites(classes.Headers.prototype, headers);
-  for (const method of ["get", "has", "delete", "getSetCookie"]) translateMethod(classes.Headers.prototype, method, headers);
+  lenientNameReads(classes.Headers.prototype, headers);
+  translateMethod(classes.Headers.prototype, "getSetCookie", headers);
   translateMethod(classes.Response, "redirect", byMessage(redirectRules));
   shapeFetchClasses(classes);
   for (const prototype of [classes.Request.prototype, classes.Response.prototype]) translateBodyMethods(nodePrototype(prototype));
