@@ -59,6 +59,12 @@ const rules = {
   // An incoming request's `signal` aborts when the client disconnects; before, it never aborts.
   // https://developers.cloudflare.com/workers/configuration/compatibility-flags/#enable-requestsignal-for-incoming-requests
   request_signal: { enable: "enable_request_signal", disable: "disable_request_signal", date: "2026-11-17" },
+  // https://developers.cloudflare.com/changelog/2026-02-24-deleteall-deletes-alarm/
+  delete_all_deletes_alarm: {
+    enable: "delete_all_deletes_alarm",
+    disable: "delete_all_preserves_alarm",
+    date: "2026-02-24",
+  },
 } satisfies Record<string, FlagRule>;
 
 export type FlagName = keyof typeof rules;

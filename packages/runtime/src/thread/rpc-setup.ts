@@ -12,6 +12,7 @@ import {
 import { host } from "./host-channel.js";
 import { DurableObjectFacets } from "../bindings/durable-objects/facets.js";
 import { traceOutgoingRpc } from "./trace-events.js";
+import { resolveCompatibility } from "../shared/compatibility.js";
 
 /** Production evicts an idle object after 70-140 s without events. */
 const IDLE_TIMEOUT = 70_000;
@@ -75,6 +76,7 @@ export function hostDurableObjects(
     fail: (error) => endpoint.failure(error),
     idleTimeout: config.durableObjectIdleTimeout ?? IDLE_TIMEOUT,
     pendingIoKeepsAlive: pendingIoKeepsAlive(config),
+    deleteAllDeletesAlarm: resolveCompatibility(config.compatibilityDate, config.compatibilityFlags).delete_all_deletes_alarm,
     onChange,
     facets: (address) => new DurableObjectFacets({ parent: address, persist: config.ownState, endpoint }),
   });

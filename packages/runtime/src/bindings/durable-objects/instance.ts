@@ -37,6 +37,8 @@ export interface InstanceOptions {
   fail(error: unknown): RpcOutcome;
   /** Timers and outbound calls keep the object alive (compatibility date 2026-10-01 on). */
   pendingIoKeepsAlive: boolean;
+  /** deleteAll() deletes the alarm too (compatibility date 2026-02-24 on). */
+  deleteAllDeletesAlarm: boolean;
   /** Something the object was doing ended: it may be settled or idle now. */
   onActivityEnd(instance: DurableObjectInstance): void;
   /** blockConcurrencyWhile rejected or ctx.abort() was called: the instance is gone. */
@@ -78,6 +80,7 @@ export class DurableObjectInstance {
       hasAlarmHandler: () => typeof this.object?.alarm === "function",
       // Once released, code the instance left behind (a promise continuation) can never write again.
       released: () => this.io.reason,
+      deleteAllDeletesAlarm: options.deleteAllDeletesAlarm,
     });
     const state = new DurableObjectState(options.id, this.storage, {
       waitUntil: (promise) => this.#waitUntil(promise),

@@ -81,6 +81,7 @@ test("idle eviction drops the instance, not its hibernatable socket: the next me
     fail: (error) => endpoint.failure(error),
     idleTimeout: 5,
     pendingIoKeepsAlive: true,
+    deleteAllDeletesAlarm: true,
     onChange: () => {},
   });
   const address = { kind: "object" as const, worker: "app", storageName: "Room", id: "b".repeat(64) };
@@ -131,6 +132,7 @@ function hostOf(Class: unknown, pendingIoKeepsAlive = true) {
     fail: (error) => endpoint.failure(error),
     idleTimeout: 5,
     pendingIoKeepsAlive,
+    deleteAllDeletesAlarm: true,
     onChange: () => {},
   });
   const address = { kind: "object" as const, worker: "app", storageName: "C", id: "c".repeat(64) };

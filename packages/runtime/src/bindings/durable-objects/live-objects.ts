@@ -56,6 +56,8 @@ export interface LiveObjectsOptions {
   idleTimeout: number;
   /** Pending timers and outbound calls keep an object alive (compatibility date 2026-10-01 on). */
   pendingIoKeepsAlive: boolean;
+  /** deleteAll() deletes the alarm too (compatibility date 2026-02-24 on). */
+  deleteAllDeletesAlarm: boolean;
   /** Called whenever an instance is released (a draining generation waits for none to be left). */
   onChange(): void;
   /** `ctx.facets` of an object. */
@@ -144,6 +146,7 @@ export class LiveObjects implements ObjectReceiver {
         track: this.#options.track,
         fail: this.#options.fail,
         pendingIoKeepsAlive: this.#options.pendingIoKeepsAlive,
+        deleteAllDeletesAlarm: this.#options.deleteAllDeletesAlarm,
         onActivityEnd: (instance) => this.#onActivityEnd(instance),
         onReset: (instance) => this.#release(instance, undefined),
       });

@@ -12,11 +12,16 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function openStorage({ sqlite = true, file = ":memory:" } = {}) {
+function openStorage({ sqlite = true, file = ":memory:", deleteAllDeletesAlarm = false } = {}) {
   const db = openDatabase(file);
   open.push(db);
   const alarms: (number | null)[] = [];
-  const storage = new DurableObjectStorage(db, { sqlite, onAlarmChange: (t) => alarms.push(t), hasAlarmHandler: () => true });
+  const storage = new DurableObjectStorage(db, {
+    sqlite,
+    onAlarmChange: (t) => alarms.push(t),
+    hasAlarmHandler: () => true,
+    deleteAllDeletesAlarm,
+  });
   return { storage, alarms, db };
 }
 
@@ -222,4 +227,23 @@ test("sql.exec refuses transaction statements with workerd's error; the JavaScri
   storage.sql.exec("CREATE TABLE t (a INTEGER)");
   expect(refusal("INSERT INTO t VALUES (1); BEGIN")).toBe(refusal("BEGIN"));
   expect(storage.sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 1 });
+});
+
+test("deleteAll deletes the alarm from compatibility date 2026-02-24 (delete_all_deletes_alarm), and keeps it before", async () => {
+  for (const sqlite of [true, false]) {
+    const before = openStorage({ sqlite });
+    await before.storage.setAlarm(Date.now() + 60_000);
+    const time = await before.storage.getAlarm();
+    await before.storage.deleteAll();
+    expect([await before.storage.getAlarm(), before.alarms]).toEqual([time, [time]]);
+
+    const after = openStorage({ sqlite, deleteAllDeletesAlarm: true });
+    await after.storage.put("k", 1);
+    await after.storage.deleteAll();
+    // No alarm set: nothing to tell the scheduler.
+    expect(after.alarms).toEqual([]);
+    await after.storage.setAlarm(time!);
+    await after.storage.deleteAll();
+    expect([await after.storage.getAlarm(), await after.storage.get("k"), after.alarms]).toEqual([null, undefined, [time, null]]);
+  }
 });

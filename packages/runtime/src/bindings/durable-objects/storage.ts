@@ -19,6 +19,8 @@ export interface StorageHooks {
   hasAlarmHandler(): boolean;
   /** Why the instance was released, once it was: every operation then throws it. */
   released?(): Error | undefined;
+  /** deleteAll() deletes the alarm too (compatibility date 2026-02-24 on, `delete_all_deletes_alarm`). */
+  deleteAllDeletesAlarm?: boolean;
 }
 
 // workerd's wording, typos included ("directly,set", "asyncronous").
@@ -94,20 +96,31 @@ export class DurableObjectStorage {
     });
   }
 
-  /** Deletes every key and, in SQLite-backed objects, every table created through the SQL API. */
+  /**
+   * Deletes every key and, in SQLite-backed objects, every table created through the SQL API; from
+   * compatibility date 2026-02-24 the alarm as well.
+   */
   deleteAll(_options?: object): Promise<void> {
-    return settle(() =>
-      this.#inTransaction(() => {
-        this.#table.deleteAll();
-        if (!this.#hooks.sqlite) return;
-        const tables = this.#db
-          .prepare<[], { name: string }>(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-          )
-          .all();
-        for (const { name } of tables) this.#db.exec(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
-      }),
-    );
+    return settle(() => {
+      const alarmDeleted = this.#inTransaction(() => {
+        const deleteAlarm = this.#hooks.deleteAllDeletesAlarm === true && this.#alarm.get() !== null;
+        if (deleteAlarm) this.#alarm.set(null);
+        this.#deleteData();
+        return deleteAlarm;
+      });
+      if (alarmDeleted) this.#hooks.onAlarmChange(null);
+    });
+  }
+
+  #deleteData(): void {
+    this.#table.deleteAll();
+    if (!this.#hooks.sqlite) return;
+    const tables = this.#db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+      )
+      .all();
+    for (const { name } of tables) this.#db.exec(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
   }
 
   list(options: ListOptions & object = {}): Promise<Map<string, unknown>> {

@@ -76,6 +76,8 @@ export class FacetObjects implements ObjectReceiver {
         track: this.#options.track,
         fail: this.#options.fail,
         pendingIoKeepsAlive: true,
+        // A facet has no alarm (setAlarm is not implemented there): nothing for deleteAll to delete.
+        deleteAllDeletesAlarm: true,
         onActivityEnd: () => {},
         onReset: (instance) => {
           if (this.#live.get(key) === instance) this.#live.delete(key);
