@@ -144,6 +144,10 @@ test("an alarm set, then an edit: it fires once, in the new code", async () => {
   expect(await json("/fired?name=alarm-edit")).toEqual([{ version: "v4", retryCount: 0 }]);
 });
 
+test("deleteAll() deletes the alarm with the data (compatibility date 2026-11-01, after 2026-02-24)", async () => {
+  expect(await json("/delete-all?name=delete-all")).toEqual({ before: true, alarm: null, key: null });
+});
+
 test("a throwing alarm is retried with isRetry and retryCount", async () => {
   await server.fetch("/fail-alarms?name=retry&times=1");
   await json("/alarm?name=retry&in=50");
