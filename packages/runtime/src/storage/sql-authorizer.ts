@@ -5,8 +5,10 @@
  * official plugin): only the PRAGMAs below, no ATTACH/DETACH, no TEMP objects, no `_cf_*` tables,
  * no functions that reveal the SQLite build or load extensions.
  */
+import type { Database } from "./database.js";
 import { tokenize, type Token } from "./sql-scanner.js";
-import { bodyStatements, triggerEvent, type SchemaObject } from "./schema-objects.js";
+import { bodyStatements, schemaObjects, triggerEvent, type SchemaObject } from "./schema-objects.js";
+import { tableColumns } from "./table-columns.js";
 
 /** PRAGMAs workerd lets through, with or without a value or argument. */
 const allowedPragmas = new Set([
@@ -58,12 +60,21 @@ export interface AuthorizerContext {
   schemaObjects(): SchemaObject[];
 }
 
+/** What the authorizer reads of `db`'s schema. */
+export function databaseContext(db: Database): AuthorizerContext {
+  return { columnsOf: (table) => tableColumns(db, table), schemaObjects: () => schemaObjects(db) };
+}
+
 const notAuthorized = () => new SqliteRefusal("not authorized", "SQLITE_AUTH");
+
+/** A statement's words as the authorizer compares them: keywords and names lower-cased. */
+const wordsOf = (tokens: Token[]): string[] =>
+  tokens.map((token) => (token.kind === "word" ? token.text.toLowerCase() : token.text));
 
 /** Throws the refusal workerd gives `statement` (one statement's text), if it gives one. */
 export function assertAuthorized(statement: string, context: AuthorizerContext): void {
   const tokens = [...tokenize(statement)];
-  const words = tokens.map((token) => (token.kind === "word" ? token.text.toLowerCase() : token.text));
+  const words = wordsOf(tokens);
   if (words[0] === "pragma") {
     if (!isAllowedPragma(words, tokens)) throw notAuthorized();
     return;
@@ -128,7 +139,7 @@ function assertRunsAuthorized(
   for (const object of runs) {
     for (const statement of bodyStatements(object)) {
       const bodyTokens = [...tokenize(statement)];
-      const bodyWords = bodyTokens.map((token) => (token.kind === "word" ? token.text.toLowerCase() : token.text));
+      const bodyWords = wordsOf(bodyTokens);
       const bodyTarget = targetTable(bodyTokens, bodyWords);
       assertOwnText(bodyTokens, bodyWords, bodyTarget, context);
       assertRunsAuthorized(bodyTokens, bodyWords, bodyTarget, context, depth + 1);

@@ -4,10 +4,9 @@
  * `D1_ERROR: ` prefix, which depends on the API that was called).
  */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
-import { assertAuthorized } from "../../storage/sql-authorizer.js";
-import { schemaObjects } from "../../storage/schema-objects.js";
-import { tableColumns } from "../../storage/table-columns.js";
-import { createCfMetadataTable, hasTable } from "../../storage/cf-metadata.js";
+import { assertAuthorized, databaseContext } from "../../storage/sql-authorizer.js";
+import { hasTable } from "../../storage/table-columns.js";
+import { createCfMetadataTable } from "../../storage/cf-metadata.js";
 import { prepareLocatingErrors } from "../../storage/sqlite-error.js";
 import { parameterSlots, splitSqlStatements, type ParameterSlot, type SqlStatement } from "../../storage/sql-scanner.js";
 import {
@@ -191,7 +190,7 @@ export class SqlExecutor {
 
   #prepare(text: string): PreparedStatement {
     const db = this.#db;
-    assertAuthorized(text, { columnsOf: (table) => tableColumns(db, table), schemaObjects: () => schemaObjects(db) });
+    assertAuthorized(text, databaseContext(db));
     const statement = prepareLocatingErrors(text, (sql) => db.prepare(sql));
     if (statement.reader) statement.raw(true);
     return { statement, slots: parameterSlots(text) };

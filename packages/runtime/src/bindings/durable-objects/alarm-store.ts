@@ -5,7 +5,8 @@
  * which moves over when the store opens.
  */
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
-import { createCfMetadataTable, hasTable } from "../../storage/cf-metadata.js";
+import { createCfMetadataTable } from "../../storage/cf-metadata.js";
+import { hasTable } from "../../storage/table-columns.js";
 
 const alarmKey = 1;
 const nanosPerMilli = 1_000_000n;

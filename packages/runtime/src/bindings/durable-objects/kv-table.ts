@@ -1,6 +1,7 @@
 /** The KV API's table inside an object's SQLite database, shared by `storage` and `storage.kv`. */
 import { deserialize, serialize } from "node:v8";
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
+import { hasTable } from "../../storage/table-columns.js";
 
 export interface ListOptions {
   start?: string;
@@ -32,7 +33,6 @@ interface Statements {
 export class KvTable {
   #db: Database;
   #statements: Statements | undefined;
-  #exists: Statement<[], unknown>;
 
   /** Throws once the instance is released. */
   #check: () => void;
@@ -40,7 +40,6 @@ export class KvTable {
   constructor(db: Database, check: () => void = () => {}) {
     this.#db = db;
     this.#check = check;
-    this.#exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${TABLE}'`);
   }
 
   get(key: string): unknown {
@@ -124,7 +123,7 @@ export class KvTable {
   }
 
   #tableExists(): boolean {
-    return this.#exists.get() !== undefined;
+    return hasTable(this.#db, TABLE);
   }
 
   #prepare(): Statements {

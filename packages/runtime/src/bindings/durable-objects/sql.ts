@@ -2,10 +2,8 @@
 import { writeTransaction, type Database, type Statement } from "../../storage/database.js";
 import { splitSqlStatements } from "../../storage/sql-scanner.js";
 import { Buffer } from "node:buffer";
-import { assertAuthorized } from "../../storage/sql-authorizer.js";
-import { schemaObjects } from "../../storage/schema-objects.js";
+import { assertAuthorized, databaseContext } from "../../storage/sql-authorizer.js";
 import { prepareLocatingErrors, sqliteErrorText } from "../../storage/sqlite-error.js";
-import { tableColumns } from "../../storage/table-columns.js";
 
 /** workerd's SqlStorage::allowTransactions(): transactions go through the JavaScript API. */
 const transactionStatement =
@@ -72,7 +70,7 @@ export class SqlStorage {
 
   #prepare(text: string): Statement {
     if (transactionKeyword.test(text)) throw new Error(transactionStatement);
-    assertAuthorized(text, { columnsOf: (table) => tableColumns(this.#db, table), schemaObjects: () => schemaObjects(this.#db) });
+    assertAuthorized(text, databaseContext(this.#db));
     return prepareLocatingErrors(text, (sql) => this.#db.prepare(sql));
   }
 
