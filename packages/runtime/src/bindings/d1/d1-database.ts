@@ -36,9 +36,8 @@ export class D1DatabaseSession {
   }
 
   async batch<T = Record<string, unknown>>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
-    // workerd reads every element's `statement` first (for its trace span): a non-array or a null
-    // element fails there with the engine's own TypeError; anything else is sent on to D1.
-    statements.map((s) => s.statement);
+    // A non-array or a null element fails in toBatchQueries with the engine's own TypeError, as in
+    // workerd (which reads each `statement` for its trace span); anything else is sent on to D1.
     return this.#call(() => this.#executor.batch(toBatchQueries(statements))).map((result) => toD1Result<T>(result));
   }
 
