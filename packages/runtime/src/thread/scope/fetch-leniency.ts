@@ -22,6 +22,7 @@ import {
 export const traceStandIn = "KINDLING-TRACE";
 
 const byteString = /^Cannot convert argument to a ByteString because/;
+const aboveLatin1 = /[\u0100-\uffff]/;
 const invalidName = /is an invalid header name\.$/s;
 const credentials = /^Request cannot be constructed from a URL that includes credentials: /;
 const unsupportedMethod = /^'(.*)' HTTP method is unsupported\.$/s;
@@ -47,7 +48,7 @@ function standInFor(error: unknown, name: unknown): string | undefined {
   const text = String(name);
   if (isWideHeaderName(text)) return toStandInName(text);
   // undici refused the name's characters before its syntax; workerd refuses the syntax.
-  if (/[\u0100-\uffff]/.test(text)) throw new TypeError("Invalid header name.");
+  if (aboveLatin1.test(text)) throw new TypeError("Invalid header name.");
   return undefined;
 }
 
@@ -81,7 +82,7 @@ export function writeWideValue(
     wideState(headers);
     return true;
   }
-  if (!isRefusal(error, byteString) || /[\u0100-\uffff]/.test(String(args[0]))) return false;
+  if (!isRefusal(error, byteString) || aboveLatin1.test(String(args[0]))) return false;
   // undici trims HTTP whitespace off values; the bytes are trimmed alike (whitespace is ASCII).
   const text = String(args[1]).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
   const bytes = Buffer.from(text, "utf8").toString("latin1");

@@ -130,24 +130,15 @@ function methodAsWritten(args: readonly unknown[]): string | undefined {
  */
 function lenientWrites(prototype: Headers, translate: Translation): void {
   for (const name of ["append", "set"] as const) {
-    const write = prototype[name];
-    const wrapped = {
-      [name](this: Headers, ...args: unknown[]): void {
-        try {
-          Reflect.apply(write, this, args);
-        } catch (error) {
-          let written: boolean;
-          try {
-            written = writeWideValue(this, write, error, args);
-          } catch (retryError) {
-            throw translate(retryError, args) ?? retryError;
-          }
-          if (!written) throw translate(error, args) ?? error;
-        }
-      },
-    }[name]!;
-    Object.defineProperty(wrapped, "length", { value: write.length });
-    Object.defineProperty(prototype, name, { value: wrapped, writable: true, enumerable: true, configurable: true });
+    wrapRefused(prototype, name, (write, headers, error, args) => {
+      let written: boolean;
+      try {
+        written = writeWideValue(headers, write, error, args);
+      } catch (retryError) {
+        throw translate(retryError, args) ?? retryError;
+      }
+      if (!written) throw translate(error, args) ?? error;
+    });
   }
 }
 
@@ -157,21 +148,34 @@ function lenientWrites(prototype: Headers, translate: Translation): void {
  */
 function lenientNameReads(prototype: Headers, translate: Translation): void {
   for (const name of ["get", "has", "delete"] as const) {
-    const read = prototype[name] as (...args: unknown[]) => unknown;
-    const wrapped = {
-      [name](this: Headers, ...args: unknown[]): unknown {
-        try {
-          return Reflect.apply(read, this, args);
-        } catch (error) {
-          const standIn = standInArgs(error, args);
-          if (standIn === undefined) throw translate(error, args) ?? error;
-          return Reflect.apply(read, this, standIn);
-        }
-      },
-    }[name]!;
-    Object.defineProperty(wrapped, "length", { value: read.length });
-    Object.defineProperty(prototype, name, { value: wrapped, writable: true, enumerable: true, configurable: true });
+    wrapRefused(prototype, name, (read, headers, error, args) => {
+      const standIn = standInArgs(error, args);
+      if (standIn === undefined) throw translate(error, args) ?? error;
+      return Reflect.apply(read, headers, standIn);
+    });
   }
+}
+
+type HeadersMethod = (this: Headers, ...args: unknown[]) => unknown;
+
+/** Replaces `prototype[name]` (same name and length) by Node's method, with `refused` answering what it throws. */
+function wrapRefused(
+  prototype: Headers,
+  name: "append" | "set" | "get" | "has" | "delete",
+  refused: (original: HeadersMethod, headers: Headers, error: unknown, args: unknown[]) => unknown,
+): void {
+  const original = prototype[name] as HeadersMethod;
+  const wrapped = {
+    [name](this: Headers, ...args: unknown[]): unknown {
+      try {
+        return Reflect.apply(original, this, args);
+      } catch (error) {
+        return refused(original, this, error, args);
+      }
+    },
+  }[name]!;
+  Object.defineProperty(wrapped, "length", { value: original.length });
+  Object.defineProperty(prototype, name, { value: wrapped, writable: true, enumerable: true, configurable: true });
 }
 
 export const translateRequestError = byMessage(requestRules);
