@@ -17,6 +17,7 @@ const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 const dist = path.join(root, "dist");
 const input = Object.fromEntries(
   [
+    "thread/boot",
     "thread/entry",
     "modules/workers",
     "modules/email",
