@@ -5,11 +5,12 @@
  * conformance/known-differences.json; a listed probe that now matches fails too, so the list
  * stays true. No workerd is needed here.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { compareRuns, listProblems, probeIds, rowProblems, type ProbeRow } from "../conformance/lib/compare.mjs";
 import { listFixtures } from "../conformance/lib/fixtures.mjs";
-import { outputDir } from "../conformance/lib/paths.mjs";
+import { knownDifferencesFile, outputDir } from "../conformance/lib/paths.mjs";
 import { killStartedGroups } from "../conformance/lib/process-group.mjs";
 import { writeReport } from "../conformance/lib/report.mjs";
 import { runFixtures } from "../conformance/lib/run-fixtures.mjs";
@@ -36,6 +37,13 @@ test("the golden files were recorded from the current probes and fixtures", () =
     sourceHash(),
   );
   expect(Object.keys(golden).toSorted()).toEqual(listFixtures().map((fixture) => fixture.name));
+});
+
+test("the known differences are listed for the Node.js major that runs the tests", () => {
+  expect(
+    fs.existsSync(knownDifferencesFile),
+    `no conformance/${path.basename(knownDifferencesFile)} for Node ${process.versions.node}: run \`pnpm conformance:check --update-known\` on it and give every entry its category and reason`,
+  ).toBe(true);
 });
 
 test("known-differences.json and production-overrides.json name existing probes, with a category and a reason", () => {
