@@ -29,13 +29,19 @@ type Connect = (
   callback: (error: Error | null, socket: net.Socket | null) => void,
 ) => net.Socket;
 
-/** Node's undici Agent class: Node exposes it only as the class of its global dispatcher. */
+/**
+ * Node's undici Agent class: Node exposes it only as the class of its global dispatcher. undici 7
+ * (Node 24) also keeps it under `.2`; undici 8 (Node 26) keeps only a wrapper for the old handler
+ * API under `.1` (its Dispatcher1Wrapper, which takes a dispatcher, not options) and the Agent under `.2`.
+ */
 function nodeAgentClass(nodeFetch: typeof fetch): new (options: { connect: Connect }) => Dispatcher {
-  const key = Symbol.for("undici.globalDispatcher.1");
   const g = globalThis as Record<symbol, unknown>;
+  const current = Symbol.for("undici.globalDispatcher.2");
+  const legacy = Symbol.for("undici.globalDispatcher.1");
   // fetch() installs the global dispatcher synchronously on its first call.
-  if (g[key] === undefined) nodeFetch("data:,").catch(() => {});
-  return (g[key] as { constructor: new (options: { connect: Connect }) => Dispatcher }).constructor;
+  if (g[current] === undefined && g[legacy] === undefined) nodeFetch("data:,").catch(() => {});
+  const agent = (g[current] ?? g[legacy]) as { constructor: new (options: { connect: Connect }) => Dispatcher };
+  return agent.constructor;
 }
 
 /**
@@ -93,21 +99,57 @@ export const encodedContentEncoding = "x-kindling-content-encoding";
 /**
  * undici's fetch decodes a body whose `content-encoding` it knows; workerd's `node:http` client asks
  * for the bytes as they came (`encodeResponseBody: "manual"`). The response head fetch reads has the
- * header under another name, which the caller restores.
+ * header under another name, which the caller restores. Two handler APIs: undici 7's fetch (Node
+ * 20-24) reads the head in `onHeaders`, undici 8's (Node 26) in `onResponseStart`, from the
+ * controller's `rawHeaders` or else the parsed `headers`.
  */
 function keepingBodyEncoded(handler: object): object {
-  const { onHeaders } = handler as { onHeaders?: (status: number, raw: Buffer[], ...rest: unknown[]) => unknown };
-  if (!onHeaders) return handler;
-  return Object.assign(Object.create(handler) as object, {
-    onHeaders(status: number, raw: Buffer[], ...rest: unknown[]) {
-      const renamed = raw.map((item, index) =>
-        index % 2 === 0 && item.toString("latin1").toLowerCase() === "content-encoding"
-          ? Buffer.from(encodedContentEncoding)
-          : item,
-      );
-      return Reflect.apply(onHeaders, handler, [status, renamed, ...rest]);
-    },
-  });
+  const { onHeaders, onResponseStart } = handler as {
+    onHeaders?: (status: number, raw: Buffer[], ...rest: unknown[]) => unknown;
+    onResponseStart?: (
+      controller: { rawHeaders?: unknown } | null,
+      status: number,
+      headers: unknown,
+      ...rest: unknown[]
+    ) => unknown;
+  };
+  if (!onHeaders && !onResponseStart) return handler;
+  const wrapped = Object.create(handler) as Record<string, unknown>;
+  if (onHeaders)
+    wrapped.onHeaders = (status: number, raw: Buffer[], ...rest: unknown[]) =>
+      Reflect.apply(onHeaders, handler, [status, renameRaw(raw), ...rest]);
+  if (onResponseStart)
+    wrapped.onResponseStart = (
+      controller: { rawHeaders?: unknown } | null,
+      status: number,
+      headers: unknown,
+      ...rest: unknown[]
+    ) => {
+      // The controller's own rawHeaders, renamed in place: the controller itself goes on unwrapped.
+      if (Array.isArray(controller?.rawHeaders)) renameRaw(controller.rawHeaders as Buffer[], true);
+      return Reflect.apply(onResponseStart, handler, [controller, status, renameParsed(headers), ...rest]);
+    };
+  return wrapped;
+}
+
+function isContentEncoding(name: unknown): boolean {
+  return (Buffer.isBuffer(name) ? name.toString("latin1") : String(name)).toLowerCase() === "content-encoding";
+}
+
+/** `raw` with `content-encoding` renamed (a copy, or the same array with `inPlace`). */
+function renameRaw(raw: Buffer[], inPlace = false): Buffer[] {
+  const renamed = inPlace ? raw : [...raw];
+  for (let i = 0; i < renamed.length; i += 2) if (isContentEncoding(renamed[i])) renamed[i] = Buffer.from(encodedContentEncoding);
+  return renamed;
+}
+
+function renameParsed(headers: unknown): unknown {
+  if (!headers || typeof headers !== "object") return headers;
+  const entries = Object.entries(headers).map(([name, value]) => [
+    isContentEncoding(name) ? encodedContentEncoding : name,
+    value,
+  ]);
+  return Object.fromEntries(entries);
 }
 
 /**
