@@ -26,6 +26,8 @@ const browserOnly = [
   "isHistoryNavigation",
   "isReloadNavigation",
 ];
+/** Body methods of a newer undici (Node 26's `textStream()`) that workerd's Request and Response do not have. */
+const undiciOnlyBody = ["textStream"];
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Init members workerd ignores and undici would validate (`mode: "navigate"` throws there). */
 const ignoredInit = ["mode", "credentials", "referrer", "referrerPolicy"] as const;
@@ -144,6 +146,7 @@ export function shapeFetchClasses(classes: FetchClasses): void {
 
   // Node 20-22 undici defines a non-configurable `attribute` by mistake: it stays (deleteProperty returns false).
   for (const name of browserOnly) Reflect.deleteProperty(Request.prototype, name);
+  for (const name of undiciOnlyBody) for (const { prototype } of [Request, Response]) Reflect.deleteProperty(prototype, name);
   define(Request.prototype, "cf", { enumerable: true, get: getterNamed("cf", (r: object) => requestCf(r)) });
   define(Request.prototype, "fetcher", { enumerable: true, get: getterNamed("fetcher", (r: object) => requestFetcher(r)) });
   const cache = Object.getOwnPropertyDescriptor(Request.prototype, "cache")?.get;
