@@ -9,6 +9,7 @@ import nodePath from "node:path";
 import { MessageChannel, MessagePort, BroadcastChannel } from "node:worker_threads";
 import { methodNotImplemented } from "./errors.js";
 import { namespace } from "./fs-module.js";
+import { bufferExports } from "./workerd-exports.js";
 
 const childProcessNames = ["_forkChild", "exec", "execFile", "execFileSync", "execSync", "fork", "spawn", "spawnSync"];
 
@@ -117,9 +118,16 @@ export function bufferModule(): Record<string, unknown> {
   const kMaxLength = 2 ** 31 - 1;
   const values: Record<string, unknown> = {
     ...nodeBuffer,
+    // workerd still has the deprecated SlowBuffer, which Node 26 removed.
+    SlowBuffer: (nodeBuffer as { SlowBuffer?: unknown }).SlowBuffer ?? slowBuffer,
     kMaxLength,
     constants: { ...nodeBuffer.constants, MAX_LENGTH: kMaxLength },
   };
-  delete values.default;
-  return namespace(values, Object.keys(values).toSorted());
+  // workerd's names, whatever this Node adds (Node 26's isLatin1) or removes.
+  return namespace(values, bufferExports);
+}
+
+/** `SlowBuffer(size)`: an unpooled Buffer, as `Buffer.allocUnsafeSlow(size)` (a function, callable with `new` too). */
+function slowBuffer(size: number): Buffer {
+  return nodeBuffer.Buffer.allocUnsafeSlow(size);
 }

@@ -3,7 +3,14 @@ import nodeProcess from "node:process";
 import { describe, expect, test } from "vitest";
 import { resolveCompatibility } from "../shared/compatibility.js";
 import { NodeCompat } from "./index.js";
-import { cryptoExports, eventsExports, processExports, unenvProcessExports, utilExports } from "./workerd-exports.js";
+import {
+  bufferExports,
+  cryptoExports,
+  eventsExports,
+  processExports,
+  unenvProcessExports,
+  utilExports,
+} from "./workerd-exports.js";
 
 function nodeCompat(compatibilityDate: string, compatibilityFlags: string[] = []) {
   const flags = resolveCompatibility(compatibilityDate, compatibilityFlags);
@@ -112,12 +119,13 @@ test("createRequire gives the worker's node:* modules, not the host's", () => {
   expect(require("node:fs").existsSync("/bundle")).toBe(true);
 });
 
-describe("node:crypto, node:util, node:events and node:process as workerd exports them", () => {
+describe("node:buffer, node:crypto, node:util, node:events and node:process as workerd exports them", () => {
   const names = (node: NodeCompat, name: string) =>
     Object.keys((node.resolve(name) as { namespace: object }).namespace).toSorted();
 
   test("exactly workerd's names, whatever Node runs the dev server", () => {
     const node = nodeCompat("2026-10-01");
+    expect(names(node, "node:buffer")).toEqual([...bufferExports, "default"].toSorted());
     expect(names(node, "node:crypto")).toEqual([...cryptoExports, "default"].toSorted());
     expect(names(node, "node:util")).toEqual([...utilExports, "default"].toSorted());
     expect(names(node, "node:events")).toEqual([...eventsExports, "default"].toSorted());
@@ -125,6 +133,16 @@ describe("node:crypto, node:util, node:events and node:process as workerd export
     expect(names(nodeCompat("2025-01-15", ["nodejs_compat"]), "node:process")).toEqual(
       [...unenvProcessExports, "default"].toSorted(),
     );
+  });
+
+  test("SlowBuffer, which Node 26 removed, is an unpooled Buffer of the size asked", () => {
+    const { SlowBuffer } = (
+      nodeCompat("2026-10-01").resolve("node:buffer") as { namespace: { SlowBuffer: (size: number) => Buffer } }
+    ).namespace;
+    const buffer = SlowBuffer(7);
+    expect(Buffer.isBuffer(buffer)).toBe(true);
+    expect(buffer.length).toBe(7);
+    expect(buffer.buffer.byteLength).toBe(7);
   });
 
   test("workerd's answers where it differs from Node", () => {

@@ -28,6 +28,11 @@ export const utilExports: readonly string[] = (
   "transferableAbortSignal types"
 ).split(" ");
 
+export const bufferExports: readonly string[] = (
+  "Blob Buffer File INSPECT_MAX_BYTES SlowBuffer atob btoa constants isAscii isUtf8 kMaxLength " +
+  "kStringMaxLength resolveObjectURL transcode"
+).split(" ");
+
 export const eventsExports: readonly string[] = (
   "EventEmitter EventEmitterAsyncResource addAbortListener captureRejectionSymbol captureRejections " +
   "defaultMaxListeners errorMonitor getEventListeners getMaxListeners listenerCount on once " +

@@ -146,7 +146,10 @@ export function shapeFetchClasses(classes: FetchClasses): void {
 
   // Node 20-22 undici defines a non-configurable `attribute` by mistake: it stays (deleteProperty returns false).
   for (const name of browserOnly) Reflect.deleteProperty(Request.prototype, name);
-  for (const name of undiciOnlyBody) for (const { prototype } of [Request, Response]) Reflect.deleteProperty(prototype, name);
+  // From undici's own prototypes too: the worker's Response extends undici's.
+  for (const { prototype } of [Request, Response])
+    for (let proto: object | null = prototype; proto && proto !== Object.prototype; proto = Reflect.getPrototypeOf(proto))
+      for (const name of undiciOnlyBody) Reflect.deleteProperty(proto, name);
   define(Request.prototype, "cf", { enumerable: true, get: getterNamed("cf", (r: object) => requestCf(r)) });
   define(Request.prototype, "fetcher", { enumerable: true, get: getterNamed("fetcher", (r: object) => requestFetcher(r)) });
   const cache = Object.getOwnPropertyDescriptor(Request.prototype, "cache")?.get;

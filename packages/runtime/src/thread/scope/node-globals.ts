@@ -2,9 +2,9 @@
  * Node.js's globals as workerd has them: none without Node.js compatibility (no `process`,
  * `Buffer`, `global`, `setImmediate`); with `nodejs_compat_v2` those four (a small `process`
  * without `nodejs_compat`); `Performance*` classes only with `nodejs_compat`; `MessageChannel`
- * from compatibility date 2025-08-15; `BroadcastChannel` never. `process.env` is never the host's
- * environment: it holds the worker's vars as strings when `nodejs_compat` populates it
- * (compatibility date 2025-04-01 on), else nothing.
+ * from compatibility date 2025-08-15; `BroadcastChannel` and Web Storage never. `process.env` is
+ * never the host's environment: it holds the worker's vars as strings when `nodejs_compat`
+ * populates it (compatibility date 2025-04-01 on), else nothing.
  *
  * Node's own internals (its fetch, streams and timers) read `Buffer`, `global`, `setImmediate` and
  * `clearImmediate` from the global scope: hidden from the worker, they stay there for Node, and
@@ -35,6 +35,8 @@ export function installNodeGlobals(
   httpFetch: typeof fetch,
 ): void {
   delete g.BroadcastChannel;
+  // Web Storage (Node 25+): workerd has none.
+  for (const name of ["Storage", "localStorage", "sessionStorage"]) delete g[name];
   if (!flags.nodejs_compat) for (const name of performanceClasses) delete g[name];
   if (!flags.expose_global_message_channel) {
     delete g.MessageChannel;
