@@ -96,6 +96,16 @@ const connect: Connect = ({ hostname, protocol, port, servername, localAddress }
 /** The name `content-encoding` travels under through undici's fetch when the body stays encoded. */
 export const encodedContentEncoding = "x-kindling-content-encoding";
 
+type OnHeaders = (status: number, raw: Buffer[], ...rest: unknown[]) => unknown;
+type OnResponseStart = (
+  controller: { rawHeaders?: unknown } | null,
+  status: number,
+  headers: unknown,
+  ...rest: unknown[]
+) => unknown;
+/** The two ways undici's fetch takes a response head. */
+type HeadHandlers = { onHeaders?: OnHeaders; onResponseStart?: OnResponseStart };
+
 /**
  * undici's fetch decodes a body whose `content-encoding` it knows; workerd's `node:http` client asks
  * for the bytes as they came (`encodeResponseBody: "manual"`). The response head fetch reads has the
@@ -104,27 +114,13 @@ export const encodedContentEncoding = "x-kindling-content-encoding";
  * controller's `rawHeaders` or else the parsed `headers`.
  */
 function keepingBodyEncoded(handler: object): object {
-  const { onHeaders, onResponseStart } = handler as {
-    onHeaders?: (status: number, raw: Buffer[], ...rest: unknown[]) => unknown;
-    onResponseStart?: (
-      controller: { rawHeaders?: unknown } | null,
-      status: number,
-      headers: unknown,
-      ...rest: unknown[]
-    ) => unknown;
-  };
+  const { onHeaders, onResponseStart } = handler as HeadHandlers;
   if (!onHeaders && !onResponseStart) return handler;
-  const wrapped = Object.create(handler) as Record<string, unknown>;
+  const wrapped = Object.create(handler) as HeadHandlers;
   if (onHeaders)
-    wrapped.onHeaders = (status: number, raw: Buffer[], ...rest: unknown[]) =>
-      Reflect.apply(onHeaders, handler, [status, renameRaw(raw), ...rest]);
+    wrapped.onHeaders = (status, raw, ...rest) => Reflect.apply(onHeaders, handler, [status, renameRaw(raw), ...rest]);
   if (onResponseStart)
-    wrapped.onResponseStart = (
-      controller: { rawHeaders?: unknown } | null,
-      status: number,
-      headers: unknown,
-      ...rest: unknown[]
-    ) => {
+    wrapped.onResponseStart = (controller, status, headers, ...rest) => {
       // The controller's own rawHeaders, renamed in place: the controller itself goes on unwrapped.
       if (Array.isArray(controller?.rawHeaders)) renameRaw(controller.rawHeaders as Buffer[], true);
       return Reflect.apply(onResponseStart, handler, [controller, status, renameParsed(headers), ...rest]);
