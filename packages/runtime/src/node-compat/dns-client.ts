@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { received } from "./errors.js";
 
 /**
  * workerd's DNS client for `node:dns` (src/node/internal/internal_dns_client.ts): every query is a
@@ -55,15 +56,8 @@ export class DnsError extends NodeError {
   }
 }
 
-function received(value: unknown): string {
-  if (value == null) return ` Received ${value}`;
-  if (typeof value === "function") return ` Received function ${value.name}`;
-  if (typeof value === "object") return ` Received an instance of ${value.constructor?.name ?? "Object"}`;
-  return ` Received type ${typeof value} (${typeof value === "string" ? `'${value}'` : String(value)})`;
-}
-
 export function invalidArgType(name: string, expected: string, value: unknown): TypeError {
-  const message = `The "${name}" argument must be ${expected}.${received(value)}`;
+  const message = `The "${name}" argument must be ${expected}. ${received(value)}`;
   return Object.assign(new TypeError(message), { code: "ERR_INVALID_ARG_TYPE" });
 }
 

@@ -32,6 +32,14 @@ export class ERR_OPTION_NOT_IMPLEMENTED extends NodeError {
   }
 }
 
+/** The "Received ..." tail of Node.js's ERR_INVALID_ARG_TYPE messages. */
+export function received(value: unknown): string {
+  if (value == null) return `Received ${value}`;
+  if (typeof value === "function") return `Received function ${value.name}`;
+  if (typeof value === "object") return `Received an instance of ${value.constructor?.name ?? "Object"}`;
+  return `Received type ${typeof value} (${typeof value === "string" ? `'${value}'` : String(value)})`;
+}
+
 /** A `TypeError` with a Node.js error code, as workerd's layer throws for bad arguments. */
 export function nodeTypeError(code: string, message: string): TypeError {
   return Object.assign(new TypeError(message), { code });

@@ -8,12 +8,12 @@
 // oxlint-disable no-underscore-dangle -- `_header`, `_consuming`, `_dumped`, `_defaultAgent`: Node.js's (and workerd's) names, which libraries read.
 import { Buffer } from "node:buffer";
 import type { RequestOptions } from "node:http";
-import { Writable, addAbortSignal } from "node:stream";
+import { addAbortSignal } from "node:stream";
 import { clearTimeout, setTimeout } from "node:timers";
-import { ERR_METHOD_NOT_IMPLEMENTED, ERR_OPTION_NOT_IMPLEMENTED, nodeTypeError } from "./errors.js";
+import { ERR_METHOD_NOT_IMPLEMENTED, ERR_OPTION_NOT_IMPLEMENTED, nodeTypeError, received } from "./errors.js";
 import type { Agent } from "./http-agent.js";
-import { OutgoingHeaders } from "./http-headers.js";
 import { IncomingMessage } from "./http-incoming.js";
+import { OutgoingMessage, kOutHeaders } from "./http-outgoing.js";
 
 export type ResponseCallback = (response: IncomingMessage) => void;
 export type ClientRequestOptions = Omit<RequestOptions, "_defaultAgent" | "agent"> & {
@@ -23,12 +23,12 @@ export type ClientRequestOptions = Omit<RequestOptions, "_defaultAgent" | "agent
 };
 type Options = ClientRequestOptions;
 
-/** The worker's `ClientRequest` class (a Writable; `end()` sends it). */
+/** The worker's `ClientRequest` class (an `OutgoingMessage`; `end()` sends it). */
 export type ClientRequestConstructor = new (
   input: string | URL | ClientRequestOptions | null,
   options?: ClientRequestOptions | ResponseCallback,
   callback?: ResponseCallback,
-) => Writable;
+) => OutgoingMessage;
 
 const invalidPath = /[^\u0021-\u00ff]/;
 // A path that would replace the URL's authority in `new URL(path, base)`.
@@ -43,19 +43,12 @@ function invalidPathTarget(path: string): TypeError {
 }
 
 function notAString(name: string, value: unknown): TypeError {
-  return nodeTypeError("ERR_INVALID_ARG_TYPE", `The "${name}" property must be of type string. Received ${describe(value)}`);
-}
-
-function describe(value: unknown): string {
-  if (value == null) return String(value);
-  if (typeof value === "function") return `function ${value.name}`;
-  if (typeof value === "object") return `an instance of ${value.constructor?.name ?? "Object"}`;
-  return `type ${typeof value} (${String(value)})`;
+  return nodeTypeError("ERR_INVALID_ARG_TYPE", `The "${name}" property must be of type string. ${received(value)}`);
 }
 
 /** Builds the `ClientRequest` class of one worker: `fetch` is the worker's own. */
 export function createClientRequest(fetch: typeof globalThis.fetch, globalAgent: Agent): ClientRequestConstructor {
-  return class ClientRequest extends Writable {
+  return class ClientRequest extends OutgoingMessage {
     method = "GET";
     path = "/";
     host: string;
@@ -69,8 +62,6 @@ export function createClientRequest(fetch: typeof globalThis.fetch, globalAgent:
     connection = null;
     socket = null;
     joinDuplicateHeaders: boolean | undefined;
-    _header: string | null = null;
-    #headers = new OutgoingHeaders(() => this._header !== null);
     #body: Buffer[] = [];
     #abort = new AbortController();
     #timer: ReturnType<typeof setTimeout> | undefined;
@@ -156,46 +147,6 @@ export function createClientRequest(fetch: typeof globalThis.fetch, globalAgent:
         this.setHeader("Authorization", `Basic ${Buffer.from(options.auth).toString("base64")}`);
     }
 
-    get headersSent(): boolean {
-      return this._header !== null;
-    }
-
-    setHeader(name: string, value: number | string | readonly string[]): this {
-      this.#headers.set(name, value);
-      return this;
-    }
-
-    appendHeader(name: string, value: number | string | readonly string[]): this {
-      this.#headers.append(name, value);
-      return this;
-    }
-
-    getHeader(name: string): number | string | string[] | undefined {
-      return this.#headers.get(name);
-    }
-
-    getHeaders(): Record<string, number | string | string[]> {
-      return this.#headers.all();
-    }
-
-    getHeaderNames(): string[] {
-      return Object.keys(this.#headers.all());
-    }
-
-    getRawHeaderNames(): string[] {
-      return this.#headers.rawNames();
-    }
-
-    hasHeader(name: string): boolean {
-      return this.#headers.get(name) !== undefined;
-    }
-
-    removeHeader(name: string): void {
-      this.#headers.remove(name);
-    }
-
-    flushHeaders(): void {}
-
     override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
       if (this.method !== "GET" && this.method !== "HEAD") this.#body.push(chunk);
       callback();
@@ -210,11 +161,11 @@ export function createClientRequest(fetch: typeof globalThis.fetch, globalAgent:
       if (this.destroyed) return;
       const body =
         this.#body.length > 0 ? new Blob(this.#body as BlobPart[], { type: String(this.getHeader("content-type") ?? "") }) : null;
-      const headers = this.#headers.pairs(this.joinDuplicateHeaders === true);
+      const headers = this[kOutHeaders].pairs(this.joinDuplicateHeaders === true);
       this._header = headers.map(([name, value]) => `${name}=${value}`).join("\r\n");
       this.#resetTimer();
       // RFC 9112 3.2: a request without a Host header is answered 400, as workerd answers it without sending.
-      if (!this.hasHeader("host") && this.#headers.size === 0) {
+      if (!this.hasHeader("host") && this[kOutHeaders].size === 0) {
         const refused = new Response(null, { status: 400, statusText: "Bad Request", headers: { connection: "close" } });
         return queueMicrotask(() => this.#respond(refused));
       }

@@ -21,15 +21,20 @@ export class OutgoingHeaders {
     this.#sent = sent;
   }
 
+  /** Throws Node.js's ERR_HTTP_HEADERS_SENT once the message is sent: `action` is "set", "append" or "remove". */
+  checkNotSent(action: string): void {
+    if (this.#sent()) throw headersSent(action);
+  }
+
   set(name: string, value: number | string | readonly string[]): void {
-    if (this.#sent()) throw headersSent("set");
+    this.checkNotSent("set");
     validateHeaderName(name);
     validateHeaderValue(name, value as string);
     this.#entries.set(name.toLowerCase(), [name, Array.isArray(value) ? [...(value as string[])] : (value as Value)]);
   }
 
   append(name: string, value: number | string | readonly string[]): void {
-    if (this.#sent()) throw headersSent("append");
+    this.checkNotSent("append");
     validateHeaderName(name);
     validateHeaderValue(name, value as string);
     const key = name.toLowerCase();
@@ -48,7 +53,7 @@ export class OutgoingHeaders {
   }
 
   remove(name: string): void {
-    if (this.#sent()) throw headersSent("remove");
+    this.checkNotSent("remove");
     this.#entries.delete(name.toLowerCase());
   }
 

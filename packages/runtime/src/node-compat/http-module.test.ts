@@ -208,3 +208,64 @@ test("node:http exports workerd's names (its globals WebSocket, CloseEvent, Mess
     "request",
   ]);
 });
+
+test("ClientRequest is an OutgoingMessage of workerd's shape; the server side's ServerResponse counts as one", async () => {
+  type Outgoing = NodeJS.WritableStream &
+    NodeJS.EventEmitter & {
+      setHeaders(headers: unknown): unknown;
+      getHeaders(): object;
+      getRawHeaderNames(): string[];
+      setHeader(name: string, value: string): unknown;
+      headersSent: boolean;
+    };
+  const { OutgoingMessage, ClientRequest, ServerResponse } = modules.http as Record<string, new (...args: never[]) => Outgoing>;
+  expect(Object.getPrototypeOf(ClientRequest)).toBe(OutgoingMessage);
+  expect(ClientRequest.prototype).toBeInstanceOf(OutgoingMessage);
+  expect(ServerResponse.prototype).toBeInstanceOf(OutgoingMessage);
+  expect({}).not.toBeInstanceOf(OutgoingMessage);
+  expect(new OutgoingMessage()).toBeInstanceOf(OutgoingMessage);
+
+  const request = http.request(echo) as unknown as Outgoing;
+  expect(request).toBeInstanceOf(OutgoingMessage);
+  request.setHeaders(
+    new Headers([
+      ["x-a", "1"],
+      ["set-cookie", "a=1"],
+      ["set-cookie", "b=2"],
+    ]),
+  );
+  request.setHeaders(new Map([["X-B", "2"]]));
+  expect(request.getHeaders()).toEqual({ host: expect.any(String), "x-a": "1", "set-cookie": ["a=1", "b=2"], "x-b": "2" });
+  expect(request.getRawHeaderNames()).toEqual(["Host", "x-a", "set-cookie", "X-B"]);
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return `${(error as Error).name} ${(error as { code: string }).code}: ${(error as Error).message}`;
+    }
+    return "no error";
+  };
+  expect(refusal(() => request.setHeaders({ "x-c": "3" }))).toMatchInlineSnapshot(
+    `"TypeError ERR_INVALID_ARG_TYPE: The "headers" argument must be an instance of Headers or Map. Received an instance of Object"`,
+  );
+  const piped = await new Promise<string>((resolve) => {
+    const message = new OutgoingMessage();
+    message.on("error", (error: Error & { code: string }) => resolve(`${error.code}: ${error.message}`));
+    (message as unknown as { pipe(to: unknown): unknown }).pipe(new OutgoingMessage());
+  });
+  expect(piped).toBe("ERR_STREAM_CANNOT_PIPE: Cannot pipe, not readable");
+
+  const answered = new Promise<number>((resolve, reject) => {
+    request.on("response", (response: HostIncomingMessage) => resolve(response.resume().statusCode!));
+    request.on("error", reject);
+  });
+  request.end();
+  expect(await answered).toBe(200);
+  expect(request.headersSent).toBe(true);
+  expect(refusal(() => request.setHeaders(new Map([["x-d", "4"]])))).toBe(
+    "Error ERR_HTTP_HEADERS_SENT: Cannot set headers after they are sent to the client",
+  );
+  expect(refusal(() => request.setHeader("x-d", "4"))).toBe(
+    "Error ERR_HTTP_HEADERS_SENT: Cannot set headers after they are sent to the client",
+  );
+});

@@ -1,7 +1,7 @@
 /**
  * `node:http` and `node:https` as workerd serves them: the client (`request`, `get`,
- * `ClientRequest`, `IncomingMessage`, `Agent`, `globalAgent`) sends through the worker's own
- * `fetch()`; the server side stays Node.js's (a worker's `listen()` is routed by `cloudflare:node`).
+ * `ClientRequest`, `IncomingMessage`, `OutgoingMessage`, `Agent`, `globalAgent`) sends through the
+ * worker's own `fetch()`; the server side stays Node.js's (a worker's `listen()` is routed by `cloudflare:node`).
  */
 import nodeHttp from "node:http";
 import nodeHttps from "node:https";
@@ -10,6 +10,7 @@ import { namespace } from "./fs-module.js";
 import { Agent, HttpsAgent, createGlobalAgents } from "./http-agent.js";
 import { createClientRequest, type ClientRequestConstructor } from "./http-client.js";
 import { IncomingMessage } from "./http-incoming.js";
+import { OutgoingMessage } from "./http-outgoing.js";
 
 type RequestArgs = ConstructorParameters<ClientRequestConstructor>;
 
@@ -68,6 +69,7 @@ export function createHttpModules(
     globalAgent: agents.http,
     ClientRequest,
     IncomingMessage,
+    OutgoingMessage,
     request,
     get,
     // workerd re-exports its globals here (the worker's, not Node.js's classes).
