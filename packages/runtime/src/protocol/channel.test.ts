@@ -79,3 +79,43 @@ test("events run without a reply; close fails pending calls and later ones", asy
   await expect(stuck).rejects.toThrow("the thread exited");
   await expect(client.call("add", 1, 2)).rejects.toThrow("the thread exited");
 });
+
+test("what one turn sends crosses as one message, in order; flush() sends at once", async () => {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  const posted: unknown[] = [];
+  const counting = {
+    postMessage: (message: unknown, transfer?: readonly Transferable[]) => {
+      posted.push(message);
+      port1.postMessage(message, transfer as never);
+    },
+    on: port1.on.bind(port1),
+    off: port1.off.bind(port1),
+  };
+  const seen: string[] = [];
+  const client = createChannel<Server>(counting, {});
+  createChannel(port2, { record: (value: string) => void seen.push(value), add: (a: number, b: number) => a + b });
+  client.notify("record", "a");
+  const sum = client.call("add", 1, 2);
+  client.notify("record", "b");
+  expect(posted).toHaveLength(0);
+  expect(await sum).toBe(3);
+  expect(seen).toEqual(["a", "b"]);
+  expect(posted).toHaveLength(1);
+  client.notify("record", "c");
+  client.flush();
+  expect(posted).toHaveLength(2);
+  await expect.poll(() => seen).toEqual(["a", "b", "c"]);
+});
+
+test("a message that cannot be cloned fails alone: its call, or the call its result answers", async () => {
+  const { client } = pair({
+    add: (a: number, b: number) => a + b,
+    record: () => () => "a function cannot cross",
+  });
+  const refused = client.call("record", (() => {}) as never);
+  const fine = client.call("add", 2, 2);
+  await expect(refused).rejects.toMatchObject({ name: "DataCloneError" });
+  expect(await fine).toBe(4);
+  await expect(client.call("record", "x" as never)).rejects.toMatchObject({ name: "DataCloneError" });
+});

@@ -7,6 +7,7 @@ import process from "node:process";
  */
 export function abortThisIsolate(reason: string): never {
   host.notify("abortIsolate", reason);
+  host.flush();
   const cell = new Int32Array(new SharedArrayBuffer(4));
   Atomics.wait(cell, 0, 0, 10_000);
   // The host did not terminate us within 10 s (it always should): end the thread ourselves.

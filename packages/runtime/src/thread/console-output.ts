@@ -35,6 +35,8 @@ function redirect(stream: NodeJS.WriteStream, level: () => LogLevel): void {
           : chunk
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString();
     host.notify("log", level(), text);
+    // At once: output written just before the worker hangs or exits still shows.
+    host.flush();
     const done = typeof encoding === "function" ? encoding : callback;
     if (done) process.nextTick(done);
     return true;
