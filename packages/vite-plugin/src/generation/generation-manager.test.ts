@@ -194,3 +194,69 @@ test("a standby thread that died while it waited does not break the next reload"
   expect(await get()).toBe("2:1");
   expect(booted.length).toBeGreaterThanOrEqual(3);
 });
+
+/** A manager whose thread boots are counted as they begin, and timed. */
+function countingManager(standbyBoot: "alongside" | "after-first-answer") {
+  const boots = { begun: 0, durations: [] as number[] };
+  const generations = createManager({
+    standbyBoot,
+    bootThread: async (options) => {
+      boots.begun++;
+      const begun = performance.now();
+      const thread = await bootThread(options);
+      boots.durations.push(performance.now() - begun);
+      return thread;
+    },
+  });
+  return { generations, boots };
+}
+
+test("alongside: the next standby boots while the generation imports", async () => {
+  const { generations, boots } = countingManager("alongside");
+  generations.invalidate();
+  await gate(1).arrived; // generation 1 is importing
+  expect(boots.begun).toBe(2);
+  gate(1).open();
+  expect(await get()).toBe("1:1");
+});
+
+test("after-first-answer: the next standby boots once the generation answered, not while it imports; a save sooner than a boot after it boots alongside", async () => {
+  const { generations, boots } = countingManager("after-first-answer");
+  generations.invalidate();
+  await gate(1).arrived;
+  expect(boots.begun).toBe(1); // only generation 1's own thread
+  gate(1).open();
+  await generations.ready();
+  expect(boots.begun).toBe(1);
+  expect(generations.standby).toBe("none");
+
+  expect(await get()).toBe("1:1");
+  await expect.poll(() => boots.begun, { timeout: 30_000 }).toBe(2);
+
+  // A save right after the answer: a standby booted after the next answer would not be ready for
+  // the save after that, so this build's standby boots alongside its import.
+  generations.invalidate();
+  await gate(2).arrived;
+  expect(boots.begun).toBe(3);
+  gate(2).open();
+  expect(await get()).toBe("2:1");
+
+  // A save that comes later than a boot takes after the answer: this build's standby waits for its answer.
+  await expect.poll(() => boots.durations.length, { timeout: 30_000 }).toBe(3);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(...boots.durations) + 100));
+  generations.invalidate();
+  await gate(3).arrived;
+  expect(boots.begun).toBe(3);
+  gate(3).open();
+  expect(await get()).toBe("3:1");
+  await expect.poll(() => boots.begun, { timeout: 30_000 }).toBe(4);
+});
+
+test("after-first-answer: without a request the standby boots after the fallback delay", async () => {
+  const { generations, boots } = countingManager("after-first-answer");
+  gate(1).open();
+  generations.invalidate();
+  await generations.ready();
+  expect(boots.begun).toBe(1);
+  await expect.poll(() => boots.begun, { timeout: 30_000 }).toBe(2);
+});

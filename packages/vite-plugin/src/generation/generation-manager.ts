@@ -5,6 +5,7 @@
  * coalesced into one more build. A generation that ends before its time is replaced on the next
  * request.
  */
+import os from "node:os";
 import type {
   ChunkCodeCache,
   GenerationConfig,
@@ -48,7 +49,24 @@ export interface GenerationManagerOptions {
   observer?: GenerationHooks["observer"];
   /** Boots threads (default: bootThread); tests pass a wrapper to reach the standby's Worker. */
   bootThread?: typeof bootThread;
+  /** When the next standby boots (default: by the machine's cores, see StandbyBoot). */
+  standbyBoot?: StandbyBoot;
 }
+
+/**
+ * When the standby for the next reload boots. "alongside": as a generation starts, so that it
+ * boots while the generation imports; that needs a core of its own. "after-first-answer": once the
+ * generation has answered its first request (or after `standbyBootFallbackMs` without one), so
+ * that on a machine with few cores the boot (~150 ms of CPU) does not slow the import and the
+ * first response, the reload's critical path; but alongside again for a save that came sooner
+ * after the last answer than a boot takes (saves in quick succession: a standby booted after the
+ * answer would not be ready for the next one).
+ */
+export type StandbyBoot = "alongside" | "after-first-answer";
+/** Cores below which a standby's boot waits for the first answer: Vite's thread, the generation's, the standby's and the browser. */
+const coresForAlongside = 4;
+/** How long after a generation is swapped in its standby boots anyway when no request came. */
+const standbyBootFallbackMs = 250;
 
 type Failed = { type: "failed"; error: Error };
 /** The warm standby thread: none, booting, waiting (booted), or waiting with the next batch compiled ahead (prefetched). */
@@ -74,9 +92,16 @@ export class GenerationManager {
   /** The id of the current generation once its code caches are in: the batch a standby prefetches is then complete. */
   #warm: number | undefined;
   #standbyState: StandbyState = "none";
+  #standbyBoot: StandbyBoot;
+  /** When the current generation answered its first request, or the fallback delay passed without one; unset before. */
+  #answeredAt: number | undefined;
+  /** How long the last standby took to boot. */
+  #lastBootMs: number | undefined;
 
   constructor(options: GenerationManagerOptions) {
     this.#options = options;
+    this.#standbyBoot =
+      options.standbyBoot ?? (os.availableParallelism() >= coresForAlongside ? "alongside" : "after-first-answer");
     if (options.observer) this.#hooks.observer = options.observer;
     const limit = options.limits.memoryLimit;
     this.#memory = MemoryMonitor.shared();
@@ -194,6 +219,7 @@ export class GenerationManager {
    * (the slow part under load) are covered by this build rather than queued behind it.
    */
   async #build(): Promise<number> {
+    const bootAlongside = this.#bootsAlongside();
     let thread: BootedThread;
     try {
       thread = await this.#takeStandby();
@@ -220,24 +246,49 @@ export class GenerationManager {
     this.#causes.clear();
     this.#history = [generation, ...this.#history].slice(0, historyLength);
     // Booted while this one imports (the host is mostly idle meanwhile: the modules go in one batch),
-    // so that the next save, even a quick one, finds a standby ready.
-    this.#refillStandby();
+    // so that the next save, even a quick one, finds a standby ready; with few cores, once it answered.
+    if (bootAlongside) this.#refillStandby();
     await generation.start();
     const previous = this.#current;
     this.#current = generation;
+    this.#answeredAt = undefined;
     if (previous) this.#retire(previous);
     this.#options.onSwap(generation);
+    if (!bootAlongside) {
+      setTimeout(() => {
+        if (generation === this.#current && !this.#changes.pending) this.#refillAfterAnswer();
+      }, standbyBootFallbackMs).unref();
+    }
     return mark;
+  }
+
+  /** Whether the standby of the build starting now boots alongside its import (see StandbyBoot). */
+  #bootsAlongside(): boolean {
+    if (this.#standbyBoot === "alongside") return true;
+    // The first build, or a change before the current generation answered anything.
+    if (!this.#current) return false;
+    if (this.#answeredAt === undefined) return true;
+    return performance.now() - this.#answeredAt < (this.#lastBootMs ?? 0);
+  }
+
+  #refillAfterAnswer(): void {
+    this.#answeredAt ??= performance.now();
+    this.#refillStandby();
   }
 
   #hooks: GenerationHooks = {
     invoke: (environment, payload) => this.#options.invoke(environment, payload),
     modules: () => this.#options.modules?.() ?? Promise.resolve({}),
+    // Sent after a generation's first answer (with or without caches).
     codeCaches: (generation, caches) => {
       this.#options.codeCaches?.(caches);
       if (generation !== this.#current) return;
       this.#warm = generation.id;
       this.#prefetch();
+      // Once the answer is on its way out: this hook runs before the reply that came with it is handled.
+      if (this.#standbyBoot === "after-first-answer") {
+        setImmediate(() => generation === this.#current && this.#refillAfterAnswer());
+      }
     },
     hot: {
       connect: (generation, environment) => this.#options.hot?.connect(generation, environment),
@@ -318,6 +369,12 @@ export class GenerationManager {
 
   #boot(): Promise<BootedThread> {
     const log = this.#options.log;
-    return (this.#options.bootThread ?? bootThread)({ ...this.#threadOptions, ...(log ? { log } : {}) });
+    const begun = performance.now();
+    const booting = (this.#options.bootThread ?? bootThread)({ ...this.#threadOptions, ...(log ? { log } : {}) });
+    void booting.then(
+      () => (this.#lastBootMs = performance.now() - begun),
+      () => {},
+    );
+    return booting;
   }
 }
