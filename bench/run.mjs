@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { benchDir, prepareCopies, variants } from "./lib/apps.mjs";
 import { stopAllStarted } from "./lib/dev-server.mjs";
-import { renderResultsMarkdown, renderTable } from "./lib/report.mjs";
+import { renderResultsMarkdown, renderTable, updateResultsMarkdown } from "./lib/report.mjs";
 import { settings } from "./lib/settings.mjs";
 import { coldStart } from "./lib/sections/cold-start.mjs";
 import { memory } from "./lib/sections/memory.mjs";
@@ -73,7 +73,9 @@ fs.writeFileSync(path.join(resultsDir, file), JSON.stringify(json, null, 2) + "\
 console.log(`[bench] wrote ${path.relative(process.cwd(), path.join(resultsDir, file))}`);
 if (!settings.quick) {
   const note = `Routes as each server answered them in this run:\n\n${renderRoutes(routes, [...order, variants.reference])}\n`;
-  fs.writeFileSync(path.join(benchDir, "RESULTS.md"), renderResultsMarkdown(meta, metrics, note));
+  const resultsFile = path.join(benchDir, "RESULTS.md");
+  const existing = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : "";
+  fs.writeFileSync(resultsFile, updateResultsMarkdown(existing, renderResultsMarkdown(meta, metrics, note)));
   console.log("[bench] wrote bench/RESULTS.md");
 }
 

@@ -65,6 +65,21 @@ export function renderTable(metrics) {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
+/** The end of the part of RESULTS.md that `pnpm bench` writes; what follows it (each session's findings) is kept. */
+export const generatedEnd = "<!-- The part above is written by `pnpm bench`; what follows is kept. -->";
+
+/**
+ * RESULTS.md with its generated part replaced by `generated` and the rest kept. A file without the
+ * marker (written before it existed) keeps everything from its first `## ` heading on.
+ */
+export function updateResultsMarkdown(existing, generated) {
+  const at = existing.indexOf(generatedEnd);
+  const firstSection = existing.search(/^## /m);
+  const kept =
+    at !== -1 ? existing.slice(at + generatedEnd.length) : firstSection !== -1 ? `\n\n${existing.slice(firstSection)}` : "";
+  return `${generated.trimEnd()}\n\n${generatedEnd}${kept || "\n"}`;
+}
+
 export function renderResultsMarkdown(meta, metrics, note) {
   return `# Benchmark results (preliminary)
 
