@@ -59,8 +59,8 @@ export interface GenerationManagerOptions {
  * generation has answered its first request (or after `standbyBootFallbackMs` without one), so
  * that on a machine with few cores the boot (~150 ms of CPU) does not slow the import and the
  * first response, the reload's critical path; but alongside again for a save that came sooner
- * after the last answer than a boot takes (saves in quick succession: a standby booted after the
- * answer would not be ready for the next one).
+ * after the last answer than a standby takes to boot and compile its prefetched batch (saves in
+ * quick succession: a standby booted after the answer would not be ready for the next one).
  */
 export type StandbyBoot = "alongside" | "after-first-answer";
 /** Cores below which a standby's boot waits for the first answer: Vite's thread, the generation's, the standby's and the browser. */
@@ -95,8 +95,9 @@ export class GenerationManager {
   #standbyBoot: StandbyBoot;
   /** When the current generation answered its first request, or the fallback delay passed without one; unset before. */
   #answeredAt: number | undefined;
-  /** How long the last standby took to boot. */
+  /** How long the last standby took to boot, and to compile its prefetched batch. */
   #lastBootMs: number | undefined;
+  #lastPrefetchMs = 0;
 
   constructor(options: GenerationManagerOptions) {
     this.#options = options;
@@ -268,7 +269,7 @@ export class GenerationManager {
     // The first build, or a change before the current generation answered anything.
     if (!this.#current) return false;
     if (this.#answeredAt === undefined) return true;
-    return performance.now() - this.#answeredAt < (this.#lastBootMs ?? 0);
+    return performance.now() - this.#answeredAt < (this.#lastBootMs ?? 0) + this.#lastPrefetchMs;
   }
 
   #refillAfterAnswer(): void {
@@ -360,7 +361,12 @@ export class GenerationManager {
         // Taken for a build meanwhile (its start sends the whole batch), or prefetched by another call.
         if (this.#standby !== standby || thread.prefetched || thread.dead) return;
         thread.prefetched = batch;
-        thread.channel.notify("prefetch", batch);
+        const sent = performance.now();
+        // Answered once the thread has compiled it: how long a standby takes to be ready after its boot.
+        thread.channel.call("prefetch", batch).then(
+          () => (this.#lastPrefetchMs = performance.now() - sent),
+          () => {},
+        );
         this.#standbyState = "prefetched";
       })
       // A batch that cannot be made now fails the start's own batch, which reports it.
