@@ -73,11 +73,12 @@ export const generatedEnd = "<!-- The part above is written by `pnpm bench`; wha
  * marker (written before it existed) keeps everything from its first `## ` heading on.
  */
 export function updateResultsMarkdown(existing, generated) {
+  let kept = "\n";
   const at = existing.indexOf(generatedEnd);
   const firstSection = existing.search(/^## /m);
-  const kept =
-    at !== -1 ? existing.slice(at + generatedEnd.length) : firstSection !== -1 ? `\n\n${existing.slice(firstSection)}` : "";
-  return `${generated.trimEnd()}\n\n${generatedEnd}${kept || "\n"}`;
+  if (at !== -1) kept = existing.slice(at + generatedEnd.length);
+  else if (firstSection !== -1) kept = `\n\n${existing.slice(firstSection)}`;
+  return `${generated.trimEnd()}\n\n${generatedEnd}${kept}`;
 }
 
 export function renderResultsMarkdown(meta, metrics, note) {

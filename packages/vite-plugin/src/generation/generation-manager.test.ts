@@ -11,7 +11,7 @@ import type { ViteDevServer } from "vite";
 import { createWorkerViteServer } from "../environment/worker-vite.test-support.js";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import type { WireBody } from "@kindling/runtime/protocol";
-import { GenerationManager, type GenerationManagerOptions } from "./generation-manager.js";
+import { GenerationManager, type GenerationManagerOptions, type StandbyBoot } from "./generation-manager.js";
 import { bootThread, type BootedThread } from "./worker-thread.js";
 import type { Generation } from "./generation.js";
 
@@ -196,7 +196,7 @@ test("a standby thread that died while it waited does not break the next reload"
 });
 
 /** A manager whose thread boots are counted as they begin, and timed. */
-function countingManager(standbyBoot: "alongside" | "after-first-answer") {
+function countingManager(standbyBoot: StandbyBoot) {
   const boots = { begun: 0, durations: [] as number[] };
   const generations = createManager({
     standbyBoot,

@@ -96,7 +96,7 @@ export class GenerationManager {
   /** When the current generation answered its first request, or the fallback delay passed without one; unset before. */
   #answeredAt: number | undefined;
   /** How long the last standby took to boot, and to compile its prefetched batch. */
-  #lastBootMs: number | undefined;
+  #lastBootMs = 0;
   #lastPrefetchMs = 0;
 
   constructor(options: GenerationManagerOptions) {
@@ -269,7 +269,7 @@ export class GenerationManager {
     // The first build, or a change before the current generation answered anything.
     if (!this.#current) return false;
     if (this.#answeredAt === undefined) return true;
-    return performance.now() - this.#answeredAt < (this.#lastBootMs ?? 0) + this.#lastPrefetchMs;
+    return performance.now() - this.#answeredAt < this.#lastBootMs + this.#lastPrefetchMs;
   }
 
   #refillAfterAnswer(): void {
